@@ -1,0 +1,259 @@
+"""Load and validate data/*.csv into one Baseline object.
+
+Every data file is long-form CSV with one source per row. Loading refuses a
+broken file with a message naming the file, the row and the problem, so a bad
+edit to data/ never reaches a chart.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from scenarios.levers import growth_levers, industry_levers
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+COLUMNS = ("year", "series", "value", "unit", "basis", "quality", "source", "source_url", "method")
+QUALITIES = ("official", "derived", "proxy", "estimate")
+BASES = ("goods", "services", "na")
+# Order used when an industry sums several components: the weakest quality wins.
+QUALITY_RANK = {"official": 0, "derived": 1, "proxy": 2, "estimate": 3}
+TOTAL_SERIES = "total"
+EXPORT_UNITS = ("usd_bn",)
+
+
+class BaselineError(ValueError):
+    """A data file is broken; the message names the file, the row and the problem."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One validated CSV row."""
+
+    year: int
+    series: str
+    value: float
+    unit: str
+    basis: str
+    quality: str
+    source: str
+    source_url: str
+    method: str
+    line: int
+
+
+def read_long_csv(
+    path: Path,
+    *,
+    allowed_series: set[str] | None = None,
+    allowed_units: tuple[str, ...] | None = None,
+    allow_negative: bool = False,
+) -> list[Row]:
+    """Read and validate one long-form data file; raise BaselineError on the first problem."""
+    name = path.name
+    if not path.exists():
+        raise BaselineError(f"{name}: file not found")
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        header = tuple(reader.fieldnames or ())
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            raise BaselineError(f"{name}: missing column(s) {', '.join(missing)}")
+        rows: list[Row] = []
+        seen: dict[tuple[int, str], int] = {}
+        for raw in reader:
+            line = reader.line_num
+            where = f"{name}, line {line}"
+            if None in raw or any(raw.get(c) is None for c in COLUMNS):
+                raise BaselineError(f"{where}: wrong number of fields")
+            rec = {k: (raw[k] or "").strip() for k in COLUMNS}
+            try:
+                year = int(rec["year"])
+            except ValueError:
+                raise BaselineError(f"{where}: year {rec['year']!r} is not a whole number") from None
+            try:
+                value = float(rec["value"])
+            except ValueError:
+                raise BaselineError(f"{where}: value {rec['value']!r} is not a number") from None
+            if not math.isfinite(value):
+                raise BaselineError(f"{where}: value {rec['value']!r} is not finite")
+            if value < 0 and not allow_negative:
+                raise BaselineError(f"{where}: value {value} is negative")
+            series = rec["series"]
+            if not series:
+                raise BaselineError(f"{where}: series is empty")
+            if allowed_series is not None and series not in allowed_series:
+                raise BaselineError(f"{where}: unknown series {series!r}")
+            if allowed_units is not None and rec["unit"] not in allowed_units:
+                raise BaselineError(
+                    f"{where}: unit {rec['unit']!r} is not one of {', '.join(allowed_units)}"
+                )
+            if rec["basis"] not in BASES:
+                raise BaselineError(f"{where}: basis {rec['basis']!r} is not one of {', '.join(BASES)}")
+            if rec["quality"] not in QUALITIES:
+                raise BaselineError(
+                    f"{where}: quality {rec['quality']!r} is not one of {', '.join(QUALITIES)}"
+                )
+            if not rec["source"] or not rec["source_url"]:
+                raise BaselineError(f"{where}: missing source or source_url")
+            if rec["quality"] in ("derived", "estimate") and not rec["method"]:
+                raise BaselineError(f"{where}: a {rec['quality']} value needs its method stated")
+            key = (year, series)
+            if key in seen:
+                raise BaselineError(f"{where}: duplicate of line {seen[key]} ({series}, {year})")
+            seen[key] = line
+            rows.append(Row(year, series, value, rec["unit"], rec["basis"], rec["quality"],
+                            rec["source"], rec["source_url"], rec["method"], line))
+    if not rows:
+        raise BaselineError(f"{name}: no data rows")
+    return rows
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Export baseline: component series by year, mapped onto the Big 10 industries and `rest`."""
+
+    rows: dict[str, dict[int, Row]]
+    series_ids: tuple[str, ...]  # Big 10 ids then "rest"
+    services_mask: np.ndarray = field(repr=False)  # True where the series is services basis
+    bases: dict[int, np.ndarray] = field(default_factory=dict, repr=False)  # filled by load_baseline
+
+    # ---------------------------------------------------------------- lookups
+    def total(self, year: int) -> float | None:
+        """Actual total goods exports (MOTIE preliminary) in USD bn, or None."""
+        row = self.rows[TOTAL_SERIES].get(year)
+        return row.value if row else None
+
+    def actual_totals(self) -> dict[int, float]:
+        """Every actual total by year."""
+        return {y: r.value for y, r in sorted(self.rows[TOTAL_SERIES].items())}
+
+    def industry_rows(self, industry_id: str, year: int) -> list[Row] | None:
+        """The component rows that make up one industry in one year, or None if any is missing."""
+        lev = next(lv for lv in industry_levers() if lv.id == industry_id)
+        out = [self.rows[c].get(year) for c in lev.components]
+        return None if any(r is None for r in out) else out  # type: ignore[return-value]
+
+    def industry_value(self, industry_id: str, year: int) -> float | None:
+        """An industry's exports in one year (sum of its components), or None."""
+        rows = self.industry_rows(industry_id, year)
+        return None if rows is None else float(sum(r.value for r in rows))
+
+    def industry_quality(self, industry_id: str, year: int) -> str | None:
+        """The weakest quality among an industry's components in one year."""
+        rows = self.industry_rows(industry_id, year)
+        if rows is None:
+            return None
+        return max((r.quality for r in rows), key=QUALITY_RANK.__getitem__)
+
+    def rest_value(self, year: int) -> float | None:
+        """Total goods exports minus the goods-basis industries, or None."""
+        total = self.total(year)
+        values = [self.industry_value(lv.id, year) for lv in industry_levers() if lv.basis == "goods"]
+        if total is None or any(v is None for v in values):
+            return None
+        return total - float(sum(values))  # type: ignore[arg-type]
+
+    def _complete_vector(self, year: int) -> np.ndarray | None:
+        values = [self.industry_value(lv.id, year) for lv in industry_levers()]
+        values.append(self.rest_value(year))
+        if any(v is None for v in values) or values[-1] <= 0:  # type: ignore[operator]
+            return None
+        return np.asarray(values, dtype=float)
+
+    def base_years(self) -> tuple[int, ...]:
+        """Years with a complete baseline: a total and a value for every industry."""
+        return tuple(sorted(self.bases))
+
+    def base_vector(self, year: int) -> np.ndarray:
+        """Base values in USD bn aligned with series_ids (industries then rest); do not mutate."""
+        vec = self.bases.get(year)
+        if vec is None:
+            raise BaselineError(f"no complete baseline for {year}; choose one of {self.base_years()}")
+        return vec
+
+    def history(self, series_id: str) -> dict[int, tuple[float, str]]:
+        """Every year's (value, quality) of one industry or `rest`."""
+        years = sorted({y for c in self.rows.values() for y in c})
+        out: dict[int, tuple[float, str]] = {}
+        for y in years:
+            if series_id == "rest":
+                v = self.rest_value(y)
+                q = None
+                if v is not None:
+                    q = max((self.industry_quality(lv.id, y) for lv in industry_levers()
+                             if lv.basis == "goods"), key=QUALITY_RANK.__getitem__)
+            else:
+                v, q = self.industry_value(series_id, y), self.industry_quality(series_id, y)
+            if v is not None and q is not None:
+                out[y] = (v, q)
+        return out
+
+    def trend(self, series_id: str, start: int = 2017, end: int = 2025) -> tuple[float, int, int] | None:
+        """Compound annual growth (percent) over the widest window inside [start, end].
+
+        Years whose value is an estimate (a carried or interpolated fill) are
+        skipped, so a fill never flattens a trend. Returns (pct, first, last).
+        """
+        points = {y: v for y, (v, q) in self.history(series_id).items()
+                  if start <= y <= end and q != "estimate" and v > 0}
+        if len(points) < 2:
+            return None
+        y0, y1 = min(points), max(points)
+        pct = ((points[y1] / points[y0]) ** (1.0 / (y1 - y0)) - 1.0) * 100.0
+        return pct, y0, y1
+
+    def cagr_total(self, start: int, end: int) -> float:
+        """Compound annual growth of actual total exports between two years, in percent."""
+        a, b = self.total(start), self.total(end)
+        if a is None or b is None:
+            raise BaselineError(f"no actual total for {start} or {end}")
+        return ((b / a) ** (1.0 / (end - start)) - 1.0) * 100.0
+
+
+def export_series_names() -> set[str]:
+    """Series names allowed in exports.csv: the total and every industry component."""
+    names = {TOTAL_SERIES}
+    for lev in industry_levers():
+        names.update(lev.components)
+    return names
+
+
+def load_baseline(data_dir: Path = DATA_DIR) -> Baseline:
+    """Read data/exports.csv, validate it and build the Baseline."""
+    path = Path(data_dir) / "exports.csv"
+    rows = read_long_csv(path, allowed_series=export_series_names(), allowed_units=EXPORT_UNITS)
+    by_series: dict[str, dict[int, Row]] = {name: {} for name in export_series_names()}
+    for r in rows:
+        by_series[r.series][r.year] = r
+    for lev in industry_levers():
+        for comp in lev.components:
+            bases = {r.basis for r in by_series[comp].values()}
+            if bases and bases != {lev.basis}:
+                bad = next(r for r in by_series[comp].values() if r.basis != lev.basis)
+                raise BaselineError(
+                    f"{path.name}, line {bad.line}: basis {bad.basis!r} but {lev.id} is {lev.basis!r}"
+                )
+    ids = tuple(lev.id for lev in growth_levers())
+    services = np.array([lev.basis == "services" for lev in growth_levers()])
+    baseline = Baseline(rows=by_series, series_ids=ids, services_mask=services)
+    for year in sorted(by_series[TOTAL_SERIES]):
+        vec = baseline._complete_vector(year)
+        if vec is not None:
+            vec.setflags(write=False)
+            baseline.bases[year] = vec
+    if not baseline.base_years():
+        raise BaselineError(f"{path.name}: no year has a complete baseline")
+    return baseline
+
+
+@cache
+def default_baseline() -> Baseline:
+    """The shipped baseline, loaded once per process."""
+    return load_baseline()

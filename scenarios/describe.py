@@ -1,0 +1,71 @@
+"""Words and tables about a scenario, in the user's language (pure; used by the app and tests)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scenarios.baseline import Baseline
+from scenarios.goals import OK, REACHED_WITHOUT, Requirement, required_industry_growth
+from scenarios.i18n import fmt_pct, fmt_usd_bn, t
+from scenarios.levers import Lever, growth_levers
+from scenarios.model import Projection
+
+
+def series_labels(lang: str) -> dict[str, str]:
+    """Display label of every series id."""
+    return {lev.id: t(lev.label_key, lang) for lev in growth_levers()}
+
+
+def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str) -> str:
+    """Slider help: definition, unit, historical growth, base value, quality and source."""
+    found = baseline.trend(lev.id)
+    history = (t("help.history_cagr", lang, pct=fmt_pct(found[0], lang), start=found[1], end=found[2])
+               if found else t("help.history_none", lang))
+    if lev.kind == "rest":
+        value, quality = baseline.rest_value(base_year), baseline.history("rest")[base_year][1]
+        row = baseline.rows["total"][base_year]
+    else:
+        value, quality = baseline.industry_value(lev.id, base_year), baseline.industry_quality(lev.id, base_year)
+        row = baseline.industry_rows(lev.id, base_year)[0]
+    return t("help.series", lang, definition=t(lev.help_key, lang), history=history, base_year=base_year,
+             base_value=fmt_usd_bn(value or 0.0, lang), quality=t(f"quality.{quality}", lang),
+             source=row.source, url=row.source_url)
+
+
+def requirement_text(req: Requirement, lang: str, subject: str = "one") -> str:
+    """A required growth rate in words (a percentage, or why there is none).
+
+    subject: "one" (a single industry) or "big10" (the ten together), which
+    words the case where the other series reach the target on their own.
+    """
+    if req.status == OK and req.pct is not None:
+        return fmt_pct(req.pct, lang)
+    if req.status == REACHED_WITHOUT and subject == "big10":
+        return t("metric.rest_alone", lang)
+    return t(f"metric.{req.status}", lang)
+
+
+def industry_table(proj: Projection, baseline: Baseline, lang: str) -> pd.DataFrame:
+    """One row per series: base value, growth, value in the target year, share, needed growth, quality."""
+    s = proj.scenario
+    n = s.target_year - s.base_year
+    counted_total = float(proj.total[n])
+    rows = []
+    for i, lev in enumerate(growth_levers()):
+        sid = lev.id
+        quality = (baseline.history("rest")[s.base_year][1] if sid == "rest"
+                   else baseline.industry_quality(sid, s.base_year))
+        at_target = float(proj.values[i, n])
+        counted = bool(proj.counted[i])
+        rows.append({
+            t("table.industry", lang): t(lev.label_key, lang),
+            t("table.group", lang): t(f"group.{lev.group}", lang),
+            t("table.base_value", lang): round(float(proj.values[i, 0]), 2),
+            t("table.growth", lang): round(s.growth[sid], 1),
+            t("table.target_value", lang): round(at_target, 1),
+            t("table.share", lang): round(100.0 * at_target / counted_total, 1) if counted else float("nan"),
+            t("table.needed", lang): requirement_text(required_industry_growth(proj, sid), lang),
+            t("table.quality", lang): t(f"quality.{quality}", lang),
+            t("table.counted", lang): t("yes_no.yes" if counted else "yes_no.no", lang),
+        })
+    return pd.DataFrame(rows)
