@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from scenarios.baseline import Baseline, BaselineError, default_baseline
-from scenarios.charts import exports_chart, exports_frame
+from scenarios.charts import exports_chart, exports_frame, exports_frame_columns, spec_without_data
 from scenarios.describe import industry_table, lever_help, requirement_text, series_labels
 from scenarios.goals import milestones, required_big10_growth, required_uniform_growth
 from scenarios.i18n import DEFAULT_LANG, fmt_number, fmt_pct, fmt_usd_bn, t
@@ -32,6 +32,16 @@ def baseline() -> Baseline:
 def preset_growth(preset_id: str) -> dict[str, float]:
     """Growth rates of one preset, resolved against the data."""
     return resolve_growth(load_presets()[preset_id], baseline())
+
+
+@st.cache_resource
+def exports_spec(lang: str) -> dict:
+    """The exports chart's Vega-Lite spec for one language, built once (data is sent per rerun)."""
+    labels = list(series_labels(lang).values())
+    texts = {key: t(f"chart.{key}", lang) for key in ("year", "value", "series", "target_line")}
+    texts.update(title=t("chart.exports_title", lang), alt=t("chart.exports_alt", lang))
+    empty = exports_frame_columns()
+    return spec_without_data(exports_chart(empty, labels, texts))
 
 
 def apply_preset() -> None:
@@ -82,6 +92,10 @@ def sidebar(data: Baseline) -> None:
     sb.selectbox(t("sidebar.preset", LANG), list(presets), key="preset", on_change=apply_preset,
                  format_func=lambda pid: t(presets[pid].label_key, LANG), help=t("sidebar.preset_help", LANG))
     sb.caption(t(presets[st.session_state["preset"]].rationale_key, LANG))
+    preset_values = preset_growth(st.session_state["preset"])
+    changed = sum(abs(st.session_state[sid] - v) > 1e-9 for sid, v in preset_values.items())
+    if changed:
+        sb.caption(t("sidebar.modified", LANG, n=changed, total=len(preset_values)))
     sb.button(t("sidebar.reset", LANG), on_click=apply_preset, help=t("sidebar.reset_help", LANG),
               width="stretch")
 
@@ -149,13 +163,9 @@ def main_view(data: Baseline) -> None:
     st.query_params.from_dict(scenario_to_params(scenario, LANG))
     headline(proj)
 
-    labels = series_labels(LANG)
-    texts = {key: t(f"chart.{key}", LANG) for key in ("year", "value", "series", "target_line")}
-    texts.update(title=t("chart.exports_title", LANG), alt=t("chart.exports_alt", LANG))
-    frame = exports_frame(proj, labels, data.actual_totals(), t("chart.scenario_total", LANG),
+    frame = exports_frame(proj, series_labels(LANG), data.actual_totals(), t("chart.scenario_total", LANG),
                           t("chart.actual_total", LANG))
-    st.altair_chart(exports_chart(frame, list(labels.values()), texts), width="stretch",
-                    alt=t("chart.exports_alt", LANG))
+    st.vega_lite_chart(frame, exports_spec(LANG), width="stretch")
 
     st.subheader(t("table.title", LANG))
     table = industry_table(proj, data, LANG)

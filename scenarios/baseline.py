@@ -183,12 +183,8 @@ class Baseline:
         years = sorted({y for c in self.rows.values() for y in c})
         out: dict[int, tuple[float, str]] = {}
         for y in years:
-            if series_id == "rest":
-                v = self.rest_value(y)
-                q = None
-                if v is not None:
-                    q = max((self.industry_quality(lv.id, y) for lv in industry_levers()
-                             if lv.basis == "goods"), key=QUALITY_RANK.__getitem__)
+            if series_id == "rest":  # computed from the official total: always "derived"
+                v, q = self.rest_value(y), "derived"
             else:
                 v, q = self.industry_value(series_id, y), self.industry_quality(series_id, y)
             if v is not None and q is not None:

@@ -53,10 +53,18 @@ def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, fl
     return frame
 
 
+def exports_frame_columns() -> pd.DataFrame:
+    """An empty table with exports_frame's columns and types (to build the spec once)."""
+    return pd.DataFrame({"year": pd.Series(dtype=int), "series": pd.Series(dtype=str),
+                         "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
+                         "order": pd.Series(dtype=int)})
+
+
 def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str, str]) -> alt.LayerChart:
     """Stacked area by industry, the scenario total, actual totals and the USD 1 trn line.
 
-    texts: title, year, value, series, target_line (all from the locale catalog).
+    All data layers share the one top-level table `frame` (see exports_frame);
+    texts: title, year, value, series, target_line, alt (from the locale catalog).
     """
     colour = alt.Color("series:N", title=texts["series"],
                        scale=alt.Scale(domain=series_labels, range=list(PALETTE[: len(series_labels)])),
@@ -65,25 +73,45 @@ def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str
     y_title = texts["value"]
     tooltip = [alt.Tooltip("series:N", title=texts["series"]), alt.Tooltip("year:O", title=texts["year"]),
                alt.Tooltip("value:Q", title=y_title, format=",.1f")]
-    base = alt.Chart(frame)
-    area = (base.transform_filter(alt.datum.kind == KIND_AREA)
+    layer = alt.Chart()
+    area = (layer.transform_filter(alt.datum.kind == KIND_AREA)
             .mark_area(opacity=0.85, line={"strokeWidth": 0.5, "color": "white"})
             .encode(x=x, y=alt.Y("value:Q", stack="zero", title=y_title), color=colour,
                     order=alt.Order("order:Q", sort="ascending"), tooltip=tooltip))
-    uncounted = (base.transform_filter(alt.datum.kind == KIND_UNCOUNTED)
+    uncounted = (layer.transform_filter(alt.datum.kind == KIND_UNCOUNTED)
                  .mark_line(strokeDash=[2, 2], strokeWidth=2)
                  .encode(x=x, y="value:Q", color=colour, tooltip=tooltip))
-    total = (base.transform_filter(alt.datum.kind == KIND_TOTAL)
+    total = (layer.transform_filter(alt.datum.kind == KIND_TOTAL)
              .mark_line(color="black", strokeWidth=2.5)
              .encode(x=x, y="value:Q", detail="series:N", tooltip=tooltip))
-    actual = (base.transform_filter(alt.datum.kind == KIND_ACTUAL)
+    actual = (layer.transform_filter(alt.datum.kind == KIND_ACTUAL)
               .mark_line(color="#444444", strokeDash=[6, 3], strokeWidth=2,
                          point=alt.OverlayMarkDef(color="#444444", size=50, filled=True, shape="diamond"))
               .encode(x=x, y="value:Q", detail="series:N", tooltip=tooltip))
-    rule = alt.Chart().mark_rule(color="#B00020", strokeDash=[8, 4], strokeWidth=1.5).encode(
-        y=alt.datum(EXPORT_TARGET_USD_BN))
-    rule_label = alt.Chart().mark_text(align="left", dx=4, dy=-7, color="#B00020", fontWeight="bold").encode(
-        y=alt.datum(EXPORT_TARGET_USD_BN), x=alt.value(0), text=alt.datum(texts["target_line"]))
-    return (alt.layer(area, uncounted, total, actual, rule, rule_label)
-            .properties(title=texts["title"], height=420,
-                        description=texts.get("alt", texts["title"])))
+    one_row = alt.InlineData(values=[{"target": EXPORT_TARGET_USD_BN}])
+    rule = alt.Chart(one_row).mark_rule(color="#B00020", strokeDash=[8, 4], strokeWidth=1.5).encode(
+        y="target:Q")
+    rule_label = alt.Chart(one_row).mark_text(align="left", dx=4, dy=-7, color="#B00020", fontWeight="bold").encode(
+        y="target:Q", x=alt.value(0), text=alt.datum(texts["target_line"]))
+    return (alt.layer(area, uncounted, total, actual, rule, rule_label, data=frame)
+            .properties(title=texts["title"], height=420, description=texts.get("alt", texts["title"])))
+
+
+def spec_without_data(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with its top-level data removed.
+
+    Build it once per language and pass each rerun's table beside it
+    (st.vega_lite_chart(frame, spec)): the spec is then byte-identical across
+    reruns, so the browser only swaps data, and Altair's slow validation and
+    conversion run once instead of on every slider move.
+    """
+    spec = chart.to_dict()
+    top = spec.pop("data", None)
+    datasets = spec.pop("datasets", {})
+    if isinstance(top, dict) and "name" in top:
+        datasets.pop(top["name"], None)
+    for layer in spec.get("layer", []):  # small constant layers (the target line) go back inline
+        name = layer.get("data", {}).get("name")
+        if name is not None:
+            layer["data"] = {"values": datasets[name]}
+    return spec

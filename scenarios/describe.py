@@ -63,9 +63,9 @@ def industry_table(proj: Projection, baseline: Baseline, lang: str) -> pd.DataFr
             t("table.base_value", lang): round(float(proj.values[i, 0]), 2),
             t("table.growth", lang): round(s.growth[sid], 1),
             t("table.target_value", lang): round(at_target, 1),
-            t("table.share", lang): round(100.0 * at_target / counted_total, 1) if counted else float("nan"),
+            t("table.share", lang): (f"{100.0 * at_target / counted_total:.1f}" if counted
+                                     else t("table.not_counted", lang)),
             t("table.needed", lang): requirement_text(required_industry_growth(proj, sid), lang),
             t("table.quality", lang): t(f"quality.{quality}", lang),
-            t("table.counted", lang): t("yes_no.yes" if counted else "yes_no.no", lang),
         })
     return pd.DataFrame(rows)

@@ -1,0 +1,76 @@
+"""What only a browser shows: the page renders, a keyboard slider move redraws the chart, links reproduce views."""
+
+from __future__ import annotations
+
+import hashlib
+
+from scenarios.i18n import t
+from tests.e2e.conftest import wait_idle
+
+
+def chart_hash(pg) -> str:
+    svg = pg.locator("[data-testid=stVegaLiteChart]").first.inner_html()
+    return hashlib.sha256(svg.encode()).hexdigest()
+
+
+def metric_value(pg, label: str) -> str:
+    box = pg.locator("[data-testid=stMetric]", has_text=label).first
+    return box.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+def slider_input(pg, label: str):
+    return pg.locator("[data-testid=stSlider]", has_text=label).locator("input[type=range]")
+
+
+def test_page_renders_without_exception(page, server):
+    page.goto(server)
+    wait_idle(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.get_by_text(t("app.title")).is_visible()
+    assert page.locator("[data-testid=stVegaLiteChart]").count() == 1
+    assert metric_value(page, t("metric.exports_in_target", year=2027)) == "1,011.5"
+
+
+def test_keyboard_slider_move_redraws_the_chart(page, server):
+    page.goto(server)
+    wait_idle(page)
+    before_chart = chart_hash(page)
+    before_metric = metric_value(page, t("metric.exports_in_target", year=2027))
+    thumb = slider_input(page, t("lever.semiconductors.label"))
+    thumb.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    assert thumb.input_value() == "8.3"
+    assert chart_hash(page) != before_chart
+    assert metric_value(page, t("metric.exports_in_target", year=2027)) != before_metric
+    assert "semiconductors=8.3" in page.url
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_shared_link_reproduces_the_scenario_in_a_fresh_context(browser, server):
+    first = browser.new_context(viewport={"width": 1400, "height": 1200})
+    pg = first.new_page()
+    pg.goto(f"{server}/?preset=trend&base=2025&target=2030&semiconductors=12")
+    wait_idle(pg)
+    shared_url = pg.url
+    shown = metric_value(pg, t("metric.exports_in_target", year=2030))
+    first.close()
+
+    second = browser.new_context(viewport={"width": 1400, "height": 1200})
+    pg2 = second.new_page()
+    pg2.goto(shared_url)
+    wait_idle(pg2)
+    assert slider_input(pg2, t("lever.semiconductors.label")).input_value() == "12"
+    assert metric_value(pg2, t("metric.exports_in_target", year=2030)) == shown
+    second.close()
+
+
+def test_choosing_a_preset_moves_the_sliders(page, server):
+    page.goto(server)
+    wait_idle(page)
+    page.locator("[data-testid=stSelectbox]", has_text=t("sidebar.preset")).click()
+    page.get_by_role("option", name=t("preset.downside.label")).click()
+    wait_idle(page)
+    assert slider_input(page, t("lever.displays.label")).input_value() == "2.4"
+    assert "preset=downside" in page.url

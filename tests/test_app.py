@@ -1,0 +1,157 @@
+"""Wiring: sliders, presets, reset, years, query params, metrics and the data inside the chart."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from scenarios.i18n import t
+from scenarios.levers import growth_levers
+from scenarios.model import Scenario, project
+from scenarios.presets import load_presets, resolve_growth
+from tests.apptest_util import chart_data, chart_spec, charts, metrics, open_app
+
+IDS = [lev.id for lev in growth_levers()]
+LABELS = {lev.id: t(lev.label_key) for lev in growth_levers()}
+
+
+@pytest.fixture(scope="module")
+def app():
+    at = open_app()
+    assert not at.exception
+    return at
+
+
+def area_values(at, sid: str) -> np.ndarray:
+    data = chart_data(charts(at)[0])
+    rows = data[(data.series == LABELS[sid]) & data.kind.isin(["area", "uncounted"])].sort_values("year")
+    return rows.value.to_numpy()
+
+
+def total_values(at) -> np.ndarray:
+    data = chart_data(charts(at)[0])
+    return data[data.kind == "total"].sort_values("year").value.to_numpy()
+
+
+def stable(spec: dict) -> str:
+    return re.sub(r'"[0-9a-f]{32}"', '"DATA"', json.dumps(spec, sort_keys=True))
+
+
+def test_page_renders_every_slider_metric_and_the_chart(app):
+    assert [s.key for s in app.slider] == IDS
+    assert len(app.metric) == 4
+    assert len(charts(app)) == 1
+    assert not app.error
+
+
+def test_chart_shows_the_engines_numbers(app):
+    proj = project(Scenario())
+    np.testing.assert_allclose(total_values(app), proj.total, atol=1e-3)
+    np.testing.assert_allclose(area_values(app, "semiconductors"), proj.values[0], atol=1e-3)
+    data = chart_data(charts(app)[0])
+    actual = data[data.kind == "actual"].sort_values("year")
+    assert actual.year.tolist() == [2021, 2022, 2023, 2024, 2025]
+    assert actual.value.iloc[-1] == pytest.approx(709.7)
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_each_slider_changes_the_plotted_data(sid):
+    at = open_app()
+    before = area_values(at, sid)
+    spec_before = stable(chart_spec(charts(at)[0]))
+    at.slider(key=sid).set_value(15.0).run()
+    after = area_values(at, sid)
+    assert not at.exception
+    assert after[-1] > before[-1]
+    assert after[0] == pytest.approx(before[0])
+    expected = project(Scenario().with_growth(**{sid: 15.0})).values[IDS.index(sid)]
+    np.testing.assert_allclose(after, expected, atol=1e-3)
+    assert stable(chart_spec(charts(at)[0])) == spec_before, "chart spec must not change with a slider"
+
+
+def test_metrics_follow_the_sliders():
+    at = open_app()
+    label = t("metric.exports_in_target", year=2027)
+    assert metrics(at)[label] == "1,011.5"
+    at.slider(key="rest").set_value(0.0).run()
+    expected = project(Scenario().with_growth(rest=0.0)).total_at(2027)
+    assert metrics(at)[label] == f"{expected:,.1f}"
+    assert metrics(at)[t("metric.year_reached")] != "2027"
+
+
+@pytest.mark.parametrize("preset_id", ["trend", "downside", "upside", "pledge"])
+def test_a_preset_sets_every_slider(preset_id, baseline):
+    at = open_app({"preset": "downside" if preset_id == "pledge" else "pledge"})
+    at.slider(key="semiconductors").set_value(33.0).run()
+    at.selectbox(key="preset").set_value(preset_id).run()
+    expected = resolve_growth(load_presets()[preset_id], baseline)
+    assert {s.key: s.value for s in at.slider} == pytest.approx(expected)
+
+
+def test_reset_returns_every_slider_to_the_preset(baseline):
+    at = open_app()
+    at.selectbox(key="preset").set_value("trend").run()
+    for sid in IDS:
+        at.slider(key=sid).set_value(-5.0)
+    at.run()
+    at.button[0].click().run()
+    expected = resolve_growth(load_presets()["trend"], baseline)
+    assert {s.key: s.value for s in at.slider} == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("preset_id", ["pledge", "trend", "downside", "upside"])
+@pytest.mark.parametrize("base", [2021, 2022, 2023, 2024, 2025])
+def test_every_preset_and_base_year_runs(preset_id, base):
+    at = open_app({"preset": preset_id, "base": str(base)})
+    assert not at.exception and not at.error
+    scenario = Scenario(base_year=base, preset=preset_id, growth=resolve_growth(load_presets()[preset_id]))
+    np.testing.assert_allclose(total_values(at), project(scenario).total, atol=1e-3)
+
+
+def test_target_buttons_and_year_order():
+    at = open_app()
+    target_2030 = next(b for b in at.button if b.label == t("sidebar.target_2030"))
+    target_2030.click().run()
+    assert at.selectbox(key="target").value == 2030
+    assert t("metric.exports_in_target", year=2030) in metrics(at)
+    at.selectbox(key="target").set_value(2045).run()
+    assert at.selectbox(key="horizon").value == 2045  # the horizon follows a later target
+    at.selectbox(key="base").set_value(2025).run()
+    assert total_values(at)[0] == pytest.approx(709.7)
+
+
+def test_services_toggle_adds_content_to_the_total():
+    at = open_app()
+    before = total_values(at)
+    at.toggle(key="services").set_value(True).run()
+    content = area_values(at, "metaverse")
+    np.testing.assert_allclose(total_values(at) - before, content, atol=2e-3)
+
+
+def test_query_params_seed_the_scenario_and_bad_ones_are_named():
+    at = open_app({"semiconductors": "12.5", "base": "2025", "rest": "999", "bogus": "1"})
+    assert at.slider(key="semiconductors").value == 12.5
+    assert at.slider(key="rest").value == 40.0
+    assert at.selectbox(key="base").value == 2025
+    warnings = " ".join(w.value for w in at.warning)
+    assert "rest = 999 was outside -30 to 40 and was set to 40" in warnings
+    assert "unknown field 'bogus'" in warnings
+    assert at.query_params["semiconductors"] == "12.5"
+
+
+def test_the_url_follows_the_sliders():
+    at = open_app()
+    at.slider(key="displays").set_value(-3.0).run()
+    assert at.query_params["displays"] == "-3"
+    assert at.query_params["v"] == "1"
+
+
+def test_industry_table_matches_the_engine():
+    at = open_app()
+    table = at.dataframe[0].value
+    proj = project(Scenario())
+    assert list(table[t("table.industry")]) == list(LABELS.values())
+    np.testing.assert_allclose(table[t("table.target_value")], np.round(proj.values[:, 6], 1))

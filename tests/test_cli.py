@@ -1,0 +1,83 @@
+"""The command line: JSON shape, the design's promises, and exit 2 with one line on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scenarios.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scenarios", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def as_json(capsys, *args: str) -> dict:
+    assert main([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_pledge_json_passes_1000_in_2027(capsys):
+    out = as_json(capsys, "--preset", "pledge")
+    assert out["years"][0] == 2021 and out["years"][-1] == 2035
+    total = dict(zip(out["years"], out["exports"]["total"], strict=True))
+    assert total[2027] > 1000 > total[2026]
+    assert out["milestones"] == {"exports_1t": 2027}
+    assert out["required_uniform_growth_pct"] == pytest.approx(((1000 / 644.54) ** (1 / 6) - 1) * 100, abs=1e-4)
+    assert set(out["exports"]) == {"semiconductors", "future_mobility", "secondary_batteries", "displays",
+                                   "bio_health", "robots", "green_energy", "aerospace", "fashion_tech",
+                                   "metaverse", "rest", "total"}
+    assert all(len(v) == len(out["years"]) for v in out["exports"].values())
+    assert out["scenario"]["preset"] == "pledge" and out["scenario"]["growth"]["rest"] == 7.8
+
+
+def test_base_2025_starts_from_the_2025_total(capsys):
+    out = as_json(capsys, "--preset", "pledge", "--base-year", "2025", "--growth", "semiconductors=12")
+    assert out["years"][0] == 2025
+    assert out["exports"]["total"][0] == pytest.approx(709.7)
+    assert out["scenario"]["growth"]["semiconductors"] == 12.0
+
+
+def test_options_reach_the_scenario(capsys):
+    out = as_json(capsys, "--preset", "trend", "--target-year", "2030", "--horizon", "2040", "--count-services")
+    assert out["years"][-1] == 2040
+    assert out["scenario"]["target"] == "2030" and out["scenario"]["services"] == "1"
+    i = out["years"].index(2030)
+    counted = sum(out["exports"][k][i] for k in out["exports"] if k != "total")
+    assert out["exports"]["total"][i] == pytest.approx(counted, abs=1e-3)
+
+
+def test_readable_table_without_json():
+    result = run_cli("--preset", "downside")
+    assert result.returncode == 0, result.stderr
+    assert "USD 1 trn reached:" in result.stdout and "2035" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--growth", "chips=3"], "unknown id 'chips'"),
+        (["--growth", "semiconductors=99"], "semiconductors = 99 is outside the allowed range -30 to 40"),
+        (["--growth", "semiconductors=fast"], "semiconductors = 'fast' is not a number (allowed: -30 to 40)"),
+        (["--growth", "semiconductors"], "must look like ID=PCT"),
+        (["--base-year", "2019"], "base = 2019 is outside the allowed range 2021 to 2025"),
+        (["--horizon", "2070"], "horizon = 2070 is outside the allowed range 2025 to 2050"),
+        (["--target-year", "2040", "--horizon", "2035"], "the target year (2040) must be after the base year"),
+        (["--preset", "rosy"], "unknown preset 'rosy'"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, needle):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert needle in lines[0]
+    assert result.stdout == ""
