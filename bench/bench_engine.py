@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from scenarios.baseline import default_baseline  # noqa: E402
 from scenarios.goals import required_big10_growth, required_industry_growth, required_uniform_growth  # noqa: E402
 from scenarios.model import Scenario, project  # noqa: E402
+from scenarios.vision import project_vision  # noqa: E402
 
 
 def per_call_us(fn, number: int = 2000, repeat: int = 7) -> tuple[float, float]:
@@ -27,6 +28,7 @@ def per_call_us(fn, number: int = 2000, repeat: int = 7) -> tuple[float, float]:
 
 def main() -> None:
     baseline = default_baseline()
+    project_vision(project(Scenario(), baseline))  # load the macro data once
     s2035 = Scenario(horizon=2035).with_growth(semiconductors=12.0)
     s2050 = Scenario(horizon=2050, count_services=True)
     proj = project(s2035, baseline)
@@ -36,6 +38,8 @@ def main() -> None:
         ("required_uniform_growth()", lambda: required_uniform_growth(proj)),
         ("required_big10_growth()", lambda: required_big10_growth(proj)),
         ("required_industry_growth() x 11", lambda: [required_industry_growth(proj, s) for s in proj.series_ids]),
+        ("project_vision() (5/5/5 links), to 2035", lambda: project_vision(proj)),
+        ("project() + project_vision(), to 2050", lambda: project_vision(project(s2050, baseline))),
     ]
     print("engine (per call, median of 7 x 2000 calls; best in brackets)")
     for name, fn in rows:

@@ -253,3 +253,126 @@ def load_baseline(data_dir: Path = DATA_DIR) -> Baseline:
 def default_baseline() -> Baseline:
     """The shipped baseline, loaded once per process."""
     return load_baseline()
+
+
+# ---------------------------------------------------------------------------
+# Macro and peer data for the 5/5/5 links
+
+MACRO_UNITS = ("usd_bn", "krw_tn", "usd", "krw_mn", "pct", "krw_per_usd", "mn_persons", "index", "ratio")
+# Series the 5/5/5 model reads; each base year needs all but the projection.
+MACRO_REQUIRED = ("gdp_nominal_usd_bn", "gni_per_capita_usd", "population_mn", "kospi_close_end")
+MACRO_SERIES = frozenset({
+    *MACRO_REQUIRED, "population_proj_mn", "gdp_nominal_krw_tn", "gni_gdp_ratio", "gni_per_capita_krw_mn",
+    "krw_per_usd_avg", "krw_per_usd_end", "real_gdp_growth_pct", "gdp_deflator_growth_pct",
+    "export_domestic_va_share_pct", "bok_export_va_inducement_coef", "kita_export_va_ratio_pct",
+    "kita_export_va_ratio_pct_rev2025", "kospi_close_back_above_3000", "kospi_close_latest_seen",
+    "kospi_close_lee_inauguration", "kospi_first_close_above_3000", "kospi_first_close_above_3500",
+    "kospi_first_close_above_4000", "kospi_first_close_above_4500", "kospi_first_close_above_5000",
+    "kospi_first_close_above_5500", "kospi_first_close_above_6000", "kospi_first_intraday_above_5000",
+    "kospi_record_close", "kospi_record_close_2025", "kospi_forward_pe_jan", "kospi_forward_pe_siblis_yearend",
+    "kospi_trailing_pe_siblis_yearend", "msci_em_forward_pe_siblis_yearend", "msci_em_trailing_pe_siblis_yearend",
+    "kospi_pb_krx_jan", "kospi_pb_krx_may", "kospi_trailing_pe_krx_may", "kospi200_pb_krx_may",
+    "kospi200_pe_krx_may", "msci_dm_pb_krx_may", "msci_dm_pe_krx_may", "msci_em_pb_krx_may", "msci_em_pe_krx_may",
+})
+
+
+@dataclass(frozen=True)
+class Peer:
+    """One economy Korea is ranked against, with its sourced WEO values and growth rule."""
+
+    iso3: str
+    values: dict[int, float]   # WEO Oct 2025 nominal GDP, USD bn
+    growth_pct: float          # default nominal USD growth, percent per year
+    growth_rule: dict          # how growth_pct was read (for the methodology)
+
+
+@dataclass(frozen=True)
+class MacroBaseline:
+    """Macro series by name and year, plus the peer economies."""
+
+    rows: dict[str, dict[int, Row]]
+    peers: tuple[Peer, ...]
+    peer_anchor_year: int
+    peer_known_year: int
+    korea_imf: dict[int, float] = field(default_factory=dict)  # Korea's own WEO values (for the IMF's rank)
+
+    def value(self, series: str, year: int) -> float | None:
+        """One value, or None if the data has none."""
+        row = self.rows.get(series, {}).get(year)
+        return row.value if row else None
+
+    def series(self, series: str) -> dict[int, float]:
+        """Every year's value of one series."""
+        return {y: r.value for y, r in sorted(self.rows.get(series, {}).items())}
+
+    def row(self, series: str, year: int) -> Row | None:
+        """The full row (source, quality, method) behind one value."""
+        return self.rows.get(series, {}).get(year)
+
+    def base_years(self) -> tuple[int, ...]:
+        """Years with every value the 5/5/5 links need at the base year."""
+        years = set.intersection(*(set(self.rows[s]) for s in MACRO_REQUIRED))
+        return tuple(sorted(years))
+
+
+def _cagr_pct(values: dict[int, float], start: int, end: int, where: str) -> float:
+    if start not in values or end not in values or end <= start:
+        raise BaselineError(f"{where}: needs values for {start} and {end}")
+    return ((values[end] / values[start]) ** (1.0 / (end - start)) - 1.0) * 100.0
+
+
+def load_macro(data_dir: Path = DATA_DIR) -> MacroBaseline:
+    """Read data/macro.csv, data/peers.csv and data/peers.toml, validated."""
+    import tomllib
+
+    data_dir = Path(data_dir)
+    macro_rows = read_long_csv(data_dir / "macro.csv", allowed_series=set(MACRO_SERIES), allowed_units=MACRO_UNITS)
+    rows: dict[str, dict[int, Row]] = {}
+    for r in macro_rows:
+        rows.setdefault(r.series, {})[r.year] = r
+    for name in (*MACRO_REQUIRED, "population_proj_mn"):
+        if name not in rows:
+            raise BaselineError(f"macro.csv: series {name!r} is missing")
+
+    cfg_path = data_dir / "peers.toml"
+    if not cfg_path.exists():
+        raise BaselineError("peers.toml: file not found")
+    with open(cfg_path, "rb") as f:
+        try:
+            cfg = tomllib.load(f)
+        except tomllib.TOMLDecodeError as exc:
+            raise BaselineError(f"peers.toml: not valid TOML ({exc})") from None
+    isos = [p["iso3"] for p in cfg["peer"]]
+    allowed = {name for iso in [*isos, "KOR"] for name in (f"gdp_usd_bn_{iso}", f"gdp_usd_bn_{iso}_weo_apr2025")}
+    peer_rows = read_long_csv(data_dir / "peers.csv", allowed_series=allowed, allowed_units=("usd_bn",))
+    by_series: dict[str, dict[int, float]] = {}
+    for r in peer_rows:
+        by_series.setdefault(r.series, {})[r.year] = r.value
+
+    anchor, known = int(cfg["anchor_year"]), int(cfg["known_year"])
+    cagr: dict[str, float] = {}
+    for p in cfg["peer"]:
+        rule = p["growth"]
+        if rule.get("method") == "cagr":
+            where = f"peers.toml, peer {p['iso3']}"
+            cagr[p["iso3"]] = _cagr_pct(by_series.get(rule["series"], {}), rule["start"], rule["end"], where)
+        elif rule.get("method") != "median":
+            raise BaselineError(f"peers.toml, peer {p['iso3']}: growth.method must be 'cagr' or 'median'")
+    median = float(np.median(list(cagr.values()))) if cagr else 0.0
+    peers = []
+    for p in cfg["peer"]:
+        values = by_series.get(f"gdp_usd_bn_{p['iso3']}", {})
+        if anchor not in values or known not in values:
+            raise BaselineError(f"peers.csv: gdp_usd_bn_{p['iso3']} needs values for {known} and {anchor}")
+        peers.append(Peer(p["iso3"], values, cagr.get(p["iso3"], median), dict(p["growth"])))
+    korea = by_series.get("gdp_usd_bn_KOR", {})
+    if anchor not in korea:
+        raise BaselineError(f"peers.csv: gdp_usd_bn_KOR needs a value for {anchor}")
+    return MacroBaseline(rows=rows, peers=tuple(peers), peer_anchor_year=anchor, peer_known_year=known,
+                         korea_imf=dict(korea))
+
+
+@cache
+def default_macro() -> MacroBaseline:
+    """The shipped macro and peer data, loaded once per process."""
+    return load_macro()

@@ -115,3 +115,131 @@ def spec_without_data(chart: alt.TopLevelMixin) -> dict:
         if name is not None:
             layer["data"] = {"values": datasets[name]}
     return spec
+
+
+# ---------------------------------------------------------------- 5/5/5 panel
+
+KIND_SCENARIO = "scenario"
+KIND_TARGET = "target"
+KIND_EVENT = "event"
+
+
+def vision_frame_columns() -> pd.DataFrame:
+    """An empty table with the columns of a 5/5/5 chart (to build its spec once)."""
+    return pd.DataFrame({"year": pd.Series(dtype=int), "series": pd.Series(dtype=str),
+                         "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
+                         "note": pd.Series(dtype=str)})
+
+
+def vision_frame(years: np.ndarray, path: np.ndarray, target: np.ndarray | float,
+                 actual: dict[int, float], labels: dict[str, str],
+                 events: list[tuple[int, float, str]] = ()) -> pd.DataFrame:
+    """One 5/5/5 chart's table: the scenario path, its target line, actuals and dated events.
+
+    labels: names for 'scenario', 'target' and 'actual' in the user's language.
+    """
+    first, last = int(years[0]), int(years[-1])
+    n = len(years)
+    act_years = [y for y in actual if first <= y <= last]
+    ev = [e for e in events if first <= e[0] <= last]
+    return pd.DataFrame({
+        "year": np.concatenate([years, years, act_years, [e[0] for e in ev]]).astype(int),
+        "series": [labels["scenario"]] * n + [labels["target"]] * n + [labels["actual"]] * (len(act_years) + len(ev)),
+        "value": np.round(np.concatenate([path, np.broadcast_to(np.asarray(target, dtype=float), years.shape),
+                                          [actual[y] for y in act_years], [e[1] for e in ev]]).astype(float), 2),
+        "kind": [KIND_SCENARIO] * n + [KIND_TARGET] * n + [KIND_ACTUAL] * len(act_years) + [KIND_EVENT] * len(ev),
+        "note": [""] * (2 * n + len(act_years)) + [e[2] for e in ev],
+    })
+
+
+def vision_chart(frame: pd.DataFrame, texts: dict[str, str], value_format: str = ",.0f") -> alt.LayerChart:
+    """A 5/5/5 target: the scenario path against its line, with actuals and dated events.
+
+    texts: title, year, value, series, note, alt, and the series names scenario,
+    target and actual (all from the locale catalog; they fix the colours).
+    """
+    x = alt.X("year:O", title=texts["year"], axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=texts["value"], axis=alt.Axis(format=value_format), scale=alt.Scale(zero=False))
+    tooltip = [alt.Tooltip("series:N", title=texts["series"]), alt.Tooltip("year:O", title=texts["year"]),
+               alt.Tooltip("value:Q", title=texts["value"], format=value_format),
+               alt.Tooltip("note:N", title=texts.get("note", ""))]
+    layer = alt.Chart()
+    colour = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=[texts["scenario"], texts["target"], texts["actual"]],
+                                       range=["#332288", "#B00020", "#444444"]))
+    scenario = (layer.transform_filter(alt.datum.kind == KIND_SCENARIO)
+                .mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, tooltip=tooltip))
+    target = (layer.transform_filter(alt.datum.kind == KIND_TARGET)
+              .mark_line(strokeDash=[8, 4], strokeWidth=1.5).encode(x=x, y=y, color=colour, tooltip=tooltip))
+    actual = (layer.transform_filter(alt.datum.kind == KIND_ACTUAL)
+              .mark_line(strokeDash=[6, 3], strokeWidth=2, point=alt.OverlayMarkDef(shape="diamond", size=50))
+              .encode(x=x, y=y, color=colour, tooltip=tooltip))
+    event = (layer.transform_filter(alt.datum.kind == KIND_EVENT)
+             .mark_point(shape="triangle-up", size=120, filled=True, color="#117733")
+             .encode(x=x, y=y, tooltip=tooltip))
+    event_label = (layer.transform_filter(alt.datum.kind == KIND_EVENT)
+                   .mark_text(align="left", dx=8, dy=-12, color="#117733", fontSize=11)
+                   .encode(x=x, y=y, text="note:N"))
+    return (alt.layer(scenario, target, actual, event, event_label, data=frame)
+            .properties(title=texts["title"], height=260, description=texts.get("alt", texts["title"])))
+
+
+def rank_frame(years: np.ndarray, korea_gdp: np.ndarray, peer_gdp: np.ndarray, korea_label: str,
+               peer_labels: list[str], actual_rank: dict[int, int]) -> pd.DataFrame:
+    """Every economy's GDP rank by year (1 = largest), Korea flagged, plus sourced IMF ranks for Korea."""
+    gdp = np.vstack([korea_gdp[None, :], peer_gdp])
+    order = np.argsort(-gdp, axis=0, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(1, gdp.shape[0] + 1)[:, None].repeat(gdp.shape[1], axis=1), axis=0)
+    ranks[0] = 1 + (peer_gdp > korea_gdp[None, :]).sum(axis=0)  # Korea's rank, ties in its favour
+    names = [korea_label, *peer_labels]
+    n_years = len(years)
+    frame = pd.DataFrame({
+        "year": np.tile(years, len(names)),
+        "economy": np.repeat(names, n_years),
+        "rank": ranks.ravel(),
+        "gdp": gdp.ravel().round(1),
+        "kind": np.repeat(["korea", *(["peer"] * len(peer_labels))], n_years),
+    })
+    first, last = int(years[0]), int(years[-1])
+    act = {y: r for y, r in actual_rank.items() if first <= y <= last}
+    if act:
+        frame = pd.concat([frame, pd.DataFrame({"year": list(act), "economy": korea_label, "rank": list(act.values()),
+                                                "gdp": np.nan, "kind": KIND_ACTUAL})], ignore_index=True)
+    frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+def rank_frame_columns() -> pd.DataFrame:
+    """An empty table with rank_frame's columns (to build the spec once)."""
+    return pd.DataFrame({"year": pd.Series(dtype=int), "economy": pd.Series(dtype=str),
+                         "rank": pd.Series(dtype=int), "gdp": pd.Series(dtype=float), "kind": pd.Series(dtype=str)})
+
+
+def rank_chart(frame: pd.DataFrame, texts: dict[str, str], n_economies: int, target_rank: int = 5) -> alt.LayerChart:
+    """A bump chart of GDP ranks: Korea's scenario path in colour, the other economies in grey, the top-5 line."""
+    x = alt.X("year:O", title=texts["year"], axis=alt.Axis(labelAngle=0))
+    y = alt.Y("rank:Q", title=texts["value"], scale=alt.Scale(domain=[1, n_economies], reverse=True, nice=False),
+              axis=alt.Axis(values=list(range(1, n_economies + 1)), format="d"))
+    tooltip = [alt.Tooltip("economy:N", title=texts["series"]), alt.Tooltip("year:O", title=texts["year"]),
+               alt.Tooltip("rank:Q", title=texts["value"]), alt.Tooltip("gdp:Q", title=texts["gdp"], format=",.0f")]
+    layer = alt.Chart()
+    peers = (layer.transform_filter(alt.datum.kind == "peer")
+             .mark_line(color="#BBBBBB", strokeWidth=1, point=alt.OverlayMarkDef(color="#BBBBBB", size=12))
+             .encode(x=x, y=y, detail="economy:N", tooltip=tooltip))
+    peer_names = (layer.transform_filter(alt.datum.kind == "peer")
+                  .transform_window(last="rank()", sort=[alt.SortField("year", order="descending")],
+                                    groupby=["economy"])
+                  .transform_filter(alt.datum.last == 1)
+                  .mark_text(align="left", dx=5, color="#777777", fontSize=10)
+                  .encode(x=x, y=y, text="economy:N"))
+    korea = (layer.transform_filter(alt.datum.kind == "korea")
+             .mark_line(color="#332288", strokeWidth=3, point=alt.OverlayMarkDef(color="#332288", size=40))
+             .encode(x=x, y=y, detail="economy:N", tooltip=tooltip))
+    actual = (layer.transform_filter(alt.datum.kind == KIND_ACTUAL)
+              .mark_point(shape="diamond", size=90, filled=True, color="#444444")
+              .encode(x=x, y=y, tooltip=tooltip))
+    line = alt.Chart(alt.InlineData(values=[{"rank": target_rank + 0.5}])).mark_rule(
+        color="#B00020", strokeDash=[8, 4]).encode(y=alt.Y("rank:Q"))
+    return (alt.layer(peers, peer_names, korea, actual, line, data=frame)
+            .properties(title=texts["title"], height=300, description=texts.get("alt", texts["title"])))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scenarios.baseline import Baseline
+from scenarios.baseline import Baseline, MacroBaseline
 from scenarios.goals import OK, REACHED_WITHOUT, Requirement, required_industry_growth
 from scenarios.i18n import fmt_pct, fmt_usd_bn, t
 from scenarios.levers import Lever, growth_levers
@@ -59,7 +59,7 @@ def industry_table(proj: Projection, baseline: Baseline, lang: str) -> pd.DataFr
         counted = bool(proj.counted[i])
         rows.append({
             t("table.industry", lang): t(lev.label_key, lang),
-            t("table.group", lang): t(f"group.{lev.group}", lang),
+            t("table.group", lang): t(f"group.{lev.group}_short", lang),
             t("table.base_value", lang): round(float(proj.values[i, 0]), 2),
             t("table.growth", lang): round(s.growth[sid], 1),
             t("table.target_value", lang): round(at_target, 1),
@@ -68,4 +68,28 @@ def industry_table(proj: Projection, baseline: Baseline, lang: str) -> pd.DataFr
             t("table.needed", lang): requirement_text(required_industry_growth(proj, sid), lang),
             t("table.quality", lang): t(f"quality.{quality}", lang),
         })
+    return pd.DataFrame(rows)
+
+
+def lever_table(levers: tuple[Lever, ...], lang: str) -> pd.DataFrame:
+    """Every lever's label, unit, default, range and source, from the registry (for the method notes)."""
+    return pd.DataFrame([{
+        t("method.col_lever", lang): t(lev.label_key, lang),
+        t("method.col_unit", lang): t(f"unit.{lev.unit}", lang),
+        t("method.col_default", lang): f"{lev.default:g}",
+        t("method.col_range", lang): f"{lev.min:g} .. {lev.max:g}",
+        t("method.col_source", lang): lev.source or t("method.assumption", lang),
+    } for lev in levers])
+
+
+def peer_table(macro: MacroBaseline, lang: str) -> pd.DataFrame:
+    """Each peer economy's default growth and how it was read from the WEO rows in data/peers.csv."""
+    rows = []
+    for p in macro.peers:
+        rule = p.growth_rule
+        how = (t("method.how_cagr", lang, start=rule["start"], end=rule["end"], series=rule["series"])
+               if rule["method"] == "cagr" else t("method.how_median", lang))
+        rows.append({t("method.col_economy", lang): t(f"lever.peer_{p.iso3.lower()}.label", lang),
+                     t("method.col_growth", lang): round(p.growth_pct, 2),
+                     t("method.col_how", lang): how})
     return pd.DataFrame(rows)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 REGISTRY_PATH = Path(__file__).with_name("levers.toml")
 
-KINDS = {"growth", "rest", "year", "toggle"}
-GROUPS = {"super_cluster", "emerging", "rest", "setting"}
+KINDS = {"growth", "rest", "year", "toggle", "macro", "peer"}
+GROUPS = {"super_cluster", "emerging", "rest", "setting", "macro", "peer"}
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,8 @@ def growth_levers() -> tuple[Lever, ...]:
 def industry_levers() -> tuple[Lever, ...]:
     """The ten Big 10 industries, grouped as the pledge groups them."""
     return tuple(lev for lev in LEVERS if lev.kind == "growth")
+
+
+def vision_levers() -> tuple[Lever, ...]:
+    """The 5/5/5 link levers: macro assumptions, then the peer economies."""
+    return tuple(lev for lev in LEVERS if lev.kind in ("macro", "peer"))

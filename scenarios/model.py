@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scenarios.baseline import Baseline, default_baseline
-from scenarios.levers import growth_levers, lever
+from scenarios.levers import growth_levers, lever, vision_levers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,12 +25,18 @@ def _default_growth() -> dict[str, float]:
     return {lev.id: float(lev.default) for lev in growth_levers()}
 
 
+def default_macro_levers() -> dict[str, float]:
+    """Every 5/5/5 lever at its registry default."""
+    return {lev.id: float(lev.default) for lev in vision_levers()}
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A complete scenario: settings plus the growth of every series (percent per year).
 
     A scenario is plain data: the dict `growth` maps each series id (Big 10
-    industries and `rest`) to its annual growth in percent.
+    industries and `rest`) to its annual growth in percent; `macro` holds the
+    5/5/5 link levers (see levers.toml, kinds "macro" and "peer").
     """
 
     base_year: int = int(lever("base").default)
@@ -39,15 +45,20 @@ class Scenario:
     count_services: bool = bool(lever("services").default)
     growth: dict[str, float] = field(default_factory=_default_growth)
     preset: str = "pledge"
+    macro: dict[str, float] = field(default_factory=default_macro_levers)
 
     def with_growth(self, **changes: float) -> Scenario:
         """A copy with some growth rates changed."""
         return replace(self, growth={**self.growth, **changes})
 
+    def with_macro(self, **changes: float) -> Scenario:
+        """A copy with some 5/5/5 levers changed."""
+        return replace(self, macro={**self.macro, **changes})
+
     def key(self) -> tuple:
         """A hashable identity of the scenario (for caches and comparisons)."""
         return (self.base_year, self.target_year, self.horizon, self.count_services,
-                tuple(sorted(self.growth.items())), self.preset)
+                tuple(sorted(self.growth.items())), self.preset, tuple(sorted(self.macro.items())))
 
 
 @dataclass(frozen=True)

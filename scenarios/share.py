@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from scenarios.baseline import Baseline, default_baseline
 from scenarios.i18n import DEFAULT_LANG, t
-from scenarios.levers import MODEL_VERSION, growth_levers, lever
+from scenarios.levers import MODEL_VERSION, growth_levers, lever, vision_levers
 from scenarios.model import Scenario
 from scenarios.presets import load_presets, resolve_growth
 
@@ -87,7 +87,8 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
         preset_id = "pledge"
     growth = resolve_growth(presets[preset_id], base_data)
 
-    known = {lev.id for lev in growth_levers()} | set(SETTING_KEYS) | set(META_KEYS)
+    known = ({lev.id for lev in growth_levers()} | {lev.id for lev in vision_levers()}
+             | set(SETTING_KEYS) | set(META_KEYS))
     for key in params:
         if key not in known:
             refuse(Notice("validation.unknown_field", {"field": str(key)[:40]}))
@@ -96,6 +97,14 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
         if lev.id in params:
             value, notice = parse_lever_value(lev.id, params[lev.id], clamp=clamp)
             growth[lev.id] = value
+            if notice:
+                notices.append(notice)
+
+    macro = {lev.id: float(lev.default) for lev in vision_levers()}
+    for lev in vision_levers():
+        if lev.id in params:
+            value, notice = parse_lever_value(lev.id, params[lev.id], clamp=clamp)
+            macro[lev.id] = value
             if notice:
                 notices.append(notice)
 
@@ -118,13 +127,20 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
         target = max(target, base + 1)
         horizon = max(horizon, target)
     scenario = Scenario(base_year=base, target_year=target, horizon=horizon,
-                        count_services=bool(round(settings["services"])), growth=growth, preset=preset_id)
+                        count_services=bool(round(settings["services"])), growth=growth, preset=preset_id,
+                        macro=macro)
     return scenario, notices
 
 
 def scenario_to_params(scenario: Scenario, lang: str = DEFAULT_LANG) -> dict[str, str]:
-    """Every value of the scenario as readable strings (the inverse of scenario_from_params)."""
+    """The scenario as readable strings (the inverse of scenario_from_params).
+
+    Growth levers and settings are always written; a 5/5/5 lever only when it
+    differs from its default, which keeps links short.
+    """
     params = {lev.id: _fmt(round(scenario.growth[lev.id], 6)) for lev in growth_levers()}
+    params.update({lev.id: _fmt(round(scenario.macro[lev.id], 6)) for lev in vision_levers()
+                   if scenario.macro[lev.id] != lev.default})
     params.update({
         "base": str(scenario.base_year),
         "target": str(scenario.target_year),

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from scenarios.i18n import t
-from scenarios.levers import growth_levers
+from scenarios.levers import growth_levers, vision_levers
 from scenarios.model import Scenario, project
 from scenarios.presets import load_presets, resolve_growth
 from tests.apptest_util import chart_data, chart_spec, charts, metrics, open_app
@@ -41,9 +41,9 @@ def stable(spec: dict) -> str:
 
 
 def test_page_renders_every_slider_metric_and_the_chart(app):
-    assert [s.key for s in app.slider] == IDS
-    assert len(app.metric) == 4
-    assert len(charts(app)) == 1
+    assert [s.key for s in app.slider] == IDS + [lev.id for lev in vision_levers()]
+    assert len(app.metric) == 8
+    assert len(charts(app)) == 5
     assert not app.error
 
 
@@ -88,7 +88,7 @@ def test_a_preset_sets_every_slider(preset_id, baseline):
     at.slider(key="semiconductors").set_value(33.0).run()
     at.selectbox(key="preset").set_value(preset_id).run()
     expected = resolve_growth(load_presets()[preset_id], baseline)
-    assert {s.key: s.value for s in at.slider} == pytest.approx(expected)
+    assert {s.key: s.value for s in at.slider if s.key in IDS} == pytest.approx(expected)
 
 
 def test_reset_returns_every_slider_to_the_preset(baseline):
@@ -97,8 +97,10 @@ def test_reset_returns_every_slider_to_the_preset(baseline):
     for sid in IDS:
         at.slider(key=sid).set_value(-5.0)
     at.run()
+    at.slider(key="va_share").set_value(0.7).run()
     at.button[0].click().run()
     expected = resolve_growth(load_presets()["trend"], baseline)
+    expected.update({lev.id: lev.default for lev in vision_levers()})
     assert {s.key: s.value for s in at.slider} == pytest.approx(expected)
 
 
@@ -155,3 +157,47 @@ def test_industry_table_matches_the_engine():
     proj = project(Scenario())
     assert list(table[t("table.industry")]) == list(LABELS.values())
     np.testing.assert_allclose(table[t("table.target_value")], np.round(proj.values[:, 6], 1))
+
+
+VISION_CHARTS = {"gni": 1, "kospi": 2, "gdp": 3, "rank": 4}
+
+
+def scenario_path(at, name: str) -> np.ndarray:
+    data = chart_data(charts(at)[VISION_CHARTS[name]])
+    if name == "rank":
+        return data[data.kind == "korea"].sort_values("year")["rank"].to_numpy()
+    return data[data.kind == "scenario"].sort_values("year").value.to_numpy()
+
+
+def test_vision_charts_show_the_engines_numbers():
+    from scenarios.vision import project_vision
+
+    at = open_app({"base": "2025", "target": "2030"})
+    v = project_vision(project(Scenario(base_year=2025, target_year=2030)))
+    np.testing.assert_allclose(scenario_path(at, "gni"), v.gni_per_capita_usd, atol=0.01)
+    np.testing.assert_allclose(scenario_path(at, "kospi"), v.kospi, atol=0.01)
+    np.testing.assert_allclose(scenario_path(at, "gdp"), v.gdp_usd_bn, atol=0.01)
+    np.testing.assert_array_equal(scenario_path(at, "rank"), v.gdp_rank)
+    kospi = chart_data(charts(at)[VISION_CHARTS["kospi"]])
+    event = kospi[kospi.kind == "event"]
+    assert event.year.tolist() == [2026] and event.value.iloc[0] == pytest.approx(5084.85)
+    assert metrics(at)[t("vision.kospi_metric", year=2030)] == f"{v.kospi[5]:,.0f}"
+
+
+@pytest.mark.parametrize("sid", ["semiconductors", "rest", "displays"])
+def test_an_export_slider_moves_all_four_targets(sid):
+    at = open_app({"horizon": "2050"})
+    before = {name: scenario_path(at, name) for name in VISION_CHARTS}
+    at.slider(key=sid).set_value(25.0).run()
+    after = {name: scenario_path(at, name) for name in VISION_CHARTS}
+    for name in ("gni", "kospi", "gdp"):
+        assert after[name][-1] > before[name][-1], name
+    assert after["rank"][-1] < before["rank"][-1]
+
+
+def test_a_macro_lever_moves_its_link_only():
+    at = open_app()
+    before = {name: scenario_path(at, name) for name in VISION_CHARTS}
+    at.slider(key="rerating").set_value(50.0).run()
+    assert scenario_path(at, "kospi")[-1] == pytest.approx(before["kospi"][-1] * 1.5, rel=1e-4)
+    np.testing.assert_allclose(scenario_path(at, "gni"), before["gni"])

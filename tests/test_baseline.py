@@ -145,3 +145,13 @@ def test_a_short_row_is_refused(data_copy):
         f.write("2030,total,1\n")
     with pytest.raises(BaselineError, match="wrong number of fields"):
         load_baseline(data_copy)
+
+
+def test_sources_md_explains_the_5_5_5_series():
+    from scenarios.baseline import MACRO_REQUIRED, default_macro
+
+    text = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    for series in (*MACRO_REQUIRED, "population_proj_mn", "peers.toml", "WEO"):
+        assert series in text
+    for peer in default_macro().peers:
+        assert peer.iso3 in (DATA_DIR / "peers.toml").read_text(encoding="utf-8")

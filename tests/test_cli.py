@@ -29,7 +29,7 @@ def test_pledge_json_passes_1000_in_2027(capsys):
     assert out["years"][0] == 2021 and out["years"][-1] == 2035
     total = dict(zip(out["years"], out["exports"]["total"], strict=True))
     assert total[2027] > 1000 > total[2026]
-    assert out["milestones"] == {"exports_1t": 2027}
+    assert out["milestones"]["exports_1t"] == 2027
     assert out["required_uniform_growth_pct"] == pytest.approx(((1000 / 644.54) ** (1 / 6) - 1) * 100, abs=1e-4)
     assert set(out["exports"]) == {"semiconductors", "future_mobility", "secondary_batteries", "displays",
                                    "bio_health", "robots", "green_energy", "aerospace", "fashion_tech",
@@ -57,7 +57,7 @@ def test_options_reach_the_scenario(capsys):
 def test_readable_table_without_json():
     result = run_cli("--preset", "downside")
     assert result.returncode == 0, result.stderr
-    assert "USD 1 trn reached:" in result.stdout and "2035" in result.stdout
+    assert "USD 1 trn of exports reached:" in result.stdout and "KOSPI 5,000 reached:" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_readable_table_without_json():
         (["--growth", "chips=3"], "unknown id 'chips'"),
         (["--growth", "semiconductors=99"], "semiconductors = 99 is outside the allowed range -30 to 40"),
         (["--growth", "semiconductors=fast"], "semiconductors = 'fast' is not a number (allowed: -30 to 40)"),
-        (["--growth", "semiconductors"], "must look like ID=PCT"),
+        (["--growth", "semiconductors"], "must look like ID=VALUE"),
         (["--base-year", "2019"], "base = 2019 is outside the allowed range 2021 to 2025"),
         (["--horizon", "2070"], "horizon = 2070 is outside the allowed range 2025 to 2050"),
         (["--target-year", "2040", "--horizon", "2035"], "the target year (2040) must be after the base year"),
@@ -81,3 +81,29 @@ def test_bad_input_exits_2_with_one_line(args, needle):
     assert len(lines) == 1, result.stderr
     assert needle in lines[0]
     assert result.stdout == ""
+
+
+def test_json_has_the_vision_paths_and_milestones(capsys):
+    out = as_json(capsys, "--preset", "pledge", "--base-year", "2025")
+    n = len(out["years"])
+    assert set(out["vision"]) == {"gni_per_capita_usd", "kospi", "gdp_usd_bn", "gdp_rank"}
+    assert all(len(v) == n for v in out["vision"].values())
+    assert out["vision"]["kospi"][0] == pytest.approx(4214.17)
+    assert out["vision"]["gni_per_capita_usd"][0] == pytest.approx(36855)
+    assert out["vision"]["gdp_rank"][0] == 14
+    assert set(out["milestones"]) == {"exports_1t", "gni_per_capita_50k", "kospi_5000", "top5_economy"}
+
+
+def test_an_export_slider_moves_every_vision_path_in_the_cli(capsys):
+    low = as_json(capsys, "--growth", "semiconductors=5", "--horizon", "2050")["vision"]
+    high = as_json(capsys, "--growth", "semiconductors=20", "--horizon", "2050")["vision"]
+    for key in ("gni_per_capita_usd", "kospi", "gdp_usd_bn"):
+        assert high[key][-1] > low[key][-1]
+    assert high["gdp_rank"][-1] < low["gdp_rank"][-1]
+
+
+def test_vision_levers_from_the_cli(capsys):
+    out = as_json(capsys, "--lever", "rerating=50", "--lever", "peer_ind=-5")
+    assert out["scenario"]["levers"]["rerating"] == 50.0
+    assert out["scenario"]["rerating"] == "50"
+    assert run_cli("--lever", "va_share=2").returncode == 2

@@ -109,8 +109,15 @@ def page(browser):
 def wait_idle(pg, timeout: float = 30_000) -> None:
     """Wait until the script has finished and every chart has drawn."""
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
-    pg.wait_for_selector("[data-testid=stVegaLiteChart] svg.marks, [data-testid=stVegaLiteChart] canvas",
-                         timeout=timeout)
+    pg.wait_for_function(
+        """() => {
+            const charts = document.querySelectorAll('[data-testid=stVegaLiteChart]');
+            const drawn = document.querySelectorAll(
+                '[data-testid=stVegaLiteChart] svg.marks, [data-testid=stVegaLiteChart] canvas');
+            return charts.length > 0 && drawn.length >= charts.length;
+        }""",
+        timeout=timeout,
+    )
     pg.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=timeout)
     pg.wait_for_timeout(300)
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)

@@ -27,7 +27,7 @@ def test_page_renders_without_exception(page, server):
     wait_idle(page)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.get_by_text(t("app.title")).is_visible()
-    assert page.locator("[data-testid=stVegaLiteChart]").count() == 1
+    assert page.locator("[data-testid=stVegaLiteChart]").count() == 5
     assert metric_value(page, t("metric.exports_in_target", year=2027)) == "1,011.5"
 
 
