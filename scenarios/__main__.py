@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from scenarios.baseline import BaselineError
 from scenarios.goals import milestones, required_uniform_growth
-from scenarios.i18n import fmt_pct, t
+from scenarios.i18n import DEFAULT_LANG, available_langs, fmt_pct, t
 from scenarios.levers import growth_levers, vision_levers
 from scenarios.model import Projection, project
 from scenarios.presets import PresetError, load_presets
@@ -27,22 +27,34 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The CLI's options (all validated again against the lever registry)."""
-    p = _Parser(prog="python -m scenarios", description=t("cli.description"))
-    p.add_argument("--preset", default="pledge", help=f"one of: {', '.join(load_presets())}")
-    p.add_argument("--base-year", help="base year (a year with a complete baseline, 2021-2025)")
-    p.add_argument("--target-year", help="year USD 1 trn should be reached (default 2027)")
-    p.add_argument("--horizon", help="last projected year (default 2035, at most 2050)")
+def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The CLI's options (all validated again against the lever registry), described in `lang`."""
+    p = _Parser(prog="python -m scenarios", description=t("cli.description", lang))
+    p.add_argument("--preset", default="pledge", help=t("cli.help_preset", lang, ids=", ".join(load_presets())))
+    p.add_argument("--base-year", help=t("cli.help_base", lang))
+    p.add_argument("--target-year", help=t("cli.help_target", lang))
+    p.add_argument("--horizon", help=t("cli.help_horizon", lang))
     ids = ", ".join(lev.id for lev in growth_levers())
     p.add_argument("--growth", action="append", default=[], metavar="ID=PCT",
-                   help=f"growth in %% per year for one series (repeatable); ids: {ids}")
+                   help=t("cli.help_growth", lang, ids=ids).replace("%", "%%"))
     macro_ids = ", ".join(lev.id for lev in vision_levers())
     p.add_argument("--lever", action="append", default=[], metavar="ID=VALUE",
-                   help=f"a 5/5/5 link lever (repeatable); ids: {macro_ids}")
-    p.add_argument("--count-services", action="store_true", help="count services exports (metaverse) in the total")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+                   help=t("cli.help_lever", lang, ids=macro_ids))
+    p.add_argument("--count-services", action="store_true", help=t("cli.help_services", lang))
+    p.add_argument("--lang", choices=available_langs(), default=lang, help=t("cli.help_lang", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.help_json", lang))
     return p
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The --lang value, read before the parser is built so that its help is in that language."""
+    args = list(argv)
+    for i, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        if value in available_langs():
+            return value
+    return DEFAULT_LANG
 
 
 def _params(args: argparse.Namespace) -> dict[str, str]:
@@ -89,29 +101,31 @@ def projection_json(proj: Projection, vision: VisionPath) -> dict:
     }
 
 
-def _table(proj: Projection, vision: VisionPath) -> str:
+def _table(proj: Projection, vision: VisionPath, lang: str = DEFAULT_LANG) -> str:
     s = proj.scenario
     cols = [*proj.series_ids, "total"]
     head = f"{'year':>4} " + " ".join(f"{c[:11]:>11}" for c in cols)
-    lines = [t("cli.table_header", preset=s.preset, base=s.base_year), head]
+    lines = [t("cli.table_header", lang, preset=s.preset, base=s.base_year), head]
     for j, year in enumerate(proj.years):
         cells = [*(proj.values[i, j] for i in range(len(proj.series_ids))), proj.total[j]]
         lines.append(f"{year:>4} " + " ".join(f"{v:>11,.1f}" for v in cells))
-    lines += ["", t("cli.vision_header"),
+    lines += ["", t("cli.vision_header", lang),
               f"{'year':>4} {'GNI pc USD':>11} {'KOSPI':>11} {'GDP USD bn':>11} {'GDP rank':>9}"]
     for j, year in enumerate(vision.years):
         lines.append(f"{year:>4} {vision.gni_per_capita_usd[j]:>11,.0f} {vision.kospi[j]:>11,.0f} "
                      f"{vision.gdp_usd_bn[j]:>11,.1f} {vision.gdp_rank[j]:>9d}")
-    not_by = t("metric.not_by", year=s.horizon)
+    not_by = t("metric.not_by", lang, year=s.horizon)
     for key, year in {**milestones(proj), **vision.milestones()}.items():
-        lines.append(t(f"cli.milestone_{key}", year=year if year else not_by))
-    lines.append(t("cli.required", year=s.target_year, pct=fmt_pct(required_uniform_growth(proj), decimals=2)))
+        lines.append(t(f"cli.milestone_{key}", lang, year=year if year else not_by))
+    lines.append(t("cli.required", lang, year=s.target_year,
+                   pct=fmt_pct(required_uniform_growth(proj), lang, decimals=2)))
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_lang_of(argv)).parse_args(argv)
     try:
         scenario, _ = scenario_from_params(_params(args), clamp=False)
         proj = project(scenario)
@@ -122,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(projection_json(proj, vision), ensure_ascii=False))
     else:
-        print(_table(proj, vision))
+        print(_table(proj, vision, args.lang))
     return 0
 
 

@@ -20,6 +20,7 @@ KIND_AREA = "area"
 KIND_UNCOUNTED = "uncounted"
 KIND_TOTAL = "total"
 KIND_ACTUAL = "actual"
+DIRECT_LABEL_MIN_SHARE = 0.05  # a band under 5 % of the total is too thin for its name
 
 
 def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, float],
@@ -50,6 +51,15 @@ def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, fl
     frame = pd.concat(parts, ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].round(3)
+    # Direct labels, so no industry depends on colour alone: each counted series large enough to
+    # hold its name is labelled at the middle of its band in the last year.
+    end = frame[(frame.kind == KIND_AREA) & (frame.year == last)].sort_values("order")
+    mid = end.value.cumsum() - end.value / 2
+    big = end.value >= DIRECT_LABEL_MIN_SHARE * end.value.sum()
+    frame["label"] = ""
+    frame["label_y"] = np.nan
+    frame.loc[end.index[big], "label"] = end.series[big]
+    frame.loc[end.index[big], "label_y"] = mid[big].round(3)
     return frame
 
 
@@ -57,7 +67,8 @@ def exports_frame_columns() -> pd.DataFrame:
     """An empty table with exports_frame's columns and types (to build the spec once)."""
     return pd.DataFrame({"year": pd.Series(dtype=int), "series": pd.Series(dtype=str),
                          "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
-                         "order": pd.Series(dtype=int)})
+                         "order": pd.Series(dtype=int), "label": pd.Series(dtype=str),
+                         "label_y": pd.Series(dtype=float)})
 
 
 def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str, str]) -> alt.LayerChart:
@@ -93,7 +104,10 @@ def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str
         y="target:Q")
     rule_label = alt.Chart(one_row).mark_text(align="left", dx=4, dy=-7, color="#B00020", fontWeight="bold").encode(
         y="target:Q", x=alt.value(0), text=alt.datum(texts["target_line"]))
-    return (alt.layer(area, uncounted, total, actual, rule, rule_label, data=frame)
+    direct = (layer.transform_filter(alt.datum.label != "")
+              .mark_text(align="right", dx=-6, fontSize=11, fontWeight="bold", color="white")
+              .encode(x=x, y=alt.Y("label_y:Q"), text="label:N"))
+    return (alt.layer(area, uncounted, total, actual, rule, rule_label, direct, data=frame)
             .properties(title=texts["title"], height=420, description=texts.get("alt", texts["title"])))
 
 

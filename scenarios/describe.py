@@ -6,7 +6,7 @@ import pandas as pd
 
 from scenarios.baseline import Baseline, MacroBaseline
 from scenarios.goals import OK, REACHED_WITHOUT, Requirement, required_industry_growth
-from scenarios.i18n import fmt_pct, fmt_usd_bn, t
+from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
 from scenarios.levers import Lever, growth_levers
 from scenarios.model import Projection
 
@@ -93,3 +93,95 @@ def peer_table(macro: MacroBaseline, lang: str) -> pd.DataFrame:
                      t("method.col_growth", lang): round(p.growth_pct, 2),
                      t("method.col_how", lang): how})
     return pd.DataFrame(rows)
+
+
+DATA_FILES = ("exports.csv", "macro.csv", "peers.csv")
+
+
+def series_caveat_key(series: str) -> str:
+    """Locale key of a data series' caveat (peer GDP series share one per IMF vintage)."""
+    if series.startswith("gdp_usd_bn_"):
+        return "series.weo_apr2025" if series.endswith("_weo_apr2025") else "series.weo_oct2025"
+    return f"series.{series}"
+
+
+def data_series_table(lang: str, data_dir=None) -> pd.DataFrame:
+    """Every series in data/*.csv: file, years, quality counts, latest source and caveat."""
+    from collections import Counter
+
+    from scenarios.baseline import DATA_DIR, read_long_csv
+
+    folder = data_dir or DATA_DIR
+    rows = []
+    for name in DATA_FILES:
+        by_series: dict[str, list] = {}
+        for r in read_long_csv(folder / name, allow_negative=True):
+            by_series.setdefault(r.series, []).append(r)
+        for series, items in by_series.items():
+            items.sort(key=lambda r: r.year)
+            years = [r.year for r in items]
+            counts = Counter(r.quality for r in items)
+            quality = ", ".join(f"{t(f'quality.{q}', lang)} {counts[q]}" for q in ("official", "derived", "proxy",
+                                                                                     "estimate") if counts[q])
+            span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]} ({len(years)})"
+            rows.append({
+                t("methodology.col_series", lang): series,
+                t("methodology.col_file", lang): name,
+                t("methodology.col_years", lang): span,
+                t("methodology.col_quality", lang): quality,
+                t("methodology.col_caveat", lang): t(series_caveat_key(series), lang),
+                t("methodology.col_source", lang): items[-1].source_url,
+            })
+    return pd.DataFrame(rows)
+
+
+def all_levers_table(lang: str) -> pd.DataFrame:
+    """Every lever in the registry: label and URL key, group, definition, unit, range, default, source."""
+    from scenarios.levers import LEVERS
+
+    return pd.DataFrame([{
+        t("methodology.col_lever", lang): f"{t(lev.label_key, lang)} ({lev.id})",
+        t("methodology.col_group", lang): t(f"group_name.{lev.group}", lang),
+        t("methodology.col_definition", lang): t(lev.help_key, lang),
+        t("method.col_unit", lang): t(f"unit.{lev.unit}", lang),
+        t("method.col_range", lang): f"{lev.min:g} .. {lev.max:g}",
+        t("method.col_default", lang): f"{lev.default:g}",
+        t("method.col_source", lang): lev.source or t("method.assumption", lang),
+    } for lev in LEVERS])
+
+
+def exports_summary(proj: Projection, lang: str) -> str:
+    """The exports chart in one sentence (its text alternative)."""
+    from scenarios.goals import milestones
+
+    s = proj.scenario
+    n = s.target_year - s.base_year
+    total = float(proj.total[n])
+    big10 = [i for i, sid in enumerate(proj.series_ids) if sid != "rest" and proj.counted[i]]
+    top = max(big10, key=lambda i: proj.values[i, n])
+    reached = milestones(proj)["exports_1t"]
+    return t("summary.exports", lang, year=s.target_year, total=fmt_usd_bn(total, lang),
+             when=fmt_year(reached, lang) if reached else t("metric.not_by", lang, year=s.horizon),
+             top=t(f"lever.{proj.series_ids[top]}.label", lang),
+             share=fmt_pct(100 * float(proj.values[top, n]) / total, lang),
+             big10=fmt_pct(100 * float(proj.values[big10, n].sum()) / total, lang))
+
+
+def vision_summaries(proj: Projection, vision, lang: str) -> dict[str, str]:
+    """Each 5/5/5 chart in one sentence (their text alternatives)."""
+    s = proj.scenario
+    n = s.target_year - s.base_year
+    m = vision.milestones()
+
+    def when(key: str) -> str:
+        return fmt_year(m[key], lang) if m[key] else t("metric.not_by", lang, year=s.horizon)
+
+    return {
+        "gni": t("summary.gni", lang, year=s.target_year,
+                 value=fmt_number(float(vision.gni_per_capita_usd[n]), lang, 0), when=when("gni_per_capita_50k")),
+        "kospi": t("summary.kospi", lang, year=s.target_year, value=fmt_number(float(vision.kospi[n]), lang, 0),
+                   when=when("kospi_5000")),
+        "gdp": t("summary.gdp", lang, year=s.target_year, value=fmt_usd_bn(float(vision.gdp_usd_bn[n]), lang),
+                 fifth=fmt_usd_bn(float(vision.fifth_largest_peer[n]), lang)),
+        "rank": t("summary.rank", lang, year=s.target_year, rank=int(vision.gdp_rank[n]), when=when("top5_economy")),
+    }

@@ -51,13 +51,31 @@ def fmt_number(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str
 
 
 def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG) -> str:
-    """An amount given in USD bn, written the way a reader of `lang` expects."""
+    """An amount given in USD bn, written the way a reader of `lang` expects.
+
+    Korean readers count dollars in 억 (1e8) and 조 (1e12): USD 709.7 bn is
+    7,097억 달러 and USD 1,011.5 bn is 1조 115억 달러.
+    """
     if lang == "ko":
-        eok = value * 10.0  # 1 USD bn = 10억 달러
-        if abs(value) >= 1000:
-            return f"{value / 1000:,.2f}조 달러"
-        return f"{eok:,.0f}억 달러"
+        eok = round(value * 10.0)  # 1 USD bn = 10억 달러
+        sign = "-" if eok < 0 else ""
+        jo, rest = divmod(abs(eok), 10_000)
+        if jo and rest:
+            return f"{sign}{jo:,}조 {rest:,}억 달러"
+        if jo:
+            return f"{sign}{jo:,}조 달러"
+        return f"{sign}{rest:,}억 달러"
     return t("fmt.usd_bn", lang, value=fmt_number(value, lang))
+
+
+def fmt_usd_bn_metric(value: float, lang: str = DEFAULT_LANG) -> str:
+    """A headline amount: the bare number in English (the label says 'USD bn'), 억/조 달러 in Korean."""
+    return fmt_usd_bn(value, lang) if lang == "ko" else fmt_number(value, lang)
+
+
+def fmt_year(year: int, lang: str = DEFAULT_LANG) -> str:
+    """A calendar year as a reader of `lang` writes it in a sentence (2030; 2030년)."""
+    return f"{year}년" if lang == "ko" else str(year)
 
 
 def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:

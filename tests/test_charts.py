@@ -54,7 +54,7 @@ def test_chart_layers_and_encodings(baseline):
     assert isinstance(chart, alt.LayerChart)
     spec = chart.to_dict()
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
-    assert marks == ["area", "line", "line", "line", "rule", "text"]
+    assert marks == ["area", "line", "line", "line", "rule", "text", "text"]
     assert spec["layer"][0]["encoding"]["y"]["stack"] == "zero"
     assert spec["title"] == "Exports" and spec["description"]
 
@@ -68,3 +68,13 @@ def test_spec_is_identical_whatever_the_data(baseline):
     ]
     assert specs[0] == specs[1] == specs[2]
     assert "data" not in json.loads(specs[0])
+
+
+def test_large_bands_are_labelled_directly(baseline):
+    frame = frame_for(Scenario(), baseline)
+    labelled = frame[frame.label != ""]
+    assert set(labelled.series) >= {"Semiconductors", "Future mobility", "Everything else"}
+    assert (labelled.year == 2035).all()
+    end = frame[(frame.kind == KIND_AREA) & (frame.year == 2035)].sort_values("order")
+    top = end.value.sum()
+    assert labelled.label_y.max() < top and labelled.label_y.min() > 0

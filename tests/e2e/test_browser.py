@@ -74,3 +74,29 @@ def test_choosing_a_preset_moves_the_sliders(page, server):
     wait_idle(page)
     assert slider_input(page, t("lever.displays.label")).input_value() == "2.4"
     assert "preset=downside" in page.url
+
+
+def test_language_toggle_switches_to_korean(page, server):
+    page.goto(server)
+    wait_idle(page)
+    page.locator("[data-testid=stSidebar]").get_by_text("한국어", exact=True).click()
+    wait_idle(page)
+    assert page.get_by_text(t("app.title", "ko")).is_visible()
+    assert "lang=ko" in page.url
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_methodology_and_data_pages_render(page, server):
+    page.goto(f"{server}/methodology?base=2025")
+    wait_idle_page(page)
+    assert page.get_by_text(t("methodology.title")).is_visible()
+    page.goto(f"{server}/data")
+    wait_idle_page(page)
+    assert page.get_by_text(t("data_page.title")).is_visible()
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def wait_idle_page(pg) -> None:
+    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
+    pg.wait_for_timeout(500)
+    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
