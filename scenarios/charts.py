@@ -20,15 +20,19 @@ KIND_AREA = "area"
 KIND_UNCOUNTED = "uncounted"
 KIND_TOTAL = "total"
 KIND_ACTUAL = "actual"
+KIND_REFERENCE = "reference"
+REFERENCE_COLOUR = "#0077BB"
 DIRECT_LABEL_MIN_SHARE = 0.05  # a band under 5 % of the total is too thin for its name
 
 
 def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, float],
-                  total_label: str, actual_label: str) -> pd.DataFrame:
+                  total_label: str, actual_label: str, reference_total: np.ndarray | None = None,
+                  reference_label: str = "") -> pd.DataFrame:
     """One tidy table behind the exports chart: year, series, value, kind, order.
 
     Rows: each series' path (kind 'area' if counted in the total, else
-    'uncounted'), the scenario total, and actual totals from the base year on.
+    'uncounted'), the scenario total, actual totals from the base year on, and
+    a reference scenario's total when one is compared.
     """
     n_series, n_years = proj.values.shape
     years = np.tile(proj.years, n_series)
@@ -48,6 +52,9 @@ def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, fl
     act = {y: v for y, v in actual.items() if first <= y <= last}
     parts.append(pd.DataFrame({"year": list(act), "series": actual_label, "value": list(act.values()),
                                "kind": KIND_ACTUAL, "order": n_series + 1}))
+    if reference_total is not None:
+        parts.append(pd.DataFrame({"year": proj.years, "series": reference_label, "value": reference_total,
+                                   "kind": KIND_REFERENCE, "order": n_series + 2}))
     frame = pd.concat(parts, ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].round(3)
@@ -104,10 +111,13 @@ def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str
         y="target:Q")
     rule_label = alt.Chart(one_row).mark_text(align="left", dx=4, dy=-7, color="#B00020", fontWeight="bold").encode(
         y="target:Q", x=alt.value(0), text=alt.datum(texts["target_line"]))
+    reference = (layer.transform_filter(alt.datum.kind == KIND_REFERENCE)
+                 .mark_line(color=REFERENCE_COLOUR, strokeDash=[3, 3], strokeWidth=2.5)
+                 .encode(x=x, y="value:Q", detail="series:N", tooltip=tooltip))
     direct = (layer.transform_filter(alt.datum.label != "")
               .mark_text(align="right", dx=-6, fontSize=11, fontWeight="bold", color="white")
               .encode(x=x, y=alt.Y("label_y:Q"), text="label:N"))
-    return (alt.layer(area, uncounted, total, actual, rule, rule_label, direct, data=frame)
+    return (alt.layer(area, uncounted, reference, total, actual, rule, rule_label, direct, data=frame)
             .properties(title=texts["title"], height=420, description=texts.get("alt", texts["title"])))
 
 
@@ -147,22 +157,26 @@ def vision_frame_columns() -> pd.DataFrame:
 
 def vision_frame(years: np.ndarray, path: np.ndarray, target: np.ndarray | float,
                  actual: dict[int, float], labels: dict[str, str],
-                 events: list[tuple[int, float, str]] = ()) -> pd.DataFrame:
-    """One 5/5/5 chart's table: the scenario path, its target line, actuals and dated events.
+                 events: list[tuple[int, float, str]] = (), reference: np.ndarray | None = None) -> pd.DataFrame:
+    """One 5/5/5 chart's table: the scenario path, its target line, actuals, dated events and a reference path.
 
-    labels: names for 'scenario', 'target' and 'actual' in the user's language.
+    labels: names for 'scenario', 'target', 'actual' and 'reference' in the user's language.
     """
     first, last = int(years[0]), int(years[-1])
     n = len(years)
     act_years = [y for y in actual if first <= y <= last]
     ev = [e for e in events if first <= e[0] <= last]
+    ref = np.asarray(reference, dtype=float) if reference is not None else np.empty(0)
+    n_ref = len(ref)
     return pd.DataFrame({
-        "year": np.concatenate([years, years, act_years, [e[0] for e in ev]]).astype(int),
-        "series": [labels["scenario"]] * n + [labels["target"]] * n + [labels["actual"]] * (len(act_years) + len(ev)),
+        "year": np.concatenate([years, years, act_years, [e[0] for e in ev], years[:n_ref]]).astype(int),
+        "series": ([labels["scenario"]] * n + [labels["target"]] * n + [labels["actual"]] * (len(act_years) + len(ev))
+                   + [labels.get("reference", "")] * n_ref),
         "value": np.round(np.concatenate([path, np.broadcast_to(np.asarray(target, dtype=float), years.shape),
-                                          [actual[y] for y in act_years], [e[1] for e in ev]]).astype(float), 2),
-        "kind": [KIND_SCENARIO] * n + [KIND_TARGET] * n + [KIND_ACTUAL] * len(act_years) + [KIND_EVENT] * len(ev),
-        "note": [""] * (2 * n + len(act_years)) + [e[2] for e in ev],
+                                          [actual[y] for y in act_years], [e[1] for e in ev], ref]).astype(float), 2),
+        "kind": ([KIND_SCENARIO] * n + [KIND_TARGET] * n + [KIND_ACTUAL] * len(act_years) + [KIND_EVENT] * len(ev)
+                 + [KIND_REFERENCE] * n_ref),
+        "note": [""] * (2 * n + len(act_years)) + [e[2] for e in ev] + [""] * n_ref,
     })
 
 
@@ -179,8 +193,9 @@ def vision_chart(frame: pd.DataFrame, texts: dict[str, str], value_format: str =
                alt.Tooltip("note:N", title=texts.get("note", ""))]
     layer = alt.Chart()
     colour = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
-                       scale=alt.Scale(domain=[texts["scenario"], texts["target"], texts["actual"]],
-                                       range=["#332288", "#B00020", "#444444"]))
+                       scale=alt.Scale(domain=[texts["scenario"], texts["target"], texts["actual"],
+                                               texts["reference"]],
+                                       range=["#332288", "#B00020", "#444444", REFERENCE_COLOUR]))
     scenario = (layer.transform_filter(alt.datum.kind == KIND_SCENARIO)
                 .mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, tooltip=tooltip))
     target = (layer.transform_filter(alt.datum.kind == KIND_TARGET)
@@ -188,18 +203,21 @@ def vision_chart(frame: pd.DataFrame, texts: dict[str, str], value_format: str =
     actual = (layer.transform_filter(alt.datum.kind == KIND_ACTUAL)
               .mark_line(strokeDash=[6, 3], strokeWidth=2, point=alt.OverlayMarkDef(shape="diamond", size=50))
               .encode(x=x, y=y, color=colour, tooltip=tooltip))
+    reference = (layer.transform_filter(alt.datum.kind == KIND_REFERENCE)
+                 .mark_line(strokeDash=[3, 3], strokeWidth=2).encode(x=x, y=y, color=colour, tooltip=tooltip))
     event = (layer.transform_filter(alt.datum.kind == KIND_EVENT)
              .mark_point(shape="triangle-up", size=120, filled=True, color="#117733")
              .encode(x=x, y=y, tooltip=tooltip))
     event_label = (layer.transform_filter(alt.datum.kind == KIND_EVENT)
                    .mark_text(align="left", dx=8, dy=-12, color="#117733", fontSize=11)
                    .encode(x=x, y=y, text="note:N"))
-    return (alt.layer(scenario, target, actual, event, event_label, data=frame)
+    return (alt.layer(reference, scenario, target, actual, event, event_label, data=frame)
             .properties(title=texts["title"], height=260, description=texts.get("alt", texts["title"])))
 
 
 def rank_frame(years: np.ndarray, korea_gdp: np.ndarray, peer_gdp: np.ndarray, korea_label: str,
-               peer_labels: list[str], actual_rank: dict[int, int]) -> pd.DataFrame:
+               peer_labels: list[str], actual_rank: dict[int, int], reference_rank: np.ndarray | None = None,
+               reference_label: str = "") -> pd.DataFrame:
     """Every economy's GDP rank by year (1 = largest), Korea flagged, plus sourced IMF ranks for Korea."""
     gdp = np.vstack([korea_gdp[None, :], peer_gdp])
     order = np.argsort(-gdp, axis=0, kind="stable")
@@ -217,9 +235,15 @@ def rank_frame(years: np.ndarray, korea_gdp: np.ndarray, peer_gdp: np.ndarray, k
     })
     first, last = int(years[0]), int(years[-1])
     act = {y: r for y, r in actual_rank.items() if first <= y <= last}
+    extra = []
     if act:
-        frame = pd.concat([frame, pd.DataFrame({"year": list(act), "economy": korea_label, "rank": list(act.values()),
-                                                "gdp": np.nan, "kind": KIND_ACTUAL})], ignore_index=True)
+        extra.append(pd.DataFrame({"year": list(act), "economy": korea_label, "rank": list(act.values()),
+                                   "gdp": np.nan, "kind": KIND_ACTUAL}))
+    if reference_rank is not None:
+        extra.append(pd.DataFrame({"year": years, "economy": reference_label, "rank": reference_rank,
+                                   "gdp": np.nan, "kind": KIND_REFERENCE}))
+    if extra:
+        frame = pd.concat([frame, *extra], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     return frame
 
@@ -253,7 +277,10 @@ def rank_chart(frame: pd.DataFrame, texts: dict[str, str], n_economies: int, tar
     actual = (layer.transform_filter(alt.datum.kind == KIND_ACTUAL)
               .mark_point(shape="diamond", size=90, filled=True, color="#444444")
               .encode(x=x, y=y, tooltip=tooltip))
+    reference = (layer.transform_filter(alt.datum.kind == KIND_REFERENCE)
+                 .mark_line(color=REFERENCE_COLOUR, strokeDash=[3, 3], strokeWidth=2)
+                 .encode(x=x, y=y, detail="economy:N", tooltip=tooltip))
     line = alt.Chart(alt.InlineData(values=[{"rank": target_rank + 0.5}])).mark_rule(
         color="#B00020", strokeDash=[8, 4]).encode(y=alt.Y("rank:Q"))
-    return (alt.layer(peers, peer_names, korea, actual, line, data=frame)
+    return (alt.layer(peers, peer_names, reference, korea, actual, line, data=frame)
             .properties(title=texts["title"], height=300, description=texts.get("alt", texts["title"])))

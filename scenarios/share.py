@@ -18,7 +18,7 @@ from scenarios.model import Scenario
 from scenarios.presets import load_presets, resolve_growth
 
 SETTING_KEYS = ("base", "target", "horizon", "services")
-META_KEYS = ("preset", "lang", "v")
+META_KEYS = ("preset", "lang", "v", "ref")
 
 
 class ScenarioError(ValueError):

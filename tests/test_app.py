@@ -98,7 +98,7 @@ def test_reset_returns_every_slider_to_the_preset(baseline):
         at.slider(key=sid).set_value(-5.0)
     at.run()
     at.slider(key="va_share").set_value(0.7).run()
-    at.button[0].click().run()
+    at.button(key="reset").click().run()
     expected = resolve_growth(load_presets()["trend"], baseline)
     expected.update({lev.id: lev.default for lev in vision_levers()})
     assert {s.key: s.value for s in at.slider} == pytest.approx(expected)

@@ -84,6 +84,7 @@ def vision_specs(lang: str) -> dict[str, dict]:
                 "year": t("chart.year", lang), "value": t(f"vision.{value_key}", lang),
                 "series": t("chart.series", lang), "note": t("vision.note", lang), "gdp": t("vision.gdp", lang),
                 "scenario": t("vision.scenario", lang), "actual": t("vision.actual", lang),
+                "reference": t("compare.reference", lang),
                 "target": t(f"vision.{name}_target", lang) if name != "rank" else ""}
 
     empty = vision_frame_columns()
@@ -135,32 +136,122 @@ def keep_years_ordered() -> None:
     ss["horizon"] = max(ss["horizon"], ss["target"])
 
 
-def init_state() -> None:
-    """First run of a session: take the scenario from the link, else the default preset."""
-    if "initialised" in st.session_state:
-        return
-    scenario, notices = scenario_from_params(st.query_params.to_dict(), baseline=baseline())
+def apply_scenario(scenario: Scenario) -> None:
+    """Put a whole scenario into the widgets (before they are drawn: from a callback or on first run)."""
     ss = st.session_state
     ss["preset"] = scenario.preset
     ss.update(scenario.growth)
     ss.update(scenario.macro)
     ss.update(base=scenario.base_year, target=scenario.target_year, horizon=scenario.horizon,
               services=scenario.count_services)
+
+
+def init_state() -> None:
+    """First run of a session: take the scenario from the link, else the default preset."""
+    if "initialised" in st.session_state:
+        return
+    params = st.query_params.to_dict()
+    scenario, notices = scenario_from_params(params, baseline=baseline())
+    apply_scenario(scenario)
+    ss = st.session_state
+    ref = params.get("ref", DEFAULT_REFERENCE)
+    ss["ref"] = ref if ref in reference_options() else DEFAULT_REFERENCE
     ss["notices"] = notices
+    ss["saved"] = {}
+    ss["history"] = [snapshot()]
+    ss["history_at"] = 0
     ss["initialised"] = True
+
+
+# ---------------------------------------------------------------- undo / redo
+
+HISTORY_LIMIT = 50  # lever changes kept for undo (the issue asks for at least 20)
+
+
+def snapshot() -> dict:
+    """The scenario's widget values, for undo and redo."""
+    ss = st.session_state
+    return {key: ss[key] for key in SCENARIO_KEYS if key in ss}
+
+
+def record_history() -> None:
+    """After a run's widgets are read: remember the scenario if it changed (dropping any redo steps)."""
+    ss = st.session_state
+    now = snapshot()
+    history, at = ss["history"], ss["history_at"]
+    if history[at] == now:
+        return
+    del history[at + 1:]
+    history.append(now)
+    if len(history) > HISTORY_LIMIT:
+        del history[0]
+    ss["history_at"] = len(history) - 1
+
+
+def _restore(at: int) -> None:
+    ss = st.session_state
+    ss["history_at"] = at
+    ss.update(ss["history"][at])
+
+
+def undo() -> None:
+    """Step back one lever change (a button callback)."""
+    if st.session_state["history_at"] > 0:
+        _restore(st.session_state["history_at"] - 1)
+
+
+def redo() -> None:
+    """Step forward again after an undo (a button callback)."""
+    if st.session_state["history_at"] < len(st.session_state["history"]) - 1:
+        _restore(st.session_state["history_at"] + 1)
+
+
+# ---------------------------------------------------------------- reference and saved scenarios
+
+DEFAULT_REFERENCE = "preset:pledge"
+NO_REFERENCE = "none"
+
+
+def reference_options() -> list[str]:
+    """Every scenario one can compare with: none, each preset, each scenario saved in this session."""
+    saved = st.session_state.get("saved", {})
+    return [NO_REFERENCE, *(f"preset:{pid}" for pid in load_presets()), *(f"saved:{name}" for name in saved)]
+
+
+def reference_scenario(mine: Scenario) -> Scenario | None:
+    """The chosen reference, on the user's years and services setting so that both paths align."""
+    from dataclasses import replace
+
+    ref = st.session_state.get("ref", NO_REFERENCE)
+    if ref.startswith("preset:") and ref[7:] in load_presets():
+        return replace(mine, growth=preset_growth(ref[7:]), preset=ref[7:],
+                       macro={lev.id: float(lev.default) for lev in vision_levers()})
+    if ref.startswith("saved:") and ref[6:] in st.session_state.get("saved", {}):
+        saved: Scenario = st.session_state["saved"][ref[6:]]
+        return replace(mine, growth=dict(saved.growth), macro=dict(saved.macro), preset=saved.preset)
+    return None
 
 
 def keep_scenario_across_pages() -> None:
     """Detach the scenario's widget values from their widgets so other pages do not drop them."""
     ss = st.session_state
-    for key in SCENARIO_KEYS:
+    for key in (*SCENARIO_KEYS, "ref"):
         if key in ss:
             ss[key] = ss[key]
 
 
 def sync_link(scenario: Scenario) -> None:
-    """Write the whole scenario, and the language, into the URL."""
-    st.query_params.from_dict(scenario_to_params(scenario, lang()))
+    """Write the whole scenario, the language and a preset reference into the URL."""
+    st.query_params.from_dict(link_params(scenario))
+
+
+def link_params(scenario: Scenario) -> dict[str, str]:
+    """The query parameters of the share link (a saved-scenario reference cannot travel in a link)."""
+    params = scenario_to_params(scenario, lang())
+    ref = st.session_state.get("ref", DEFAULT_REFERENCE)
+    if ref != DEFAULT_REFERENCE and (ref == NO_REFERENCE or ref.startswith("preset:")):
+        params["ref"] = ref
+    return params
 
 
 def current_scenario() -> Scenario:

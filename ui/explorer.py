@@ -31,12 +31,18 @@ from ui.common import (
     macro_data,
     method_tables,
     preset_growth,
+    record_history,
+    redo,
+    reference_options,
+    reference_scenario,
     reset_all,
     set_target,
     slider_helps,
     sync_link,
+    undo,
     vision_specs,
 )
+from ui.share_panel import delta_table, share_panel
 
 
 def sidebar(data: Baseline) -> None:
@@ -51,8 +57,16 @@ def sidebar(data: Baseline) -> None:
     changed = sum(abs(st.session_state[sid] - v) > 1e-9 for sid, v in preset_values.items())
     if changed:
         sb.caption(t("sidebar.modified", L, n=changed, total=len(preset_values)))
-    sb.button(t("sidebar.reset", L), on_click=reset_all, help=t("sidebar.reset_help", L),
-              width="stretch")
+    u1, u2 = sb.columns(2)
+    ss = st.session_state
+    u1.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
+              help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
+    u2.button(t("sidebar.redo", L), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
+              width="stretch", help=t("sidebar.redo_help", L), key="redo", icon=":material/redo:")
+    sb.button(t("sidebar.reset", L), on_click=reset_all, help=t("sidebar.reset_help", L), width="stretch",
+              key="reset", icon=":material/restart_alt:")
+    sb.selectbox(t("compare.with", L), reference_options(), key="ref", format_func=reference_name,
+                 help=t("compare.with_help", L))
 
     sb.subheader(t("sidebar.settings", L))
     years = {key: lever(key) for key in YEAR_KEYS}
@@ -139,21 +153,34 @@ def main_view(data: Baseline) -> None:
     L = lang()
     scenario = current_scenario()
     proj = project(scenario, data)
+    vision = project_vision(proj, macro_data())
+    ref_scenario = reference_scenario(scenario)
+    ref = project(ref_scenario, data) if ref_scenario else None
+    ref_vision = project_vision(ref, macro_data()) if ref else None
     sync_link(scenario)
     headline(proj)
 
     frame = exports_frame(proj, series_labels(L), data.actual_totals(), t("chart.scenario_total", L),
-                          t("chart.actual_total", L))
+                          t("chart.actual_total", L), reference_total=ref.total if ref else None,
+                          reference_label=t("compare.reference_total", L, name=reference_name(st.session_state["ref"])))
     st.vega_lite_chart(frame, exports_spec(L), width="stretch")
     st.caption(exports_summary(proj, L))
+    st.session_state["_shown"] = {"proj": proj, "vision": vision, "exports_frame": frame, "ref": ref,
+                                  "ref_vision": ref_vision}
 
     st.subheader(t("table.title", L))
     table = industry_table(proj, data, L)
     st.dataframe(table, hide_index=True, width="stretch", height=TABLE_ROW_PX * (len(table) + 1) + 3)
     st.caption(t("table.caption", L))
     st.caption(t("quality.legend", L))
+    if ref is not None:
+        st.subheader(t("compare.title", L, name=reference_name(st.session_state["ref"])))
+        deltas = delta_table(proj, vision, ref, ref_vision, L)
+        st.dataframe(deltas, hide_index=True, width="stretch", height=TABLE_ROW_PX * (len(deltas) + 1) + 3)
+        st.caption(t("compare.caption", L))
 
-    vision_panel(proj, project_vision(proj, macro_data()))
+    vision_panel(proj, vision, ref_vision)
+    share_panel(scenario)
     st.caption(t("footer.sources", L))
 
 
@@ -163,7 +190,7 @@ def reached_text(year: int | None, horizon: int) -> str:
     return str(year) if year is not None else t("metric.not_by", L, year=horizon)
 
 
-def vision_panel(proj: Projection, vision: VisionPath) -> None:
+def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | None = None) -> None:
     """The 5/5/5 targets: a metric and a path chart each, linked to the export scenario."""
     L = lang()
     s = proj.scenario
@@ -188,22 +215,27 @@ def vision_panel(proj: Projection, vision: VisionPath) -> None:
               help=t("vision.gdp_help", L))
 
     specs = vision_specs(L)
-    names = {"scenario": t("vision.scenario", L), "actual": t("vision.actual", L)}
+    names = {"scenario": t("vision.scenario", L), "actual": t("vision.actual", L),
+             "reference": t("compare.reference", L)}
     kospi_event = macro.value("kospi_first_close_above_5000", 2026)
     frames = {
         "gni": vision_frame(vision.years, vision.gni_per_capita_usd, GNI_TARGET_USD,
-                            macro.series("gni_per_capita_usd"), {**names, "target": t("vision.gni_target", L)}),
+                            macro.series("gni_per_capita_usd"), {**names, "target": t("vision.gni_target", L)},
+                            reference=ref_vision.gni_per_capita_usd if ref_vision else None),
         "kospi": vision_frame(vision.years, vision.kospi, KOSPI_TARGET, macro.series("kospi_close_end"),
                               {**names, "target": t("vision.kospi_target", L)},
                               events=[(2026, kospi_event,
                                        t("vision.kospi_event", L, value=fmt_number(kospi_event, L, 2)))]
-                              if kospi_event else []),
+                              if kospi_event else [], reference=ref_vision.kospi if ref_vision else None),
         "gdp": vision_frame(vision.years, vision.gdp_usd_bn, vision.fifth_largest_peer,
-                            macro.series("gdp_nominal_usd_bn"), {**names, "target": t("vision.gdp_target", L)}),
+                            macro.series("gdp_nominal_usd_bn"), {**names, "target": t("vision.gdp_target", L)},
+                            reference=ref_vision.gdp_usd_bn if ref_vision else None),
         "rank": rank_frame(vision.years, vision.gdp_usd_bn, vision.peer_gdp_usd_bn, t("vision.korea", L),
                            [t(f"lever.peer_{iso.lower()}.label", L) for iso in vision.peer_ids],
-                           imf_korea_rank(macro)),
+                           imf_korea_rank(macro), reference_rank=ref_vision.gdp_rank if ref_vision else None,
+                           reference_label=t("compare.reference", L)),
     }
+    st.session_state["_shown"]["vision_frames"] = frames
     summaries = vision_summaries(proj, vision, L)
     for row in (("gni", "kospi"), ("gdp", "rank")):
         for column, name in zip(st.columns(2), row, strict=True):
@@ -228,6 +260,16 @@ def vision_panel(proj: Projection, vision: VisionPath) -> None:
 
 
 
+def reference_name(ref: str) -> str:
+    """A reference option in words."""
+    L = lang()
+    if ref.startswith("preset:"):
+        return t(f"preset.{ref[7:]}.label", L)
+    if ref.startswith("saved:"):
+        return t("compare.saved", L, name=ref[6:])
+    return t("compare.none", L)
+
+
 def render() -> None:
     """The explorer page."""
     L = lang()
@@ -237,5 +279,6 @@ def render() -> None:
     st.caption(t("app.what_it_is_not", L))
     for notice in st.session_state.get("notices", []):
         st.warning(notice.text(L))
+    record_history()  # the widgets' new values are already in session state: undo/redo see this change
     sidebar(data)
     main_view(data)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from playwright.sync_api import expect
+
 from scenarios.i18n import t
 from tests.e2e.conftest import wait_idle
 
@@ -100,3 +102,39 @@ def wait_idle_page(pg) -> None:
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
     pg.wait_for_timeout(500)
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
+
+
+def open_share_panel(pg) -> None:
+    pg.get_by_text(t("share.title"), exact=True).click()
+    pg.wait_for_timeout(300)
+
+
+def test_scenario_json_downloaded_in_one_browser_opens_identically_in_another(browser, server, tmp_path):
+    first = browser.new_context(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
+    pg = first.new_page()
+    pg.goto(f"{server}/?base=2024&target=2030&semiconductors=13&rerating=20")
+    wait_idle(pg)
+    shown = metric_value(pg, t("metric.exports_in_target", year=2030))
+    open_share_panel(pg)
+    with pg.expect_download() as info:
+        pg.get_by_role("button", name=t("share.download_json")).click()
+    path = tmp_path / "scenario.json"
+    info.value.save_as(path)
+    with pg.expect_download() as info:
+        pg.get_by_role("button", name=t("share.download_csv")).click()
+    csv_path = tmp_path / "paths.csv"
+    info.value.save_as(csv_path)
+    first.close()
+    assert "semiconductors" in csv_path.read_text(encoding="utf-8")
+
+    second = browser.new_context(viewport={"width": 1400, "height": 1200})
+    pg2 = second.new_page()
+    pg2.goto(server)
+    wait_idle(pg2)
+    open_share_panel(pg2)
+    pg2.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
+    expect(slider_input(pg2, t("lever.semiconductors.label"))).to_have_value("13", timeout=30_000)
+    wait_idle(pg2)
+    assert metric_value(pg2, t("metric.exports_in_target", year=2030)) == shown
+    assert "rerating=20" in pg2.url
+    second.close()

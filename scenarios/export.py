@@ -1,0 +1,176 @@
+"""Files a user takes away: the scenario as JSON, every path as tidy CSV, charts as PNG/SVG, a summary image.
+
+Pure functions (no Streamlit). Chart images are rendered by vl-convert from
+the same Vega-Lite specs the app shows, with a CJK-capable font named so that
+Korean text renders.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
+from scenarios.levers import MODEL_VERSION
+from scenarios.model import Projection, Scenario
+from scenarios.share import Notice, ScenarioError, scenario_from_params, scenario_to_params
+
+if TYPE_CHECKING:
+    from scenarios.vision import VisionPath
+
+APP_ID = "big10-export-explorer"
+MAX_JSON_BYTES = 100_000
+CHART_FONT = "Noto Sans CJK KR, Noto Sans, Arial, sans-serif"
+CSV_COLUMNS = ("scenario", "year", "series", "value", "unit")
+
+
+# ------------------------------------------------------------------ JSON
+
+
+def scenario_to_json(scenario: Scenario, name: str = "", lang: str = "en") -> str:
+    """The whole scenario (every lever, the settings, the data/model version) as JSON text."""
+    params = scenario_to_params(scenario, lang)
+    params.update({k: f"{v:g}" for k, v in scenario.macro.items()})  # every lever, defaults included
+    return json.dumps({"app": APP_ID, "v": MODEL_VERSION, "name": name, "params": params},
+                      ensure_ascii=False, indent=2)
+
+
+def scenario_from_json(text: str | bytes) -> tuple[Scenario, str, list[Notice]]:
+    """Parse a saved scenario; values are validated and clamped like a link's. Raises ScenarioError."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_JSON_BYTES:
+            raise ScenarioError(t("share.json_too_big", max=MAX_JSON_BYTES // 1000))
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ScenarioError(t("share.json_invalid", problem="not UTF-8 text")) from None
+    if len(text) > MAX_JSON_BYTES:
+        raise ScenarioError(t("share.json_too_big", max=MAX_JSON_BYTES // 1000))
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(t("share.json_invalid", problem=f"line {exc.lineno}: {exc.msg}")) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("params"), dict):
+        raise ScenarioError(t("share.json_invalid", problem="no 'params' object"))
+    params = {str(k): v for k, v in raw["params"].items() if isinstance(v, (str, int, float))}
+    scenario, notices = scenario_from_params(params, clamp=True)
+    name = raw.get("name") if isinstance(raw.get("name"), str) else ""
+    return scenario, name[:80], notices
+
+
+# ------------------------------------------------------------------ CSV
+
+
+def tidy_frame(proj: Projection, vision: VisionPath, scenario_name: str) -> pd.DataFrame:
+    """Every path the app shows, long form: scenario, year, series, value, unit."""
+    years = proj.years
+    blocks = [(sid, proj.values[i], "usd_bn") for i, sid in enumerate(proj.series_ids)]
+    blocks += [("exports_total", proj.total, "usd_bn"), ("gdp_usd_bn", vision.gdp_usd_bn, "usd_bn"),
+               ("gni_per_capita_usd", vision.gni_per_capita_usd, "usd"), ("kospi", vision.kospi, "index"),
+               ("gdp_rank", vision.gdp_rank.astype(float), "rank"), ("population_mn", vision.population_mn,
+                                                                       "mn_persons"),
+               ("fifth_largest_other_economy_usd_bn", vision.fifth_largest_peer, "usd_bn")]
+    n = len(years)
+    return pd.DataFrame({
+        "scenario": scenario_name,
+        "year": np.tile(years, len(blocks)),
+        "series": np.repeat([b[0] for b in blocks], n),
+        "value": np.concatenate([np.asarray(b[1], dtype=float) for b in blocks]).round(6),
+        "unit": np.repeat([b[2] for b in blocks], n),
+    })
+
+
+def tidy_csv(frames: list[pd.DataFrame]) -> bytes:
+    """One CSV of the given tidy frames (yours, and the reference when there is one)."""
+    return pd.concat(frames, ignore_index=True).to_csv(index=False).encode("utf-8")
+
+
+# ------------------------------------------------------------------ images
+
+
+def _with_data(spec: dict, frame: pd.DataFrame, width: int, height: int | None = None) -> dict:
+    """A standalone Vega-Lite spec: the app's spec plus its data inline and a CJK-capable font."""
+    out = json.loads(json.dumps(spec))
+    out["data"] = {"values": json.loads(frame.to_json(orient="records"))}
+    out["width"] = width
+    if height:
+        out["height"] = height
+    config = out.setdefault("config", {})
+    config["font"] = CHART_FONT
+    out["background"] = "white"
+    out["autosize"] = {"type": "fit", "contains": "padding"}  # the image is exactly `width` wide
+    return out
+
+
+CHART_WIDTH = 900
+CHART_SCALE = 2.0
+
+
+def chart_png(spec: dict, frame: pd.DataFrame, width: int = CHART_WIDTH, scale: float = CHART_SCALE) -> bytes:
+    """One chart as PNG: exactly width x scale pixels wide (1,800 by default)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(_with_data(spec, frame, width), scale=scale)
+
+
+def chart_svg(spec: dict, frame: pd.DataFrame, width: int = CHART_WIDTH) -> bytes:
+    """One chart as SVG, `width` pixels wide."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(_with_data(spec, frame, width)).encode("utf-8")
+
+
+def summary_lines(proj: Projection, vision: VisionPath, lang: str) -> list[str]:
+    """The scenario's headline numbers as short lines of text."""
+    from scenarios.goals import milestones, required_uniform_growth
+
+    s = proj.scenario
+    n = s.target_year - s.base_year
+    m = {**milestones(proj), **vision.milestones()}
+
+    def when(key: str) -> str:
+        return fmt_year(m[key], lang) if m[key] else t("metric.not_by", lang, year=s.horizon)
+
+    return [
+        t("summary_image.settings", lang, base=s.base_year, target=s.target_year, horizon=s.horizon,
+          preset=t(f"preset.{s.preset}.label", lang)),
+        t("summary_image.exports", lang, year=s.target_year, value=fmt_usd_bn(proj.total_at(s.target_year), lang),
+          when=when("exports_1t")),
+        t("summary_image.required", lang, year=s.target_year, pct=fmt_pct(required_uniform_growth(proj), lang, 2)),
+        t("summary_image.gni", lang, year=s.target_year, value=fmt_number(float(vision.gni_per_capita_usd[n]), lang, 0),
+          when=when("gni_per_capita_50k")),
+        t("summary_image.kospi", lang, year=s.target_year, value=fmt_number(float(vision.kospi[n]), lang, 0),
+          when=when("kospi_5000")),
+        t("summary_image.rank", lang, year=s.target_year, rank=int(vision.gdp_rank[n]), when=when("top5_economy")),
+    ]
+
+
+def summary_png(proj: Projection, vision: VisionPath, exports_spec: dict, exports_frame: pd.DataFrame,
+                lang: str, width: int = 1000) -> bytes:
+    """A one-page image of the scenario: title, headline numbers and the exports chart, ready for an article."""
+    import vl_convert as vlc
+
+    lines = summary_lines(proj, vision, lang)
+    chart = _with_data(exports_spec, exports_frame, width - 220, 360)
+    chart.pop("$schema", None)
+    chart.pop("config", None)
+    chart.pop("background", None)
+    text = {
+        "data": {"values": [{"i": i, "line": line} for i, line in enumerate(lines)]},
+        "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": 15, "dx": 0},
+        "encoding": {"y": {"field": "i", "type": "ordinal", "axis": None}, "x": {"value": 0},
+                     "text": {"field": "line", "type": "nominal"}},
+        "width": width - 40, "height": 24 * len(lines),
+    }
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": {"text": t("app.title", lang), "subtitle": t("summary_image.source", lang), "fontSize": 22,
+                  "anchor": "start"},
+        "vconcat": [text, chart],
+        "config": {"font": CHART_FONT, "view": {"stroke": None}},
+        "background": "white", "padding": 20,
+    }
+    return vlc.vegalite_to_png(spec, scale=1.5)
