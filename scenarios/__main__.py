@@ -41,6 +41,8 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     p.add_argument("--lever", action="append", default=[], metavar="ID=VALUE",
                    help=t("cli.help_lever", lang, ids=macro_ids))
     p.add_argument("--count-services", action="store_true", help=t("cli.help_services", lang))
+    p.add_argument("--paths", help=t("cli.help_paths", lang))
+    p.add_argument("--seed", help=t("cli.help_seed", lang))
     p.add_argument("--lang", choices=available_langs(), default=lang, help=t("cli.help_lang", lang))
     p.add_argument("--json", action="store_true", help=t("cli.help_json", lang))
     return p
@@ -64,6 +66,9 @@ def _params(args: argparse.Namespace) -> dict[str, str]:
             params[key] = getattr(args, name)
     if args.count_services:
         params["services"] = "1"
+    for name in ("paths", "seed"):
+        if getattr(args, name) is not None:
+            params[name] = getattr(args, name)
     for option, items, levers, example in (("--growth", args.growth, growth_levers(), "semiconductors=12"),
                                            ("--lever", args.lever, vision_levers(), "va_share=0.6")):
         valid = {lev.id for lev in levers}
@@ -130,11 +135,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenario, _ = scenario_from_params(_params(args), clamp=False)
         proj = project(scenario)
         vision = project_vision(proj)
+        sim = None
+        if args.paths is not None:
+            from scenarios.uncertainty import simulate
+
+            m = scenario.macro
+            sim = simulate(proj, n_paths=int(m["paths"]), seed=int(m["seed"]), vol_scale=float(m["vol_scale"]))
     except (ScenarioError, BaselineError, PresetError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(projection_json(proj, vision), ensure_ascii=False))
+        out = projection_json(proj, vision)
+        if sim is not None:
+            ranges = sim.to_dict()
+            out["probabilities"] = {k: round(v, 4) for k, v in ranges["probabilities"].items()}
+            out["bands"] = {k: {q: [round(x, 4) for x in v] for q, v in b.items()} for k, b in ranges["bands"].items()}
+            out["simulation"] = {"paths": ranges["n_paths"], "seed": ranges["seed"], "vol_scale": ranges["vol_scale"]}
+        print(json.dumps(out, ensure_ascii=False))
     else:
         print(_table(proj, vision, args.lang))
     return 0

@@ -27,7 +27,8 @@ DIRECT_LABEL_MIN_SHARE = 0.05  # a band under 5 % of the total is too thin for i
 
 def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, float],
                   total_label: str, actual_label: str, reference_total: np.ndarray | None = None,
-                  reference_label: str = "") -> pd.DataFrame:
+                  reference_label: str = "", bands: dict[float, np.ndarray] | None = None,
+                  band_label: str = "") -> pd.DataFrame:
     """One tidy table behind the exports chart: year, series, value, kind, order.
 
     Rows: each series' path (kind 'area' if counted in the total, else
@@ -55,7 +56,10 @@ def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, fl
     if reference_total is not None:
         parts.append(pd.DataFrame({"year": proj.years, "series": reference_label, "value": reference_total,
                                    "kind": KIND_REFERENCE, "order": n_series + 2}))
-    frame = pd.concat(parts, ignore_index=True)
+    parts.append(band_rows(proj.years, bands, band_label).assign(order=n_series + 3))
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    for col in ("lo", "hi"):
+        frame[col] = frame[col].round(3) if col in frame else np.nan
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].round(3)
     # Direct labels, so no industry depends on colour alone: each counted series large enough to
@@ -70,12 +74,49 @@ def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, fl
     return frame
 
 
+KIND_BAND90 = "band90"
+KIND_BAND50 = "band50"
+KIND_MEDIAN = "median"
+
+
+def band_rows(years: np.ndarray, bands: dict[float, np.ndarray] | None, label: str) -> pd.DataFrame:
+    """Fan-chart rows from simulated quantiles: p10-p90 and p25-p75 ranges (lo, hi) and the median (value)."""
+    if not bands:
+        return pd.DataFrame()
+    n = len(years)
+    return pd.DataFrame({
+        "year": np.tile(years, 3),
+        "series": label,
+        "value": np.concatenate([np.full(n, np.nan), np.full(n, np.nan), bands[0.5]]),
+        "lo": np.concatenate([bands[0.1], bands[0.25], np.full(n, np.nan)]),
+        "hi": np.concatenate([bands[0.9], bands[0.75], np.full(n, np.nan)]),
+        "kind": np.repeat([KIND_BAND90, KIND_BAND50, KIND_MEDIAN], n),
+    })
+
+
+def band_layers(x: alt.X, colour: str, y_title: str, value_format: str = ",.0f",
+                field: str = "value") -> list[alt.Chart]:
+    """The fan: a light p10-p90 band, a darker p25-p75 band and a dotted median."""
+    layer = alt.Chart()
+    tip = [alt.Tooltip("year:O"), alt.Tooltip("lo:Q", format=value_format), alt.Tooltip("hi:Q", format=value_format)]
+    outer = (layer.transform_filter(alt.datum.kind == KIND_BAND90)
+             .mark_area(color=colour, opacity=0.13).encode(x=x, y=alt.Y("lo:Q", title=y_title), y2="hi:Q",
+                                                             tooltip=tip))
+    inner = (layer.transform_filter(alt.datum.kind == KIND_BAND50)
+             .mark_area(color=colour, opacity=0.25).encode(x=x, y="lo:Q", y2="hi:Q", tooltip=tip))
+    median = (layer.transform_filter(alt.datum.kind == KIND_MEDIAN)
+              .mark_line(color=colour, strokeDash=[1, 3], strokeWidth=2)
+              .encode(x=x, y=alt.Y(f"{field}:Q" if field != "value" else "value:Q")))
+    return [outer, inner, median]
+
+
 def exports_frame_columns() -> pd.DataFrame:
     """An empty table with exports_frame's columns and types (to build the spec once)."""
     return pd.DataFrame({"year": pd.Series(dtype=int), "series": pd.Series(dtype=str),
                          "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
                          "order": pd.Series(dtype=int), "label": pd.Series(dtype=str),
-                         "label_y": pd.Series(dtype=float)})
+                         "label_y": pd.Series(dtype=float), "lo": pd.Series(dtype=float),
+                         "hi": pd.Series(dtype=float)})
 
 
 def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str, str]) -> alt.LayerChart:
@@ -117,7 +158,8 @@ def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str
     direct = (layer.transform_filter(alt.datum.label != "")
               .mark_text(align="right", dx=-6, fontSize=11, fontWeight="bold", color="white")
               .encode(x=x, y=alt.Y("label_y:Q"), text="label:N"))
-    return (alt.layer(area, uncounted, reference, total, actual, rule, rule_label, direct, data=frame)
+    fan = band_layers(x, "#000000", y_title, ",.1f")
+    return (alt.layer(area, uncounted, *fan, reference, total, actual, rule, rule_label, direct, data=frame)
             .properties(title=texts["title"], height=420, description=texts.get("alt", texts["title"])))
 
 
@@ -152,12 +194,13 @@ def vision_frame_columns() -> pd.DataFrame:
     """An empty table with the columns of a 5/5/5 chart (to build its spec once)."""
     return pd.DataFrame({"year": pd.Series(dtype=int), "series": pd.Series(dtype=str),
                          "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
-                         "note": pd.Series(dtype=str)})
+                         "note": pd.Series(dtype=str), "lo": pd.Series(dtype=float), "hi": pd.Series(dtype=float)})
 
 
 def vision_frame(years: np.ndarray, path: np.ndarray, target: np.ndarray | float,
                  actual: dict[int, float], labels: dict[str, str],
-                 events: list[tuple[int, float, str]] = (), reference: np.ndarray | None = None) -> pd.DataFrame:
+                 events: list[tuple[int, float, str]] = (), reference: np.ndarray | None = None,
+                 bands: dict[float, np.ndarray] | None = None) -> pd.DataFrame:
     """One 5/5/5 chart's table: the scenario path, its target line, actuals, dated events and a reference path.
 
     labels: names for 'scenario', 'target', 'actual' and 'reference' in the user's language.
@@ -168,7 +211,7 @@ def vision_frame(years: np.ndarray, path: np.ndarray, target: np.ndarray | float
     ev = [e for e in events if first <= e[0] <= last]
     ref = np.asarray(reference, dtype=float) if reference is not None else np.empty(0)
     n_ref = len(ref)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "year": np.concatenate([years, years, act_years, [e[0] for e in ev], years[:n_ref]]).astype(int),
         "series": ([labels["scenario"]] * n + [labels["target"]] * n + [labels["actual"]] * (len(act_years) + len(ev))
                    + [labels.get("reference", "")] * n_ref),
@@ -178,6 +221,11 @@ def vision_frame(years: np.ndarray, path: np.ndarray, target: np.ndarray | float
                  + [KIND_REFERENCE] * n_ref),
         "note": [""] * (2 * n + len(act_years)) + [e[2] for e in ev] + [""] * n_ref,
     })
+    fan = band_rows(years, bands, labels["scenario"])
+    frame = pd.concat([frame, fan.assign(note="")], ignore_index=True) if len(fan) else frame
+    for col in ("lo", "hi"):
+        frame[col] = frame[col].round(2) if col in frame else np.nan
+    return frame
 
 
 def vision_chart(frame: pd.DataFrame, texts: dict[str, str], value_format: str = ",.0f") -> alt.LayerChart:
@@ -211,13 +259,14 @@ def vision_chart(frame: pd.DataFrame, texts: dict[str, str], value_format: str =
     event_label = (layer.transform_filter(alt.datum.kind == KIND_EVENT)
                    .mark_text(align="left", dx=8, dy=-12, color="#117733", fontSize=11)
                    .encode(x=x, y=y, text="note:N"))
-    return (alt.layer(reference, scenario, target, actual, event, event_label, data=frame)
+    fan = band_layers(x, "#332288", texts["value"], value_format)
+    return (alt.layer(*fan, reference, scenario, target, actual, event, event_label, data=frame)
             .properties(title=texts["title"], height=260, description=texts.get("alt", texts["title"])))
 
 
 def rank_frame(years: np.ndarray, korea_gdp: np.ndarray, peer_gdp: np.ndarray, korea_label: str,
                peer_labels: list[str], actual_rank: dict[int, int], reference_rank: np.ndarray | None = None,
-               reference_label: str = "") -> pd.DataFrame:
+               reference_label: str = "", bands: dict[float, np.ndarray] | None = None) -> pd.DataFrame:
     """Every economy's GDP rank by year (1 = largest), Korea flagged, plus sourced IMF ranks for Korea."""
     gdp = np.vstack([korea_gdp[None, :], peer_gdp])
     order = np.argsort(-gdp, axis=0, kind="stable")
@@ -242,16 +291,23 @@ def rank_frame(years: np.ndarray, korea_gdp: np.ndarray, peer_gdp: np.ndarray, k
     if reference_rank is not None:
         extra.append(pd.DataFrame({"year": years, "economy": reference_label, "rank": reference_rank,
                                    "gdp": np.nan, "kind": KIND_REFERENCE}))
+    fan = band_rows(years, bands, korea_label)
+    if len(fan):
+        extra.append(fan.rename(columns={"series": "economy", "value": "rank"}).assign(gdp=np.nan))
     if extra:
         frame = pd.concat([frame, *extra], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
+    for col in ("lo", "hi"):
+        if col not in frame:
+            frame[col] = np.nan
     return frame
 
 
 def rank_frame_columns() -> pd.DataFrame:
     """An empty table with rank_frame's columns (to build the spec once)."""
     return pd.DataFrame({"year": pd.Series(dtype=int), "economy": pd.Series(dtype=str),
-                         "rank": pd.Series(dtype=int), "gdp": pd.Series(dtype=float), "kind": pd.Series(dtype=str)})
+                         "rank": pd.Series(dtype=int), "gdp": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
+                         "lo": pd.Series(dtype=float), "hi": pd.Series(dtype=float)})
 
 
 def rank_chart(frame: pd.DataFrame, texts: dict[str, str], n_economies: int, target_rank: int = 5) -> alt.LayerChart:
@@ -282,5 +338,6 @@ def rank_chart(frame: pd.DataFrame, texts: dict[str, str], n_economies: int, tar
                  .encode(x=x, y=y, detail="economy:N", tooltip=tooltip))
     line = alt.Chart(alt.InlineData(values=[{"rank": target_rank + 0.5}])).mark_rule(
         color="#B00020", strokeDash=[8, 4]).encode(y=alt.Y("rank:Q"))
-    return (alt.layer(peers, peer_names, reference, korea, actual, line, data=frame)
+    fan = band_layers(x, "#332288", texts["value"], ",.1f", field="rank")
+    return (alt.layer(peers, peer_names, *fan, reference, korea, actual, line, data=frame)
             .properties(title=texts["title"], height=300, description=texts.get("alt", texts["title"])))

@@ -5,7 +5,9 @@ GDP(t)   = D(t) + a * X(t), D(b) = GDP(b) - a * X(b), D grows at the nominal
 GNIpc(t) = GDP(t) * (GNI/GDP at b) / population(t)
 KOSPI(t) = K(b) * (X(t) / X(b)) ** e * (1 + rerating * (t - b) / (H - b))
 rank(t)  = 1 + the number of peer economies whose GDP exceeds Korea's
-All vectorised numpy; no Streamlit, no pandas.
+All vectorised numpy; no Streamlit, no pandas. VisionLinks holds the parts that
+do not depend on the export path, so the same formulas run on one path
+(project_vision) or on many Monte Carlo paths at once (scenarios.uncertainty).
 """
 
 from __future__ import annotations
@@ -97,35 +99,105 @@ def population_path(macro: MacroBaseline, years: np.ndarray, shift_pct: float) -
     return values * (1.0 + shift_pct / 100.0) ** (years - b)
 
 
-def project_vision(proj: Projection, macro: MacroBaseline | None = None) -> VisionPath:
-    """The 5/5/5 paths for one export projection (levers in proj.scenario.macro)."""
+@dataclass(frozen=True, eq=False)
+class VisionLinks:
+    """The per-scenario pieces of the 5/5/5 links, ready to apply to one export path or to many.
+
+    Everything that does not depend on the export path (the domestic part of
+    GDP, population, the valuation path, the peers) is computed once; the
+    methods then take total exports `x` of shape (n_years,) or, for Monte
+    Carlo paths, (..., n_years) and broadcast over the leading axes.
+    """
+
+    years: np.ndarray
+    x_b: float                       # total exports at the base year (USD bn)
+    va_share: float                  # domestic value-added share of gross exports
+    domestic: np.ndarray             # D(t), shape (n_years,)
+    population_mn: np.ndarray        # shape (n_years,)
+    gni_gdp_ratio: float
+    kospi_b: float
+    elasticity: float
+    valuation: np.ndarray            # PE(t) / PE(b), shape (n_years,)
+    peer_ids: tuple[str, ...]
+    peer_gdp_usd_bn: np.ndarray      # shape (n_peers, n_years)
+    fifth_largest_peer: np.ndarray   # shape (n_years,)
+
+    def gdp(self, x: np.ndarray) -> np.ndarray:
+        """GDP(t) = D(t) + a * X(t), in USD bn."""
+        return self.domestic + self.va_share * x
+
+    def gni_per_capita(self, gdp: np.ndarray) -> np.ndarray:
+        """GNI per capita in USD from GDP in USD bn."""
+        return gdp * 1e3 * self.gni_gdp_ratio / self.population_mn
+
+    def kospi(self, x: np.ndarray) -> np.ndarray:
+        """KOSPI(t) = K(b) * (X(t) / X(b)) ** e * PE(t) / PE(b); zero exports give zero earnings."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            earnings = np.where(x > 0, (x / self.x_b) ** self.elasticity, 0.0)
+        return self.kospi_b * earnings * self.valuation
+
+    def rank(self, gdp: np.ndarray) -> np.ndarray:
+        """1 + the number of peers whose GDP exceeds Korea's, year by year (1 = largest).
+
+        A single path compares with every peer directly. Many paths (any
+        leading shape) give the same counts without an (n_peers, n_paths,
+        n_years) comparison: in each year, peers above every path count for
+        all, peers at or below every path for none, and only the few peers
+        inside the paths' range are compared path by path.
+        """
+        peers = self.peer_gdp_usd_bn
+        if gdp.ndim == 1:
+            return 1 + (peers > gdp[None, :]).sum(axis=0)
+        n_peers, n_years = peers.shape
+        ordered = np.sort(peers, axis=0)
+        lead = np.moveaxis(gdp, -1, 0)
+        by_year = lead.reshape(n_years, -1)  # a view when years are the outer axis in memory
+        rank = np.empty(by_year.shape, dtype=np.intp)
+        if by_year.size == 0:
+            return np.moveaxis(rank.reshape(lead.shape), 0, -1)
+        low, high = by_year.min(axis=1), by_year.max(axis=1)
+        for t in range(n_years):
+            col, row = ordered[:, t], by_year[t]
+            if not (np.isfinite(low[t]) and np.isfinite(high[t])):
+                rank[t] = 1 + n_peers - np.searchsorted(col, row, side="right")
+                continue
+            first, last = np.searchsorted(col, (low[t], high[t]), side="right")
+            rank[t] = 1 + n_peers - last
+            for k in range(first, last):
+                rank[t] += row < col[k]
+        return np.moveaxis(rank.reshape(lead.shape), 0, -1)
+
+
+def vision_links(proj: Projection, macro: MacroBaseline | None = None) -> VisionLinks:
+    """The 5/5/5 links for one scenario (levers in proj.scenario.macro), independent of the export path."""
     data = macro or default_macro()
     s, lv = proj.scenario, proj.scenario.macro
     years = proj.years
     b, horizon = s.base_year, s.horizon
     base = base_values(data, b)
-    x, x_b = proj.total, float(proj.total[0])
+    x_b = float(proj.total[0])
     t = (years - b).astype(float)
 
     a = lv["va_share"]
     nominal = (1 + lv["real_growth"] / 100) * (1 + lv["deflator"] / 100) / (1 + lv["krw_change"] / 100)
     domestic = (base["gdp"] - a * x_b) * nominal ** t
-    gdp = domestic + a * x
-
     population = population_path(data, years, lv["population_shift"])
     ratio = base["gni_pc"] * base["population"] / (base["gdp"] * 1e3)
-    gni_pc = gdp * 1e3 * ratio / population
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        earnings = np.where(x > 0, (x / x_b) ** lv["earnings_elasticity"], 0.0)
     valuation = 1.0 + lv["rerating"] / 100.0 * t / max(horizon - b, 1)
-    kospi = base["kospi"] * earnings * valuation
-
     peers = peer_paths(data, years, peer_growth_pct(data, lv))
-    rank = 1 + (peers > gdp[None, :]).sum(axis=0)
     fifth = np.sort(peers, axis=0)[::-1][min(RANK_TARGET - 1, len(data.peers) - 1)]
-    return VisionPath(years, gdp, gni_pc, kospi, population, rank, tuple(p.iso3 for p in data.peers),
-                      peers, fifth, ratio)
+    return VisionLinks(years, x_b, a, domestic, population, ratio, base["kospi"], lv["earnings_elasticity"],
+                       valuation, tuple(p.iso3 for p in data.peers), peers, fifth)
+
+
+def project_vision(proj: Projection, macro: MacroBaseline | None = None) -> VisionPath:
+    """The 5/5/5 paths for one export projection (levers in proj.scenario.macro)."""
+    links = vision_links(proj, macro)
+    x = proj.total
+    gdp = links.gdp(x)
+    return VisionPath(proj.years, gdp, links.gni_per_capita(gdp), links.kospi(x), links.population_mn,
+                      links.rank(gdp), links.peer_ids, links.peer_gdp_usd_bn, links.fifth_largest_peer,
+                      links.gni_gdp_ratio)
 
 
 def imf_korea_rank(macro: MacroBaseline | None = None) -> dict[int, int]:

@@ -41,8 +41,13 @@ def stable(spec: dict) -> str:
 
 
 def test_page_renders_every_slider_metric_and_the_chart(app):
-    assert [s.key for s in app.slider] == IDS + [lev.id for lev in vision_levers()]
-    assert len(app.metric) == 8
+    macro = [lev.id for lev in vision_levers() if lev.group == "macro"]
+    ranges = [lev.id for lev in vision_levers() if lev.group == "uncertainty" and lev.unit != "bool"
+              and lev.id != "seed"]
+    peers = [lev.id for lev in vision_levers() if lev.group == "peer"]
+    assert [s.key for s in app.slider] == IDS + macro + ranges + peers
+    assert app.toggle(key="ranges").value is True and app.number_input(key="seed").value == 1
+    assert len(app.metric) == 12
     assert len(charts(app)) == 5
     assert not app.error
 
@@ -101,7 +106,7 @@ def test_reset_returns_every_slider_to_the_preset(baseline):
     at.button(key="reset").click().run()
     expected = resolve_growth(load_presets()["trend"], baseline)
     expected.update({lev.id: lev.default for lev in vision_levers()})
-    assert {s.key: s.value for s in at.slider} == pytest.approx(expected)
+    assert {s.key: s.value for s in at.slider} == pytest.approx({s.key: expected[s.key] for s in at.slider})
 
 
 @pytest.mark.parametrize("preset_id", ["pledge", "trend", "downside", "upside"])
@@ -201,3 +206,38 @@ def test_a_macro_lever_moves_its_link_only():
     at.slider(key="rerating").set_value(50.0).run()
     assert scenario_path(at, "kospi")[-1] == pytest.approx(before["kospi"][-1] * 1.5, rel=1e-4)
     np.testing.assert_allclose(scenario_path(at, "gni"), before["gni"])
+
+
+def test_fan_charts_show_the_simulations_bands_and_chances():
+    from scenarios.uncertainty import simulate
+
+    at = open_app({"seed": "5", "paths": "1000"})
+    scenario = Scenario().with_macro(seed=5.0, paths=1000.0)
+    sim = simulate(project(scenario), n_paths=1000, seed=5)
+    bands = sim.bands()
+    data = chart_data(charts(at)[0])
+    outer = data[data.kind == "band90"].sort_values("year")
+    np.testing.assert_allclose(outer.lo, bands["exports_total"][0.1], atol=1e-3)
+    np.testing.assert_allclose(outer.hi, bands["exports_total"][0.9], atol=1e-3)
+    kospi = chart_data(charts(at)[VISION_CHARTS["kospi"]])
+    np.testing.assert_allclose(kospi[kospi.kind == "median"].sort_values("year").value, bands["kospi"][0.5], atol=0.01)
+    chance = metrics(at)[t("ranges.p_exports", year=2027)]
+    assert chance == f"{100 * sim.probabilities()['exports_1t']:.0f} %"
+    assert any(t("ranges.likely")[:5] in m.value or "likely" in m.value for m in at.markdown)
+
+
+def test_ranges_can_be_switched_off():
+    at = open_app()
+    at.toggle(key="ranges").set_value(False).run()
+    assert all((chart_data(c).kind == "band90").sum() == 0 for c in charts(at))
+    assert t("ranges.p_exports", year=2027) not in metrics(at)
+    assert at.query_params["ranges"] == "0"
+
+
+def test_zero_volatility_collapses_the_fan_onto_the_path():
+    at = open_app({"vol_scale": "0"})
+    data = chart_data(charts(at)[0])
+    proj = project(Scenario())
+    np.testing.assert_allclose(data[data.kind == "median"].sort_values("year").value, proj.total, atol=1e-3)
+    outer = data[data.kind == "band90"]
+    np.testing.assert_allclose(outer.lo, outer.hi, atol=1e-3)

@@ -54,7 +54,7 @@ def test_chart_layers_and_encodings(baseline):
     assert isinstance(chart, alt.LayerChart)
     spec = chart.to_dict()
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
-    assert marks == ["area", "line", "line", "line", "line", "rule", "text", "text"]
+    assert marks == ["area", "line", "area", "area", "line", "line", "line", "line", "rule", "text", "text"]
     assert spec["layer"][0]["encoding"]["y"]["stack"] == "zero"
     assert spec["title"] == "Exports" and spec["description"]
 

@@ -107,3 +107,26 @@ def test_vision_levers_from_the_cli(capsys):
     assert out["scenario"]["levers"]["rerating"] == 50.0
     assert out["scenario"]["rerating"] == "50"
     assert run_cli("--lever", "va_share=2").returncode == 2
+
+
+def test_paths_and_seed_add_probabilities_and_bands(capsys):
+    out = as_json(capsys, "--paths", "1000", "--seed", "3")
+    assert set(out["probabilities"]) == {"exports_1t", "gni_per_capita_50k", "kospi_5000", "top5_economy"}
+    assert all(0 <= p <= 1 for p in out["probabilities"].values())
+    assert set(out["bands"]["exports_total"]) == {"p10", "p50", "p90"}
+    assert len(out["bands"]["kospi"]["p50"]) == len(out["years"])
+    again = as_json(capsys, "--paths", "1000", "--seed", "3")
+    assert again["probabilities"] == out["probabilities"] and again["bands"] == out["bands"]
+    other = as_json(capsys, "--paths", "1000", "--seed", "4")
+    assert other["bands"] != out["bands"]
+
+
+def test_probabilities_rise_with_growth_in_the_cli(capsys):
+    low = as_json(capsys, "--paths", "2000", "--growth", "rest=5")["probabilities"]["exports_1t"]
+    high = as_json(capsys, "--paths", "2000", "--growth", "rest=10")["probabilities"]["exports_1t"]
+    assert high > low
+
+
+def test_bad_paths_exit_2():
+    result = run_cli("--paths", "5")
+    assert result.returncode == 2 and "paths = 5 is outside the allowed range 500 to 20000" in result.stderr

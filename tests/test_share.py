@@ -171,7 +171,12 @@ def test_seeded_link_reproduces_every_slider_and_metric():
     for sid in IDS:
         assert sliders[sid] == pytest.approx(scenario.growth[sid])
     for mid in MACRO:
-        assert sliders[mid] == pytest.approx(scenario.macro[mid])
+        if mid == "ranges":
+            assert at.toggle(key="ranges").value == bool(scenario.macro["ranges"])
+        elif mid == "seed":
+            assert at.number_input(key="seed").value == scenario.macro["seed"]
+        else:
+            assert sliders[mid] == pytest.approx(scenario.macro[mid])
     assert at.selectbox(key="base").value == 2023 and at.toggle(key="services").value
     proj = project(scenario)
     vision = project_vision(proj)

@@ -24,7 +24,7 @@ from scenarios.describe import (
     series_labels,
 )
 from scenarios.i18n import DEFAULT_LANG, LANGS, t
-from scenarios.levers import growth_levers, vision_levers
+from scenarios.levers import growth_levers, lever, vision_levers
 from scenarios.model import Scenario
 from scenarios.presets import load_presets, resolve_growth
 from scenarios.share import scenario_from_params, scenario_to_params
@@ -97,6 +97,25 @@ def vision_specs(lang: str) -> dict[str, dict]:
     }
 
 
+@st.cache_resource
+def volatility():
+    """Per-series volatility and correlations estimated once from the shipped data."""
+    from scenarios.uncertainty import baseline_volatility
+
+    return baseline_volatility(baseline())
+
+
+@st.cache_resource(max_entries=16)
+def simulation(key: tuple, _proj):
+    """The Monte Carlo for one scenario (keyed by Scenario.key()), kept for reruns that do not change it."""
+    from scenarios.uncertainty import simulate
+
+    s = _proj.scenario
+    sim = simulate(_proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),
+                   vol_scale=float(s.macro["vol_scale"]), macro=macro_data())
+    return sim, sim.probabilities(), sim.bands()
+
+
 @st.cache_data
 def slider_helps(base_year: int, lang: str) -> dict[str, str]:
     """Help text of every growth slider (depends only on the base year and language)."""
@@ -106,7 +125,7 @@ def slider_helps(base_year: int, lang: str) -> dict[str, str]:
 @st.cache_data
 def method_tables(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The 5/5/5 lever table and the peer table for the method notes."""
-    macro_levers = tuple(lv for lv in vision_levers() if lv.kind == "macro")
+    macro_levers = tuple(lv for lv in vision_levers() if lv.group == "macro")
     return lever_table(macro_levers, lang), peer_table(macro_data(), lang)
 
 
@@ -120,7 +139,7 @@ def reset_all() -> None:
     """Back to the chosen preset: its growth rates and every 5/5/5 lever at its default."""
     apply_preset()
     for lev in vision_levers():
-        st.session_state[lev.id] = float(lev.default)
+        st.session_state[lev.id] = widget_value(lev.id, lev.default)
 
 
 def set_target(year: int) -> None:
@@ -136,12 +155,22 @@ def keep_years_ordered() -> None:
     ss["horizon"] = max(ss["horizon"], ss["target"])
 
 
+def widget_value(lever_id: str, value: float) -> float | int | bool:
+    """A lever's value in the type its widget holds (toggles hold bools, counts hold ints)."""
+    unit = lever(lever_id).unit
+    if unit == "bool":
+        return bool(round(value))
+    if unit == "count":
+        return round(value)
+    return float(value)
+
+
 def apply_scenario(scenario: Scenario) -> None:
     """Put a whole scenario into the widgets (before they are drawn: from a callback or on first run)."""
     ss = st.session_state
     ss["preset"] = scenario.preset
     ss.update(scenario.growth)
-    ss.update(scenario.macro)
+    ss.update({key: widget_value(key, value) for key, value in scenario.macro.items()})
     ss.update(base=scenario.base_year, target=scenario.target_year, horizon=scenario.horizon,
               services=scenario.count_services)
 

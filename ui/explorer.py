@@ -37,6 +37,7 @@ from ui.common import (
     reference_scenario,
     reset_all,
     set_target,
+    simulation,
     slider_helps,
     sync_link,
     undo,
@@ -99,6 +100,10 @@ def sidebar(data: Baseline) -> None:
         for lev in vision_levers():
             if lev.kind == "macro" and lev.group == "macro":
                 lever_slider(lev, t(lev.label_key, L))
+    with sb.expander(t("ranges.sidebar", L)):
+        for lev in vision_levers():
+            if lev.group == "uncertainty":
+                lever_slider(lev, t(lev.label_key, L))
     with sb.expander(t("vision.sidebar_peers", L)):
         lever_slider(lever("peer_shift"), t("lever.peer_shift.label", L))
         for peer in macro_data().peers:
@@ -112,10 +117,19 @@ SLIDER_FORMATS = {"pct_per_year": "%.1f %%", "pp_per_year": "%+.1f", "share": "%
 
 
 def lever_slider(lev: Lever, label: str) -> None:
-    """A sidebar slider for one registry lever, formatted by its unit."""
+    """A sidebar widget for one registry lever: a toggle, a whole-number box or a slider, by its unit."""
     L = lang()
-    st.slider(label, min_value=float(lev.min), max_value=float(lev.max), step=float(lev.step), key=lev.id,
-              format=SLIDER_FORMATS.get(lev.unit, "%.2f"), help=t(lev.help_key, L))
+    if lev.unit == "bool":
+        st.toggle(label, key=lev.id, help=t(lev.help_key, L))
+    elif lev.unit == "count" and lev.max - lev.min > 100_000:
+        st.number_input(label, min_value=int(lev.min), max_value=int(lev.max), step=int(lev.step), key=lev.id,
+                        help=t(lev.help_key, L))
+    elif lev.unit == "count":
+        st.slider(label, min_value=int(lev.min), max_value=int(lev.max), step=int(lev.step), key=lev.id,
+                  help=t(lev.help_key, L))
+    else:
+        st.slider(label, min_value=float(lev.min), max_value=float(lev.max), step=float(lev.step), key=lev.id,
+                  format=SLIDER_FORMATS.get(lev.unit, "%.2f"), help=t(lev.help_key, L))
 
 
 def headline(proj: Projection) -> None:
@@ -159,10 +173,16 @@ def main_view(data: Baseline) -> None:
     ref_vision = project_vision(ref, macro_data()) if ref else None
     sync_link(scenario)
     headline(proj)
+    ranges_on = bool(scenario.macro["ranges"])
+    sim = simulation(scenario.key(), proj) if ranges_on else None
+    bands = sim[2] if sim else {}
+    if sim:
+        chances(proj, sim[1])
 
     frame = exports_frame(proj, series_labels(L), data.actual_totals(), t("chart.scenario_total", L),
                           t("chart.actual_total", L), reference_total=ref.total if ref else None,
-                          reference_label=t("compare.reference_total", L, name=reference_name(st.session_state["ref"])))
+                          reference_label=t("compare.reference_total", L, name=reference_name(st.session_state["ref"])),
+                          bands=bands.get("exports_total"), band_label=t("ranges.band", L))
     st.vega_lite_chart(frame, exports_spec(L), width="stretch")
     st.caption(exports_summary(proj, L))
     st.session_state["_shown"] = {"proj": proj, "vision": vision, "exports_frame": frame, "ref": ref,
@@ -179,9 +199,33 @@ def main_view(data: Baseline) -> None:
         st.dataframe(deltas, hide_index=True, width="stretch", height=TABLE_ROW_PX * (len(deltas) + 1) + 3)
         st.caption(t("compare.caption", L))
 
-    vision_panel(proj, vision, ref_vision)
+    vision_panel(proj, vision, ref_vision, bands)
     share_panel(scenario)
     st.caption(t("footer.sources", L))
+
+
+def chances(proj: Projection, probabilities: dict[str, float]) -> None:
+    """The chance of each target, and one plain sentence reading them."""
+    L = lang()
+    s = proj.scenario
+    pct = {key: fmt_pct(100 * p, L, 0) for key, p in probabilities.items()}
+    cols = st.columns(4)
+    cols[0].metric(t("ranges.p_exports", L, year=s.target_year), pct["exports_1t"], help=t("ranges.p_help", L))
+    cols[1].metric(t("ranges.p_gni", L, year=s.horizon), pct["gni_per_capita_50k"], help=t("ranges.p_help", L))
+    cols[2].metric(t("ranges.p_kospi", L, year=s.horizon), pct["kospi_5000"], help=t("ranges.p_help", L))
+    cols[3].metric(t("ranges.p_top5", L, year=s.horizon), pct["top5_economy"], help=t("ranges.p_help", L))
+    st.markdown(t("ranges.sentence", L, target=s.target_year, horizon=s.horizon,
+                  exports=t(likelihood_key(probabilities["exports_1t"]), L), p_exports=pct["exports_1t"],
+                  gni=pct["gni_per_capita_50k"], kospi=pct["kospi_5000"], top5=pct["top5_economy"],
+                  paths=fmt_number(s.macro["paths"], L, 0)))
+
+
+def likelihood_key(p: float) -> str:
+    """Words for a probability, on the scale climate and intelligence reports use."""
+    for bound, key in ((0.1, "very_unlikely"), (0.33, "unlikely"), (0.66, "about_as_likely"), (0.9, "likely")):
+        if p < bound:
+            return f"ranges.{key}"
+    return "ranges.very_likely"
 
 
 def reached_text(year: int | None, horizon: int) -> str:
@@ -190,7 +234,8 @@ def reached_text(year: int | None, horizon: int) -> str:
     return str(year) if year is not None else t("metric.not_by", L, year=horizon)
 
 
-def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | None = None) -> None:
+def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | None = None,
+                 bands: dict | None = None) -> None:
     """The 5/5/5 targets: a metric and a path chart each, linked to the export scenario."""
     L = lang()
     s = proj.scenario
@@ -221,19 +266,22 @@ def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | 
     frames = {
         "gni": vision_frame(vision.years, vision.gni_per_capita_usd, GNI_TARGET_USD,
                             macro.series("gni_per_capita_usd"), {**names, "target": t("vision.gni_target", L)},
-                            reference=ref_vision.gni_per_capita_usd if ref_vision else None),
+                            reference=ref_vision.gni_per_capita_usd if ref_vision else None,
+                            bands=(bands or {}).get("gni_per_capita_usd")),
         "kospi": vision_frame(vision.years, vision.kospi, KOSPI_TARGET, macro.series("kospi_close_end"),
                               {**names, "target": t("vision.kospi_target", L)},
                               events=[(2026, kospi_event,
                                        t("vision.kospi_event", L, value=fmt_number(kospi_event, L, 2)))]
-                              if kospi_event else [], reference=ref_vision.kospi if ref_vision else None),
+                              if kospi_event else [], reference=ref_vision.kospi if ref_vision else None,
+                              bands=(bands or {}).get("kospi")),
         "gdp": vision_frame(vision.years, vision.gdp_usd_bn, vision.fifth_largest_peer,
                             macro.series("gdp_nominal_usd_bn"), {**names, "target": t("vision.gdp_target", L)},
-                            reference=ref_vision.gdp_usd_bn if ref_vision else None),
+                            reference=ref_vision.gdp_usd_bn if ref_vision else None,
+                            bands=(bands or {}).get("gdp_usd_bn")),
         "rank": rank_frame(vision.years, vision.gdp_usd_bn, vision.peer_gdp_usd_bn, t("vision.korea", L),
                            [t(f"lever.peer_{iso.lower()}.label", L) for iso in vision.peer_ids],
                            imf_korea_rank(macro), reference_rank=ref_vision.gdp_rank if ref_vision else None,
-                           reference_label=t("compare.reference", L)),
+                           reference_label=t("compare.reference", L), bands=(bands or {}).get("gdp_rank")),
     }
     st.session_state["_shown"]["vision_frames"] = frames
     summaries = vision_summaries(proj, vision, L)

@@ -10,13 +10,28 @@ from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
 from scenarios.model import project
 from scenarios.presets import load_presets
 from scenarios.vision import project_vision
-from ui.common import baseline, current_scenario, lang, macro_data, sync_link
+from ui.common import baseline, current_scenario, lang, macro_data, sync_link, volatility
 
 
 @st.cache_data
 def levers_table(lang_code: str):
     """The registry as a table, per language."""
     return all_levers_table(lang_code)
+
+
+@st.cache_data
+def volatility_table(lang_code: str):
+    """Each series' estimated volatility, before and after shrinkage, per language."""
+    import pandas as pd
+
+    described = volatility().describe()
+    return pd.DataFrame([{
+        t("methodology.col_series", lang_code): t(f"lever.{row['id']}.label", lang_code),
+        t("ranges.col_sigma", lang_code): round(row["sigma"], 3),
+        t("ranges.col_raw", lang_code): None if row["sigma_raw"] is None else round(row["sigma_raw"], 3),
+        t("ranges.col_obs", lang_code): row["n_obs"],
+        t("ranges.col_years", lang_code): f"{row['first_year']}-{row['last_year']}",
+    } for row in described["series"]])
 
 
 @st.cache_data
@@ -76,3 +91,7 @@ def render() -> None:
 
     st.header(t("methodology.leaves_out_header", L))
     st.markdown(t("methodology.leaves_out", L))
+
+    st.header(t("ranges.method_header", L))
+    st.markdown(t("ranges.method_text", L))
+    st.dataframe(volatility_table(L), hide_index=True, width="stretch")

@@ -1,0 +1,76 @@
+"""Benchmark: the Monte Carlo of export paths with the 5/5/5 links, and the volatility it uses.
+
+Run: .venv/bin/python bench/bench_montecarlo.py   (prints figures; not a test, no limits asserted)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scenarios import uncertainty  # noqa: E402
+from scenarios.baseline import default_baseline  # noqa: E402
+from scenarios.model import Scenario, project  # noqa: E402
+from scenarios.uncertainty import baseline_volatility, simulate, total_volatility  # noqa: E402
+from scenarios.vision import project_vision  # noqa: E402
+
+
+def timed_ms(fn, repeat: int) -> tuple[float, float, float]:
+    """Median, best and 90th-percentile wall time of `repeat` calls, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1e3)
+    times.sort()
+    return statistics.median(times), times[0], times[min(int(0.9 * repeat), repeat - 1)]
+
+
+def main() -> None:
+    baseline = default_baseline()
+    vol = baseline_volatility(baseline)
+    scenario = Scenario(base_year=2021, target_year=2027, horizon=2050)
+    proj = project(scenario, baseline)
+    project_vision(proj)  # load the macro data once
+    simulate(proj, vol, n_paths=100)  # warm up
+
+    def row(label: str, figures: tuple[float, float, float]) -> None:
+        med, best, p90 = figures
+        print(f"  {label:<46} {med:7.1f} ms  (best {best:.1f}, p90 {p90:.1f})")
+
+    print("simulate(): 11 series, base 2021, horizon 2050 (30 years), with the 5/5/5 links")
+    print("  (median of 21 back-to-back runs; best and p90 in brackets)")
+    for n_paths in (2_000, 10_000, 20_000):
+        row(f"{n_paths:,} paths", timed_ms(lambda n=n_paths: simulate(proj, vol, n_paths=n), 21))
+    threshold = uncertainty._THREAD_MIN_CELLS
+    uncertainty._THREAD_MIN_CELLS = 10**12  # the same numbers, one thread
+    row("10,000 paths, one thread", timed_ms(lambda: simulate(proj, vol, n_paths=10_000), 21))
+    uncertainty._THREAD_MIN_CELLS = threshold
+    for n_paths in (2_000, 10_000):
+        sim = simulate(proj, vol, n_paths=n_paths)
+        row(f"bands(), 5 targets x 5 quantiles, {n_paths:,} paths", timed_ms(sim.bands, 11))
+        row(f"probabilities(), {n_paths:,} paths", timed_ms(sim.probabilities, 21))
+    row("baseline_volatility() (estimate from data)", timed_ms(lambda: baseline_volatility(baseline), 11))
+
+    sim = simulate(proj, vol, n_paths=10_000)
+    print("probabilities, pledge preset (7.8 % a year), 10,000 paths, seed 1:")
+    print("  " + ", ".join(f"{k} {v:.3f}" for k, v in sim.probabilities().items()))
+
+    print(f"volatility of annual log growth, {vol.window[0]}-{vol.window[1]}, shrinkage k = {vol.k:g} "
+          f"(pooled median sigma {vol.pooled_sigma:.3f})")
+    print(f"  {'series':<20} {'n':>3} {'raw':>7} {'sigma':>7}")
+    for i, sid in enumerate(vol.ids):
+        raw = "-" if vol.n_obs[i] < 2 else f"{vol.sigma_raw[i]:.3f}"
+        print(f"  {sid:<20} {vol.n_obs[i]:>3} {raw:>7} {vol.sigma[i]:7.3f}")
+    weights = dict(zip(proj.series_ids, proj.values[:, 0] * proj.counted, strict=True))
+    print(f"  actual total exports (raw, for comparison)  {total_volatility(baseline):7.3f}")
+    print(f"  total implied by the model at 2021 shares    {vol.portfolio_sigma(weights):7.3f}")
+
+
+if __name__ == "__main__":
+    main()
