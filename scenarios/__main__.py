@@ -10,13 +10,17 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
-from scenarios.baseline import BaselineError
+from scenarios.baseline import BaselineError, default_baseline
+from scenarios.export import scenario_and_overrides_from_json
 from scenarios.goals import milestones, required_uniform_growth
 from scenarios.i18n import DEFAULT_LANG, available_langs, fmt_pct, t
 from scenarios.levers import growth_levers, vision_levers
 from scenarios.model import Projection, project
-from scenarios.presets import PresetError, load_presets
+from scenarios.overrides import OverrideError, apply_overrides, parse_override_csv
+from scenarios.presets import PresetError, load_presets, parse_preset, resolve_growth
 from scenarios.share import ScenarioError, scenario_from_params, scenario_to_params
 from scenarios.vision import VisionPath, project_vision
 
@@ -41,6 +45,9 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     p.add_argument("--lever", action="append", default=[], metavar="ID=VALUE",
                    help=t("cli.help_lever", lang, ids=macro_ids))
     p.add_argument("--count-services", action="store_true", help=t("cli.help_services", lang))
+    p.add_argument("--preset-file", metavar="FILE.toml", help=t("cli.help_preset_file", lang))
+    p.add_argument("--scenario", metavar="FILE.json", help=t("cli.help_scenario", lang))
+    p.add_argument("--data", metavar="FILE.csv", help=t("cli.help_data", lang))
     p.add_argument("--paths", help=t("cli.help_paths", lang))
     p.add_argument("--seed", help=t("cli.help_seed", lang))
     p.add_argument("--lang", choices=available_langs(), default=lang, help=t("cli.help_lang", lang))
@@ -57,6 +64,13 @@ def _lang_of(argv: Sequence[str]) -> str:
         if value in available_langs():
             return value
     return DEFAULT_LANG
+
+
+def _read(path: str, option: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{option} {path}: {exc.strerror or 'cannot be read'}") from None
 
 
 def _params(args: argparse.Namespace) -> dict[str, str]:
@@ -132,8 +146,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_lang_of(argv)).parse_args(argv)
     try:
-        scenario, _ = scenario_from_params(_params(args), clamp=False)
-        proj = project(scenario)
+        params = _params(args)
+        overrides: dict = {}
+        if args.scenario:
+            saved, _, _, overrides = scenario_and_overrides_from_json(_read(args.scenario, "--scenario"))
+            explicit = {k: v for k, v in params.items() if k != "preset" or "--preset" in argv}
+            params = {**scenario_to_params(saved), **{k: f"{v:g}" for k, v in saved.macro.items()}, **explicit}
+        if args.data:
+            overrides = {**overrides, **parse_override_csv(_read(args.data, "--data"))}
+        scenario, _ = scenario_from_params(params, clamp=False)
+        if args.preset_file:
+            custom = parse_preset(Path(args.preset_file))
+            explicit_growth = {k: scenario.growth[k] for k in scenario.growth if k in params and k != "preset"}
+            scenario = replace(scenario, growth={**resolve_growth(custom), **explicit_growth}, preset=custom.id)
+        data = apply_overrides(default_baseline(), overrides)
+        proj = project(scenario, data)
         vision = project_vision(proj)
         sim = None
         if args.paths is not None:
@@ -141,7 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             m = scenario.macro
             sim = simulate(proj, n_paths=int(m["paths"]), seed=int(m["seed"]), vol_scale=float(m["vol_scale"]))
-    except (ScenarioError, BaselineError, PresetError) as exc:
+        if scenario.base_year not in data.base_years():
+            raise BaselineError(f"--data: base year {scenario.base_year} is no longer complete")
+    except (ScenarioError, BaselineError, PresetError, OverrideError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:

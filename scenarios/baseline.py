@@ -23,7 +23,7 @@ COLUMNS = ("year", "series", "value", "unit", "basis", "quality", "source", "sou
 QUALITIES = ("official", "derived", "proxy", "estimate")
 BASES = ("goods", "services", "na")
 # Order used when an industry sums several components: the weakest quality wins.
-QUALITY_RANK = {"official": 0, "derived": 1, "proxy": 2, "estimate": 3}
+QUALITY_RANK = {"official": 0, "derived": 1, "proxy": 2, "estimate": 3, "user": 4}
 TOTAL_SERIES = "total"
 EXPORT_UNITS = ("usd_bn",)
 

@@ -30,16 +30,26 @@ CSV_COLUMNS = ("scenario", "year", "series", "value", "unit")
 # ------------------------------------------------------------------ JSON
 
 
-def scenario_to_json(scenario: Scenario, name: str = "", lang: str = "en") -> str:
-    """The whole scenario (every lever, the settings, the data/model version) as JSON text."""
+def scenario_to_json(scenario: Scenario, name: str = "", lang: str = "en", overrides: dict | None = None) -> str:
+    """The whole scenario (every lever, the settings, the data/model version, the user's own figures) as JSON."""
+    from scenarios.overrides import overrides_to_json
+
     params = scenario_to_params(scenario, lang)
     params.update({k: f"{v:g}" for k, v in scenario.macro.items()})  # every lever, defaults included
-    return json.dumps({"app": APP_ID, "v": MODEL_VERSION, "name": name, "params": params},
-                      ensure_ascii=False, indent=2)
+    return json.dumps({"app": APP_ID, "v": MODEL_VERSION, "name": name, "params": params,
+                       "overrides": overrides_to_json(overrides or {})}, ensure_ascii=False, indent=2)
 
 
 def scenario_from_json(text: str | bytes) -> tuple[Scenario, str, list[Notice]]:
     """Parse a saved scenario; values are validated and clamped like a link's. Raises ScenarioError."""
+    scenario, name, notices, _ = scenario_and_overrides_from_json(text)
+    return scenario, name, notices
+
+
+def scenario_and_overrides_from_json(text: str | bytes) -> tuple[Scenario, str, list[Notice], dict]:
+    """Parse a saved scenario and the user's own figures in it. Raises ScenarioError (bad figures included)."""
+    from scenarios.overrides import OverrideError, overrides_from_json
+
     if isinstance(text, bytes):
         if len(text) > MAX_JSON_BYTES:
             raise ScenarioError(t("share.json_too_big", max=MAX_JSON_BYTES // 1000))
@@ -58,7 +68,11 @@ def scenario_from_json(text: str | bytes) -> tuple[Scenario, str, list[Notice]]:
     params = {str(k): v for k, v in raw["params"].items() if isinstance(v, (str, int, float))}
     scenario, notices = scenario_from_params(params, clamp=True)
     name = raw.get("name") if isinstance(raw.get("name"), str) else ""
-    return scenario, name[:80], notices
+    try:
+        overrides = overrides_from_json(raw.get("overrides", []))
+    except OverrideError as exc:
+        raise ScenarioError(str(exc)) from None
+    return scenario, name[:80], notices, overrides
 
 
 # ------------------------------------------------------------------ CSV

@@ -81,3 +81,11 @@ def fmt_year(year: int, lang: str = DEFAULT_LANG) -> str:
 def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
     """A percentage with its sign where negative."""
     return t("fmt.pct", lang, value=f"{value:,.{decimals}f}")
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_escape(text: str) -> str:
+    """User text made safe to show inside Markdown: every character Markdown (or LaTeX) could act on is escaped."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))

@@ -60,16 +60,21 @@ def parse_preset(path: Path) -> Preset:
         with open(path, "rb") as f:
             raw = tomllib.load(f)
     except FileNotFoundError:
-        raise PresetError(f"{name}: file not found") from None
+        raise PresetError(f"{path}: file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise PresetError(f"{name}: not valid TOML ({exc})") from None
     if not isinstance(raw.get("id"), str) or not isinstance(raw.get("growth"), dict):
         raise PresetError(f"{name}: needs an id and a [growth] table")
     known = {lev.id for lev in growth_levers()} | {"default"}
+    ranges = {lev.id: (lev.min, lev.max) for lev in growth_levers()}
+    low, high = min(r[0] for r in ranges.values()), max(r[1] for r in ranges.values())
     for key, rule in raw["growth"].items():
         if key not in known:
             raise PresetError(f"{name}: unknown series {key!r} in [growth]")
         _check_rule(name, key, rule)
+        lo, hi = ranges.get(key, (low, high))
+        if isinstance(rule, (int, float)) and not lo <= rule <= hi:
+            raise PresetError(f"{name}: growth.{key} = {rule:g} is outside the allowed range {lo:g} to {hi:g}")
     if "default" not in raw["growth"] and not known - {"default"} <= raw["growth"].keys():
         raise PresetError(f"{name}: [growth] needs a default or a rate for every series")
     return Preset(id=raw["id"], order=int(raw.get("order", 99)), rules=dict(raw["growth"]))

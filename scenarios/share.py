@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scenarios.baseline import Baseline, default_baseline
-from scenarios.i18n import DEFAULT_LANG, t
+from scenarios.i18n import DEFAULT_LANG, LANGS, t
 from scenarios.levers import MODEL_VERSION, growth_levers, lever, vision_levers
 from scenarios.model import Scenario
 from scenarios.presets import load_presets, resolve_growth
@@ -32,9 +32,10 @@ class Notice:
     key: str
     values: dict = field(default_factory=dict)
 
-    def text(self, lang: str = DEFAULT_LANG) -> str:
-        """The notice in words."""
-        return t(self.key, lang, **self.values)
+    def text(self, lang: str = DEFAULT_LANG, escape=None) -> str:
+        """The notice in words; `escape` (e.g. i18n.md_escape) makes the whole text, user values included, inert."""
+        text = t(self.key, lang, **self.values)
+        return escape(text) if escape else text
 
 
 def _fmt(x: float) -> str:
@@ -92,6 +93,13 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
     for key in params:
         if key not in known:
             refuse(Notice("validation.unknown_field", {"field": str(key)[:40]}))
+    allowed_meta = {"lang": LANGS, "ref": ("none", *(f"preset:{pid}" for pid in presets))}
+    for key, allowed in allowed_meta.items():
+        if key in params and str(params[key]) not in allowed:
+            refuse(Notice("validation.unknown_value", {"field": key, "value": str(params[key])[:40],
+                                                       "allowed": ", ".join(allowed)}))
+    if "v" in params and str(params["v"]).strip() != str(MODEL_VERSION):
+        notices.append(Notice("validation.other_version", {"value": str(params["v"])[:20], "current": MODEL_VERSION}))
 
     for lev in growth_levers():
         if lev.id in params:

@@ -54,6 +54,19 @@ def baseline() -> Baseline:
     return default_baseline()
 
 
+@st.cache_resource(max_entries=32)
+def _with_overrides(key: tuple) -> Baseline:
+    from scenarios.overrides import apply_overrides
+
+    return apply_overrides(baseline(), dict(key))
+
+
+def session_baseline() -> Baseline:
+    """The shipped data with this session's own figures in place (the shipped data itself is never changed)."""
+    overrides = st.session_state.get("overrides") or {}
+    return _with_overrides(tuple(sorted(overrides.items()))) if overrides else baseline()
+
+
 @st.cache_data
 def preset_growth(preset_id: str) -> dict[str, float]:
     """Growth rates of one preset, resolved against the data."""
@@ -67,9 +80,13 @@ def macro_data() -> MacroBaseline:
 
 
 @st.cache_resource
-def exports_spec(lang: str) -> dict:
-    """The exports chart's Vega-Lite spec for one language, built once (data is sent per rerun)."""
-    labels = list(series_labels(lang).values())
+def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
+    """The exports chart's Vega-Lite spec for one language, built once (data is sent per rerun).
+
+    marked: series shown with the user's own base-year figure (their legend names say so).
+    """
+    labels = [t("chart.marked", lang, label=label) if sid in marked else label
+              for sid, label in series_labels(lang).items()]
     texts = {key: t(f"chart.{key}", lang) for key in ("year", "value", "series", "target_line")}
     texts.update(title=t("chart.exports_title", lang), alt=t("chart.exports_alt", lang))
     empty = exports_frame_columns()
@@ -187,6 +204,7 @@ def init_state() -> None:
     ss["ref"] = ref if ref in reference_options() else DEFAULT_REFERENCE
     ss["notices"] = notices
     ss["saved"] = {}
+    ss["overrides"] = {}
     ss["history"] = [snapshot()]
     ss["history_at"] = 0
     ss["initialised"] = True

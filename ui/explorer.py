@@ -14,7 +14,7 @@ from scenarios.describe import (
     vision_summaries,
 )
 from scenarios.goals import milestones, required_big10_growth, required_uniform_growth
-from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, t
+from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, md_escape, t
 from scenarios.levers import Lever, growth_levers, lever, vision_levers
 from scenarios.model import EXPORT_TARGET_USD_BN, Projection, project
 from scenarios.presets import load_presets
@@ -23,7 +23,6 @@ from ui.common import (
     TABLE_ROW_PX,
     YEAR_KEYS,
     apply_preset,
-    baseline,
     current_scenario,
     exports_spec,
     keep_years_ordered,
@@ -36,6 +35,7 @@ from ui.common import (
     reference_options,
     reference_scenario,
     reset_all,
+    session_baseline,
     set_target,
     simulation,
     slider_helps,
@@ -43,6 +43,7 @@ from ui.common import (
     undo,
     vision_specs,
 )
+from ui.data_input import own_figures_panel
 from ui.share_panel import delta_table, share_panel
 
 
@@ -179,11 +180,14 @@ def main_view(data: Baseline) -> None:
     if sim:
         chances(proj, sim[1])
 
-    frame = exports_frame(proj, series_labels(L), data.actual_totals(), t("chart.scenario_total", L),
+    marked = marked_series(data, scenario.base_year)
+    labels = {sid: (t("chart.marked", L, label=label) if sid in marked else label)
+              for sid, label in series_labels(L).items()}
+    frame = exports_frame(proj, labels, data.actual_totals(), t("chart.scenario_total", L),
                           t("chart.actual_total", L), reference_total=ref.total if ref else None,
                           reference_label=t("compare.reference_total", L, name=reference_name(st.session_state["ref"])),
                           bands=bands.get("exports_total"), band_label=t("ranges.band", L))
-    st.vega_lite_chart(frame, exports_spec(L), width="stretch")
+    st.vega_lite_chart(frame, exports_spec(L, marked), width="stretch")
     st.caption(exports_summary(proj, L))
     st.session_state["_shown"] = {"proj": proj, "vision": vision, "exports_frame": frame, "ref": ref,
                                   "ref_vision": ref_vision}
@@ -199,6 +203,7 @@ def main_view(data: Baseline) -> None:
         st.dataframe(deltas, hide_index=True, width="stretch", height=TABLE_ROW_PX * (len(deltas) + 1) + 3)
         st.caption(t("compare.caption", L))
 
+    own_figures_panel(data, scenario.base_year)
     vision_panel(proj, vision, ref_vision, bands)
     share_panel(scenario)
     st.caption(t("footer.sources", L))
@@ -308,6 +313,12 @@ def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | 
 
 
 
+def marked_series(data: Baseline, base_year: int) -> tuple[str, ...]:
+    """Series whose base-year value is the user's own (they are marked in the chart and the table)."""
+    return tuple(sid for sid in data.series_ids
+                 if sid != "rest" and data.industry_quality(sid, base_year) == "user")
+
+
 def reference_name(ref: str) -> str:
     """A reference option in words."""
     L = lang()
@@ -321,12 +332,12 @@ def reference_name(ref: str) -> str:
 def render() -> None:
     """The explorer page."""
     L = lang()
-    data = baseline()
+    data = session_baseline()
     st.title(t("app.title", L))
     st.markdown(t("app.intro", L))
     st.caption(t("app.what_it_is_not", L))
     for notice in st.session_state.get("notices", []):
-        st.warning(notice.text(L))
+        st.warning(notice.text(L, escape=md_escape))
     record_history()  # the widgets' new values are already in session state: undo/redo see this change
     sidebar(data)
     main_view(data)

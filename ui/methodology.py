@@ -10,7 +10,7 @@ from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
 from scenarios.model import project
 from scenarios.presets import load_presets
 from scenarios.vision import project_vision
-from ui.common import baseline, current_scenario, lang, macro_data, sync_link, volatility
+from ui.common import current_scenario, lang, macro_data, session_baseline, sync_link, volatility
 
 
 @st.cache_data
@@ -45,7 +45,7 @@ def render() -> None:
     L = lang()
     scenario = current_scenario()
     sync_link(scenario)
-    proj = project(scenario, baseline())
+    proj = project(scenario, session_baseline())
     vision = project_vision(proj, macro_data())
     b, target = scenario.base_year, scenario.target_year
     n = target - b

@@ -10,14 +10,14 @@ import streamlit as st
 from scenarios.export import (
     chart_png,
     chart_svg,
-    scenario_from_json,
+    scenario_and_overrides_from_json,
     scenario_to_json,
     summary_png,
     tidy_csv,
     tidy_frame,
 )
 from scenarios.goals import milestones
-from scenarios.i18n import fmt_number, t
+from scenarios.i18n import fmt_number, md_escape, t
 from scenarios.model import Projection, Scenario
 from scenarios.share import ScenarioError
 from scenarios.vision import VisionPath
@@ -82,11 +82,12 @@ def load_upload() -> None:
     if upload is None:
         return
     try:
-        scenario, name, notices = scenario_from_json(upload.getvalue())
+        scenario, name, notices, overrides = scenario_and_overrides_from_json(upload.getvalue())
     except ScenarioError as exc:
         ss["share_message"] = ("error", "share.load_failed", {"problem": str(exc)})
         return
     apply_scenario(scenario)
+    ss["overrides"] = overrides
     if name:
         ss["saved"][name] = scenario
     ss["notices"] = notices
@@ -145,11 +146,13 @@ def share_panel(scenario: Scenario) -> None:
         message = ss.pop("share_message", None)
         if message:
             kind, key, values = message
-            getattr(st, kind)(t(key, L, **values))
+            getattr(st, kind)(md_escape(t(key, L, **values)))
 
         st.markdown(f"**{t('share.link', L)}**")
         st.code(share_url(scenario), language=None, wrap_lines=True)
         st.caption(t("share.link_help", L))
+        if ss["overrides"]:
+            st.warning(t("overrides.link_note", L))
 
         st.markdown(f"**{t('share.save_header', L)}**")
         c1, c2 = st.columns([3, 1])
@@ -162,8 +165,10 @@ def share_panel(scenario: Scenario) -> None:
             d3.button(t("share.delete", L), on_click=delete_saved, width="stretch", key="delete_button")
 
         name = (ss.get("save_name") or "").strip() or t("share.default_name", L)
+        overrides = dict(ss["overrides"])
         st.download_button(t("share.download_json", L), key="download_json", mime="application/json",
-                           file_name="big10-scenario.json", data=lambda: scenario_to_json(scenario, name, L))
+                           file_name="big10-scenario.json",
+                           data=lambda: scenario_to_json(scenario, name, L, overrides))
         st.file_uploader(t("share.upload_json", L), type=["json"], key="upload_json", on_change=load_upload,
                          help=t("share.upload_help", L))
 

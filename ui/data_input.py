@@ -1,0 +1,103 @@
+"""The user's own figures: edit base-year values in a table or upload a CSV; bad input changes nothing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scenarios.baseline import Baseline, export_series_names
+from scenarios.i18n import md_escape, t
+from scenarios.overrides import MAX_VALUE_USD_BN, OverrideError, check_value, parse_override_csv
+from ui.common import baseline, lang
+
+EDITOR_KEY = "own_figures_editor"
+
+
+def _editor_key() -> str:
+    return f"{EDITOR_KEY}_{st.session_state.get('editor_version', 0)}"
+
+
+def _reset_editor() -> None:
+    st.session_state["editor_version"] = st.session_state.get("editor_version", 0) + 1
+
+
+def _apply_editor(base_year: int) -> None:
+    """Take the edited cells into the overrides, or refuse them all and say why (an editor callback)."""
+    ss = st.session_state
+    edits = ss.get(_editor_key(), {}).get("edited_rows", {})
+    series = sorted(export_series_names())
+    new = dict(ss["overrides"])
+    try:
+        for row, change in edits.items():
+            if "value" not in change:
+                continue
+            name = series[int(row)]
+            if change["value"] is None:
+                new.pop((name, base_year), None)
+                continue
+            s, y, v = check_value(name, base_year, change["value"], t("overrides.row", line=int(row) + 1))
+            shipped = baseline().rows[s].get(y)
+            if shipped is not None and abs(shipped.value - v) < 1e-12:
+                new.pop((s, y), None)
+            else:
+                new[(s, y)] = v
+    except OverrideError as exc:
+        ss["data_message"] = ("error", "overrides.refused", {"problem": str(exc)})
+        _reset_editor()
+        return
+    ss["overrides"] = new
+    _reset_editor()
+
+
+def _apply_upload() -> None:
+    """Take an uploaded CSV into the overrides, or refuse it whole (an uploader callback)."""
+    ss = st.session_state
+    upload = ss.get("upload_csv")
+    if upload is None:
+        return
+    try:
+        ss["overrides"] = {**ss["overrides"], **parse_override_csv(upload.getvalue())}
+    except OverrideError as exc:
+        ss["data_message"] = ("error", "overrides.refused", {"problem": str(exc)})
+        return
+    _reset_editor()
+
+
+def _clear() -> None:
+    st.session_state["overrides"] = {}
+    _reset_editor()
+
+
+def own_figures_panel(data: Baseline, base_year: int) -> None:
+    """An expander with an editable table of the base year's figures and a CSV upload."""
+    L = lang()
+    ss = st.session_state
+    with st.expander(t("overrides.title", L), expanded=bool(ss.get("overrides"))):
+        st.caption(t("overrides.intro", L))
+        message = ss.pop("data_message", None)
+        if message:
+            kind, key, values = message
+            getattr(st, kind)(md_escape(t(key, L, **values)))
+        series = sorted(export_series_names())
+        shipped = baseline()
+        table = pd.DataFrame({
+            "series": series,
+            "shipped": [shipped.rows[s][base_year].value if base_year in shipped.rows[s] else None for s in series],
+            "value": [data.rows[s][base_year].value if base_year in data.rows[s] else None for s in series],
+        })
+        st.data_editor(
+            table, key=_editor_key(), hide_index=True, width="stretch", on_change=_apply_editor, args=(base_year,),
+            disabled=["series", "shipped"],
+            column_config={
+                "series": st.column_config.TextColumn(t("overrides.editor_series", L)),
+                "shipped": st.column_config.NumberColumn(t("overrides.editor_shipped", L), format="%.3f"),
+                "value": st.column_config.NumberColumn(t("overrides.editor_value", L), min_value=0.0,
+                                                       max_value=MAX_VALUE_USD_BN, format="%.3f"),
+            },
+        )
+        c1, c2 = st.columns([3, 1])
+        c1.file_uploader(t("overrides.upload", L), type=["csv"], key="upload_csv", on_change=_apply_upload,
+                         help=t("overrides.upload_help", L))
+        if ss["overrides"]:
+            c2.button(t("overrides.clear", L), on_click=_clear, key="clear_overrides", width="stretch")
+            st.info(t("overrides.applied", L, n=len(ss["overrides"])))
