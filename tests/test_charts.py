@@ -7,17 +7,16 @@ import json
 import altair as alt
 import numpy as np
 
-from scenarios.charts import (
+from scenarios.charts import exports_chart, spec_without_data
+from scenarios.describe import series_labels
+from scenarios.frames import (
     KIND_ACTUAL,
     KIND_AREA,
     KIND_TOTAL,
     KIND_UNCOUNTED,
-    exports_chart,
     exports_frame,
     exports_frame_columns,
-    spec_without_data,
 )
-from scenarios.describe import series_labels
 from scenarios.model import Scenario, project
 
 TEXTS = {"year": "Year", "value": "USD bn", "series": "Series", "target_line": "USD 1 trn", "title": "Exports"}
@@ -78,3 +77,36 @@ def test_large_bands_are_labelled_directly(baseline):
     end = frame[(frame.kind == KIND_AREA) & (frame.year == 2035)].sort_values("order")
     top = end.value.sum()
     assert labelled.label_y.max() < top and labelled.label_y.min() > 0
+
+
+def test_every_app_spec_is_valid_vega_lite():
+    from scenarios.charts import rank_chart, vision_chart
+    from scenarios.frames import rank_frame_columns, vision_frame_columns
+
+    texts = {**TEXTS, "note": "Note", "gdp": "GDP", "scenario": "S", "target": "T", "actual": "A", "reference": "R"}
+    for chart in (exports_chart(exports_frame_columns(), list(series_labels("ko").values()), TEXTS),
+                  vision_chart(vision_frame_columns(), texts), rank_chart(rank_frame_columns(), texts, 16)):
+        spec_without_data(chart, validate=True)  # raises if the spec breaks the Vega-Lite schema
+
+
+def test_shipped_specs_equal_what_the_builders_make():
+    """Regenerate with `python -m scenarios.specs` when a chart or a catalog string changes."""
+    from scenarios.specs import build_specs, load_specs
+
+    for lang in ("en", "ko"):
+        load_specs.cache_clear()
+        assert load_specs(lang) == json.loads(json.dumps(build_specs(lang))), lang
+
+
+def test_the_app_never_imports_altair_to_start():
+    """The specs are shipped as JSON, so a whole page run imports neither Altair nor vl-convert."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; from streamlit.testing.v1 import AppTest; "
+            "at = AppTest.from_file('app.py', default_timeout=120).run(); "
+            "print(len(at.exception), 'altair' in sys.modules, 'vl_convert' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip().splitlines()[-1] == "0 False False", out.stderr[-2000:]

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.charts import exports_chart, exports_frame, exports_frame_columns, spec_without_data
+from scenarios.charts import exports_chart, spec_without_data
 from scenarios.describe import series_labels
 from scenarios.export import (
     CHART_SCALE,
@@ -25,6 +25,7 @@ from scenarios.export import (
     tidy_csv,
     tidy_frame,
 )
+from scenarios.frames import exports_frame, exports_frame_columns
 from scenarios.i18n import t
 from scenarios.levers import growth_levers, lever, vision_levers
 from scenarios.model import Scenario, project

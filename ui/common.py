@@ -8,15 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from scenarios.baseline import Baseline, MacroBaseline, default_baseline, default_macro
-from scenarios.charts import (
-    exports_chart,
-    exports_frame_columns,
-    rank_chart,
-    rank_frame_columns,
-    spec_without_data,
-    vision_chart,
-    vision_frame_columns,
-)
 from scenarios.describe import (
     lever_help,
     lever_table,
@@ -28,6 +19,7 @@ from scenarios.levers import growth_levers, lever, vision_levers
 from scenarios.model import Scenario
 from scenarios.presets import load_presets, resolve_growth
 from scenarios.share import scenario_from_params, scenario_to_params
+from scenarios.specs import exports_spec_with_labels, load_specs
 
 log = logging.getLogger(__name__)
 YEAR_KEYS = ("base", "target", "horizon")
@@ -81,37 +73,20 @@ def macro_data() -> MacroBaseline:
 
 @st.cache_resource
 def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
-    """The exports chart's Vega-Lite spec for one language, built once (data is sent per rerun).
+    """The exports chart's Vega-Lite spec for one language (data is sent per rerun).
 
     marked: series shown with the user's own base-year figure (their legend names say so).
     """
+    if not marked:
+        return load_specs(lang)["exports"]
     labels = [t("chart.marked", lang, label=label) if sid in marked else label
               for sid, label in series_labels(lang).items()]
-    texts = {key: t(f"chart.{key}", lang) for key in ("year", "value", "series", "target_line")}
-    texts.update(title=t("chart.exports_title", lang), alt=t("chart.exports_alt", lang))
-    empty = exports_frame_columns()
-    return spec_without_data(exports_chart(empty, labels, texts))
+    return exports_spec_with_labels(lang, labels)
 
 
-@st.cache_resource
 def vision_specs(lang: str) -> dict[str, dict]:
-    """The four 5/5/5 chart specs for one language, built once."""
-    def texts(name: str, value_key: str) -> dict[str, str]:
-        return {"title": t(f"vision.{name}_title", lang), "alt": t(f"vision.{name}_alt", lang),
-                "year": t("chart.year", lang), "value": t(f"vision.{value_key}", lang),
-                "series": t("chart.series", lang), "note": t("vision.note", lang), "gdp": t("vision.gdp", lang),
-                "scenario": t("vision.scenario", lang), "actual": t("vision.actual", lang),
-                "reference": t("compare.reference", lang),
-                "target": t(f"vision.{name}_target", lang) if name != "rank" else ""}
-
-    empty = vision_frame_columns()
-    n_economies = len(macro_data().peers) + 1
-    return {
-        "gni": spec_without_data(vision_chart(empty, texts("gni", "usd"))),
-        "kospi": spec_without_data(vision_chart(empty, texts("kospi", "index"))),
-        "gdp": spec_without_data(vision_chart(empty, texts("gdp", "gdp"))),
-        "rank": spec_without_data(rank_chart(rank_frame_columns(), texts("rank", "rank"), n_economies)),
-    }
+    """The four 5/5/5 chart specs for one language."""
+    return load_specs(lang)
 
 
 @st.cache_resource

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from scenarios.baseline import Baseline
-from scenarios.charts import exports_frame, rank_frame, vision_frame
 from scenarios.describe import (
     exports_summary,
     industry_table,
@@ -13,6 +12,7 @@ from scenarios.describe import (
     series_labels,
     vision_summaries,
 )
+from scenarios.frames import exports_frame, rank_frame, vision_frame
 from scenarios.goals import milestones, required_big10_growth, required_uniform_growth
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, md_escape, t
 from scenarios.levers import Lever, growth_levers, lever, vision_levers
@@ -187,9 +187,11 @@ def main_view(data: Baseline) -> None:
                           t("chart.actual_total", L), reference_total=ref.total if ref else None,
                           reference_label=t("compare.reference_total", L, name=reference_name(st.session_state["ref"])),
                           bands=bands.get("exports_total"), band_label=t("ranges.band", L))
-    st.vega_lite_chart(frame, exports_spec(L, marked), width="stretch")
+    spec = exports_spec(L, marked)
+    st.vega_lite_chart(frame, spec, width="stretch")
     st.caption(exports_summary(proj, L))
-    st.session_state["_shown"] = {"proj": proj, "vision": vision, "exports_frame": frame, "ref": ref,
+    st.session_state["_shown"] = {"proj": proj, "vision": vision, "exports_frame": frame, "exports_spec": spec,
+                                  "ref": ref,
                                   "ref_vision": ref_vision}
 
     st.subheader(t("table.title", L))

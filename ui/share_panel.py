@@ -25,7 +25,6 @@ from ui.common import (
     DEFAULT_REFERENCE,
     apply_scenario,
     current_scenario,
-    exports_spec,
     lang,
     link_params,
     vision_specs,
@@ -133,7 +132,7 @@ def delta_table(proj: Projection, vision: VisionPath, ref: Projection, ref_visio
 def _chart_files(name: str) -> tuple[dict, pd.DataFrame]:
     shown = st.session_state["_shown"]
     if name == "exports":
-        return exports_spec(lang()), shown["exports_frame"]
+        return shown["exports_spec"], shown["exports_frame"]
     return vision_specs(lang())[name], shown["vision_frames"][name]
 
 
@@ -181,7 +180,7 @@ def share_panel(scenario: Scenario) -> None:
                            file_name="big10-paths.csv", data=lambda: tidy_csv(frames), width="stretch")
         e2.download_button(t("share.download_summary", L), key="download_summary", mime="image/png",
                            file_name="big10-summary.png", width="stretch",
-                           data=lambda: summary_png(shown["proj"], shown["vision"], exports_spec(L),
+                           data=lambda: summary_png(shown["proj"], shown["vision"], shown["exports_spec"],
                                                     shown["exports_frame"], L))
         chart = st.selectbox(t("share.chart", L), CHARTS, key="chart_pick",
                              format_func=lambda c: t(f"share.chart_{c}", L))

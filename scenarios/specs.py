@@ -1,0 +1,81 @@
+"""The app's five Vega-Lite specs per language: built from scenarios/charts.py, shipped as JSON.
+
+Building them needs Altair (import plus conversion: about a second), so they
+are built ahead of time into scenarios/specs/<lang>.json and the app only
+reads those files. A test fails when a shipped file no longer equals what the
+builders make; regenerate with `python -m scenarios.specs`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+
+from scenarios.i18n import available_langs, t
+from scenarios.levers import growth_levers
+
+SPEC_DIR = Path(__file__).with_name("specs")
+NAMES = ("exports", "gni", "kospi", "gdp", "rank")
+
+
+def _vision_texts(lang: str, name: str, value_key: str) -> dict[str, str]:
+    return {"title": t(f"vision.{name}_title", lang), "alt": t(f"vision.{name}_alt", lang),
+            "year": t("chart.year", lang), "value": t(f"vision.{value_key}", lang),
+            "series": t("chart.series", lang), "note": t("vision.note", lang), "gdp": t("vision.gdp", lang),
+            "scenario": t("vision.scenario", lang), "actual": t("vision.actual", lang),
+            "reference": t("compare.reference", lang),
+            "target": t(f"vision.{name}_target", lang) if name != "rank" else ""}
+
+
+def build_specs(lang: str) -> dict[str, dict]:
+    """Build the five specs for one language with Altair (validated against the Vega-Lite schema)."""
+    from scenarios.baseline import default_macro
+    from scenarios.charts import exports_chart, rank_chart, spec_without_data, vision_chart
+    from scenarios.frames import exports_frame_columns, rank_frame_columns, vision_frame_columns
+
+    labels = [t(lev.label_key, lang) for lev in growth_levers()]
+    texts = {key: t(f"chart.{key}", lang) for key in ("year", "value", "series", "target_line")}
+    texts.update(title=t("chart.exports_title", lang), alt=t("chart.exports_alt", lang))
+    empty = vision_frame_columns()
+    n_economies = len(default_macro().peers) + 1
+    charts = {
+        "exports": exports_chart(exports_frame_columns(), labels, texts),
+        "gni": vision_chart(empty, _vision_texts(lang, "gni", "usd")),
+        "kospi": vision_chart(empty, _vision_texts(lang, "kospi", "index")),
+        "gdp": vision_chart(empty, _vision_texts(lang, "gdp", "gdp")),
+        "rank": rank_chart(rank_frame_columns(), _vision_texts(lang, "rank", "rank"), n_economies),
+    }
+    return {name: spec_without_data(chart, validate=True) for name, chart in charts.items()}
+
+
+@cache
+def load_specs(lang: str) -> dict[str, dict]:
+    """The shipped specs of one language (built on the spot only if the file is missing)."""
+    path = SPEC_DIR / f"{lang}.json"
+    if not path.exists():
+        return build_specs(lang)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def exports_spec_with_labels(lang: str, labels: list[str]) -> dict:
+    """The exports spec with other legend names (e.g. 'Semiconductors (yours)'): only the colour domain changes."""
+    spec = copy.deepcopy(load_specs(lang)["exports"])
+    for layer in spec["layer"]:
+        colour = layer.get("encoding", {}).get("color", {})
+        if "scale" in colour and "domain" in colour["scale"]:
+            colour["scale"]["domain"] = list(labels)
+    return spec
+
+
+def write_specs() -> None:
+    """Regenerate scenarios/specs/<lang>.json for every language."""
+    SPEC_DIR.mkdir(exist_ok=True)
+    for lang in available_langs():
+        text = json.dumps(build_specs(lang), ensure_ascii=False, indent=1, sort_keys=True)
+        (SPEC_DIR / f"{lang}.json").write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_specs()
