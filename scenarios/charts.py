@@ -27,6 +27,7 @@ from scenarios.frames import (
 )
 from scenarios.model import EXPORT_TARGET_USD_BN
 
+FAN_COLOUR = "#EE7733"  # Tol vibrant orange: not in the industry palette, so the range reads apart from them
 PALETTE = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
            "#882255", "#44AA99", "#999933", "#AA4499", "#6699CC", "#BBBBBB")
 
@@ -85,7 +86,7 @@ def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str
     direct = (layer.transform_filter(alt.datum.label != "")
               .mark_text(align="right", dx=-6, fontSize=11, fontWeight="bold", color="white")
               .encode(x=x, y=alt.Y("label_y:Q"), text="label:N"))
-    fan = band_layers(x, "#000000", y_title, ",.1f")
+    fan = band_layers(x, FAN_COLOUR, y_title, ",.1f")
     return (alt.layer(area, uncounted, *fan, reference, total, actual, rule, rule_label, direct, data=frame)
             .properties(title=texts["title"], height=420, description=texts.get("alt", texts["title"])))
 

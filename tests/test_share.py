@@ -236,3 +236,17 @@ def test_undo_and_redo_twenty_steps():
     assert at.button(key="redo").disabled
     at.button(key="undo").click().run()
     assert at.slider(key="displays").value == 7.8 and at.slider(key="semiconductors").value == values[7]
+
+
+def test_korean_glyphs_render_in_chart_images():
+    """With no CJK font every Hangul syllable becomes the same empty box; with one, different words differ."""
+    import vl_convert as vlc
+
+    from scenarios.export import CHART_FONT
+
+    def png(word: str) -> bytes:
+        spec = {"data": {"values": [{"x": 0}]}, "mark": {"type": "text", "fontSize": 40, "font": CHART_FONT},
+                "encoding": {"text": {"value": word}}, "width": 200, "height": 60, "background": "white"}
+        return vlc.vegalite_to_png(spec)
+
+    assert png("가나다") != png("라마바")
