@@ -19,7 +19,7 @@ from scenarios.goals import milestones, required_uniform_growth
 from scenarios.i18n import DEFAULT_LANG, available_langs, fmt_pct, t
 from scenarios.levers import growth_levers, vision_levers
 from scenarios.model import Projection, project
-from scenarios.overrides import OverrideError, apply_overrides, parse_override_csv
+from scenarios.overrides import OverrideError, apply_overrides, check_complete, parse_override_csv
 from scenarios.presets import PresetError, load_presets, parse_preset, resolve_growth
 from scenarios.share import ScenarioError, scenario_from_params, scenario_to_params
 from scenarios.vision import VisionPath, project_vision
@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The CLI's options (all validated again against the lever registry), described in `lang`."""
     p = _Parser(prog="python -m scenarios", description=t("cli.description", lang))
-    p.add_argument("--preset", default="pledge", help=t("cli.help_preset", lang, ids=", ".join(load_presets())))
+    p.add_argument("--preset", help=t("cli.help_preset", lang, ids=", ".join(load_presets())))
     p.add_argument("--base-year", help=t("cli.help_base", lang))
     p.add_argument("--target-year", help=t("cli.help_target", lang))
     p.add_argument("--horizon", help=t("cli.help_horizon", lang))
@@ -74,7 +74,7 @@ def _read(path: str, option: str) -> bytes:
 
 
 def _params(args: argparse.Namespace) -> dict[str, str]:
-    params: dict[str, str] = {"preset": args.preset}
+    params: dict[str, str] = {"preset": args.preset or "pledge"}
     for name, key in (("base_year", "base"), ("target_year", "target"), ("horizon", "horizon")):
         if getattr(args, name) is not None:
             params[key] = getattr(args, name)
@@ -147,18 +147,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(_lang_of(argv)).parse_args(argv)
     try:
         params = _params(args)
+        growth_ids = {lev.id for lev in growth_levers()}
         overrides: dict = {}
         if args.scenario:
             saved, _, _, overrides = scenario_and_overrides_from_json(_read(args.scenario, "--scenario"))
-            explicit = {k: v for k, v in params.items() if k != "preset" or "--preset" in argv}
-            params = {**scenario_to_params(saved), **{k: f"{v:g}" for k, v in saved.macro.items()}, **explicit}
+            explicit = {k: v for k, v in params.items() if k != "preset" or args.preset is not None}
+            saved_params = {**scenario_to_params(saved), **{k: f"{v:.12g}" for k, v in saved.macro.items()}}
+            if args.preset is not None or args.preset_file:  # a preset chosen here replaces the saved growth
+                saved_params = {k: v for k, v in saved_params.items() if k not in growth_ids}
+            params = {**saved_params, **explicit}
         if args.data:
             overrides = {**overrides, **parse_override_csv(_read(args.data, "--data"))}
         scenario, _ = scenario_from_params(params, clamp=False)
         if args.preset_file:
             custom = parse_preset(Path(args.preset_file))
-            explicit_growth = {k: scenario.growth[k] for k in scenario.growth if k in params and k != "preset"}
+            given = {item.partition("=")[0] for item in args.growth}
+            explicit_growth = {k: scenario.growth[k] for k in given}
             scenario = replace(scenario, growth={**resolve_growth(custom), **explicit_growth}, preset=custom.id)
+        check_complete(default_baseline(), overrides)
         data = apply_overrides(default_baseline(), overrides)
         proj = project(scenario, data)
         vision = project_vision(proj)

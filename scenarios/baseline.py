@@ -183,8 +183,10 @@ class Baseline:
         years = sorted({y for c in self.rows.values() for y in c})
         out: dict[int, tuple[float, str]] = {}
         for y in years:
-            if series_id == "rest":  # computed from the official total: always "derived"
-                v, q = self.rest_value(y), "derived"
+            if series_id == "rest":  # total minus the industries: as weak as the weakest of them
+                v = self.rest_value(y)
+                inputs = [self.industry_quality(lv.id, y) for lv in industry_levers() if lv.basis == "goods"]
+                q = None if v is None else max(("derived", *inputs), key=QUALITY_RANK.__getitem__)
             else:
                 v, q = self.industry_value(series_id, y), self.industry_quality(series_id, y)
             if v is not None and q is not None:
@@ -197,8 +199,9 @@ class Baseline:
         Years whose value is an estimate (a carried or interpolated fill) are
         skipped, so a fill never flattens a trend. Returns (pct, first, last).
         """
+        # `rest` is a residual of the published total: its small estimated parts do not fake its growth
         points = {y: v for y, (v, q) in self.history(series_id).items()
-                  if start <= y <= end and q != "estimate" and v > 0}
+                  if start <= y <= end and (q != "estimate" or series_id == "rest") and v > 0}
         if len(points) < 2:
             return None
         y0, y1 = min(points), max(points)
@@ -358,13 +361,19 @@ def load_macro(data_dir: Path = DATA_DIR) -> MacroBaseline:
             cagr[p["iso3"]] = _cagr_pct(by_series.get(rule["series"], {}), rule["start"], rule["end"], where)
         elif rule.get("method") != "median":
             raise BaselineError(f"peers.toml, peer {p['iso3']}: growth.method must be 'cagr' or 'median'")
-    median = float(np.median(list(cagr.values()))) if cagr else 0.0
+    group_of = {p["iso3"]: p.get("group", "all") for p in cfg["peer"]}
+    medians = {g: float(np.median([v for iso, v in cagr.items() if group_of[iso] == g]))
+               for g in set(group_of.values()) if any(group_of[iso] == g for iso in cagr)}
     peers = []
     for p in cfg["peer"]:
         values = by_series.get(f"gdp_usd_bn_{p['iso3']}", {})
         if anchor not in values or known not in values:
             raise BaselineError(f"peers.csv: gdp_usd_bn_{p['iso3']} needs values for {known} and {anchor}")
-        peers.append(Peer(p["iso3"], values, cagr.get(p["iso3"], median), dict(p["growth"])))
+        group = group_of[p["iso3"]]
+        if p["iso3"] not in cagr and group not in medians:
+            raise BaselineError(f"peers.toml, peer {p['iso3']}: no peer of group {group!r} has a 'cagr' rule")
+        rule = {**p["growth"], "group": group}
+        peers.append(Peer(p["iso3"], values, cagr.get(p["iso3"], medians.get(group, 0.0)), rule))
     korea = by_series.get("gdp_usd_bn_KOR", {})
     if anchor not in korea:
         raise BaselineError(f"peers.csv: gdp_usd_bn_KOR needs a value for {anchor}")

@@ -11,6 +11,14 @@ from scenarios.levers import Lever, growth_levers
 from scenarios.model import Projection
 
 
+def ceil_to(value: float, decimals: int) -> float:
+    """Round up to `decimals` places (a required rate shown this way is enough, never just short)."""
+    import math
+
+    factor = 10**decimals
+    return math.ceil(value * factor - 1e-9) / factor
+
+
 def series_labels(lang: str) -> dict[str, str]:
     """Display label of every series id."""
     return {lev.id: t(lev.label_key, lang) for lev in growth_levers()}
@@ -39,7 +47,9 @@ def requirement_text(req: Requirement, lang: str, subject: str = "one") -> str:
     words the case where the other series reach the target on their own.
     """
     if req.status == OK and req.pct is not None:
-        return fmt_pct(req.pct, lang)
+        shown = fmt_pct(ceil_to(req.pct, 1), lang)  # rounded up: setting the shown rate does reach the target
+        top = max(lev.max for lev in growth_levers())
+        return t("metric.above_range", lang, pct=shown) if req.pct > top else shown
     if req.status == REACHED_WITHOUT and subject == "big10":
         return t("metric.rest_alone", lang)
     return t(f"metric.{req.status}", lang)
@@ -88,7 +98,8 @@ def peer_table(macro: MacroBaseline, lang: str) -> pd.DataFrame:
     for p in macro.peers:
         rule = p.growth_rule
         how = (t("method.how_cagr", lang, start=rule["start"], end=rule["end"], series=rule["series"])
-               if rule["method"] == "cagr" else t("method.how_median", lang))
+               if rule["method"] == "cagr" else t("method.how_median", lang,
+                                                 group=t(f"method.group_{rule['group']}", lang)))
         rows.append({t("method.col_economy", lang): t(f"lever.peer_{p.iso3.lower()}.label", lang),
                      t("method.col_growth", lang): round(p.growth_pct, 2),
                      t("method.col_how", lang): how})

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 APP_ID = "big10-export-explorer"
 MAX_JSON_BYTES = 100_000
 CHART_FONT = "Noto Sans CJK KR, Noto Sans, Arial, sans-serif"
-CSV_COLUMNS = ("scenario", "year", "series", "value", "unit")
+CSV_COLUMNS = ("scenario", "year", "series", "value", "unit", "counted_in_total")
 
 
 # ------------------------------------------------------------------ JSON
@@ -35,7 +35,7 @@ def scenario_to_json(scenario: Scenario, name: str = "", lang: str = "en", overr
     from scenarios.overrides import overrides_to_json
 
     params = scenario_to_params(scenario, lang)
-    params.update({k: f"{v:g}" for k, v in scenario.macro.items()})  # every lever, defaults included
+    params.update({k: f"{v:.12g}" for k, v in scenario.macro.items()})  # every lever, defaults included
     return json.dumps({"app": APP_ID, "v": MODEL_VERSION, "name": name, "params": params,
                        "overrides": overrides_to_json(overrides or {})}, ensure_ascii=False, indent=2)
 
@@ -82,6 +82,7 @@ def tidy_frame(proj: Projection, vision: VisionPath, scenario_name: str) -> pd.D
     """Every path the app shows, long form: scenario, year, series, value, unit."""
     years = proj.years
     blocks = [(sid, proj.values[i], "usd_bn") for i, sid in enumerate(proj.series_ids)]
+    counted = [bool(c) for c in proj.counted]
     blocks += [("exports_total", proj.total, "usd_bn"), ("gdp_usd_bn", vision.gdp_usd_bn, "usd_bn"),
                ("gni_per_capita_usd", vision.gni_per_capita_usd, "usd"), ("kospi", vision.kospi, "index"),
                ("gdp_rank", vision.gdp_rank.astype(float), "rank"), ("population_mn", vision.population_mn,
@@ -94,6 +95,8 @@ def tidy_frame(proj: Projection, vision: VisionPath, scenario_name: str) -> pd.D
         "series": np.repeat([b[0] for b in blocks], n),
         "value": np.concatenate([np.asarray(b[1], dtype=float) for b in blocks]).round(6),
         "unit": np.repeat([b[2] for b in blocks], n),
+        # False for a services series left out of the pledge's goods total, so the parts add up to exports_total
+        "counted_in_total": np.repeat(counted + [True] * (len(blocks) - len(counted)), n),
     })
 
 

@@ -142,7 +142,8 @@ def vision_frame(years: np.ndarray, path: np.ndarray, target: np.ndarray | float
 
 def rank_frame(years: np.ndarray, korea_gdp: np.ndarray, peer_gdp: np.ndarray, korea_label: str,
                peer_labels: list[str], actual_rank: dict[int, int], reference_rank: np.ndarray | None = None,
-               reference_label: str = "", bands: dict[float, np.ndarray] | None = None) -> pd.DataFrame:
+               reference_label: str = "", bands: dict[float, np.ndarray] | None = None,
+               actual_label: str = "") -> pd.DataFrame:
     """Every economy's GDP rank by year (1 = largest), Korea flagged, plus sourced IMF ranks for Korea."""
     gdp = np.vstack([korea_gdp[None, :], peer_gdp])
     order = np.argsort(-gdp, axis=0, kind="stable")
@@ -162,7 +163,8 @@ def rank_frame(years: np.ndarray, korea_gdp: np.ndarray, peer_gdp: np.ndarray, k
     act = {y: r for y, r in actual_rank.items() if first <= y <= last}
     extra = []
     if act:
-        extra.append(pd.DataFrame({"year": list(act), "economy": korea_label, "rank": list(act.values()),
+        extra.append(pd.DataFrame({"year": list(act), "economy": actual_label or korea_label,
+                                   "rank": list(act.values()),
                                    "gdp": np.nan, "kind": KIND_ACTUAL}))
     if reference_rank is not None:
         extra.append(pd.DataFrame({"year": years, "economy": reference_label, "rank": reference_rank,

@@ -130,3 +130,12 @@ def overrides_from_json(records: object) -> Overrides:
 def finite(values: np.ndarray) -> bool:
     """True when every value can be shown (no NaN or infinity)."""
     return bool(np.all(np.isfinite(values)))
+
+
+def check_complete(base: Baseline, overrides: Overrides) -> None:
+    """Refuse overrides that would leave a base year without a complete baseline (e.g. a negative `rest`)."""
+    if not overrides:
+        return
+    lost = sorted(set(base.base_years()) - set(apply_overrides(base, overrides).base_years()))
+    if lost:
+        raise OverrideError(t("overrides.base_lost", years=", ".join(str(y) for y in lost)))

@@ -39,7 +39,7 @@ class Notice:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}"
+    return f"{x:.12g}"  # 12 significant digits: a link reproduces any value exactly enough, and stays readable
 
 
 def parse_lever_value(lever_id: str, raw: object, *, clamp: bool) -> tuple[float, Notice | None]:
@@ -146,8 +146,8 @@ def scenario_to_params(scenario: Scenario, lang: str = DEFAULT_LANG) -> dict[str
     Growth levers and settings are always written; a 5/5/5 lever only when it
     differs from its default, which keeps links short.
     """
-    params = {lev.id: _fmt(round(scenario.growth[lev.id], 6)) for lev in growth_levers()}
-    params.update({lev.id: _fmt(round(scenario.macro[lev.id], 6)) for lev in vision_levers()
+    params = {lev.id: _fmt(scenario.growth[lev.id]) for lev in growth_levers()}
+    params.update({lev.id: _fmt(scenario.macro[lev.id]) for lev in vision_levers()
                    if scenario.macro[lev.id] != lev.default})
     params.update({
         "base": str(scenario.base_year),

@@ -248,10 +248,17 @@ def estimate_volatility(series: Mapping[str, Mapping[int, float]], window: tuple
                       {s: tuple(g) for s, g in zip(ids, growth, strict=True)})
 
 
+# Years before which a series' values are not comparable with later ones (data/SOURCES.md): no
+# growth rate is taken across the break. Content exports count games' overseas sales only from 2017.
+SERIES_BREAKS = {"metaverse": 2017}
+
+
 def baseline_series(baseline: Baseline | None = None) -> dict[str, dict[int, float]]:
-    """Each series' history from the shipped data, without its "estimate" (filled) values."""
+    """Each series' history from the shipped data, without "estimate" (filled) values or pre-break years."""
     base = baseline or default_baseline()
-    return {s: {y: v for y, (v, q) in base.history(s).items() if q != "estimate"} for s in base.series_ids}
+    # `rest` is the published total minus the industries: its small estimated parts are kept (as in trends)
+    return {s: {y: v for y, (v, q) in base.history(s).items()
+                if (q != "estimate" or s == "rest") and y >= SERIES_BREAKS.get(s, 0)} for s in base.series_ids}
 
 
 def baseline_volatility(baseline: Baseline | None = None, window: tuple[int, int] = DEFAULT_WINDOW,

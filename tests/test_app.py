@@ -223,7 +223,10 @@ def test_fan_charts_show_the_simulations_bands_and_chances():
     np.testing.assert_allclose(kospi[kospi.kind == "median"].sort_values("year").value, bands["kospi"][0.5], atol=0.01)
     chance = metrics(at)[t("ranges.p_exports", year=2027)]
     assert chance == f"{100 * sim.probabilities()['exports_1t']:.0f} %"
-    assert any(t("ranges.likely")[:5] in m.value or "likely" in m.value for m in at.markdown)
+    from ui.explorer import likelihood_key
+
+    word = t(likelihood_key(sim.probabilities()["exports_1t"]))
+    assert any(f"**{word}**" in m.value for m in at.markdown)
 
 
 def test_ranges_can_be_switched_off():

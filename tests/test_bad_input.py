@@ -282,3 +282,21 @@ def test_a_zero_base_value_cannot_be_goal_sought(baseline):
     proj = project(Scenario().with_growth(rest=0.0), mine)
     assert required_industry_growth(proj, "semiconductors").status == NO_BASE
     assert np.all(proj.values[0] == 0) and math.isfinite(proj.total_at(2027))
+
+
+def test_figures_that_would_remove_a_base_year_are_refused(baseline):
+    from scenarios.overrides import check_complete
+
+    with pytest.raises(OverrideError, match="2021"):
+        check_complete(baseline, {("total", 2021): 100.0})
+    check_complete(baseline, {("total", 2021): 700.0})  # fine: rest stays positive
+
+
+def test_the_users_figures_reach_the_ranges():
+    at = open_app({"paths": "500"})
+    before = chart_data(charts(at)[0])
+    at.session_state["overrides"] = {("total", 2021): 700.0}
+    at.run()
+    after = chart_data(charts(at)[0])
+    median = [frame[frame.kind == "median"].sort_values("year").value.iloc[-1] for frame in (before, after)]
+    assert median[1] > median[0] * 1.05

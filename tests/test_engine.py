@@ -144,3 +144,19 @@ def test_projection_frame_is_long_form():
     assert len(frame) == (len(IDS) + 1) * len(proj.years)
     totals = frame[frame.series == "total"].value.to_numpy()
     np.testing.assert_allclose(totals, proj.total)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rest=st.floats(-5.0, 6.0), sid=st.sampled_from([i for i in IDS if i not in ("metaverse", "rest")]),
+       base=base_years, target=st.integers(2026, 2040))
+def test_a_shown_required_rate_set_on_the_slider_reaches_the_target(rest, sid, base, target, baseline):
+    from scenarios.describe import requirement_text
+
+    s = uniform(2.0, base_year=base, target_year=target, horizon=target).with_growth(rest=rest)
+    req = required_industry_growth(project(s, baseline), sid)
+    if req.status != OK:
+        return
+    shown = requirement_text(req, "en")
+    pct = float(shown.split(" ")[0].replace(",", ""))
+    assert pct >= req.pct
+    assert project(s.with_growth(**{sid: pct}), baseline).total_at(target) >= EXPORT_TARGET_USD_BN

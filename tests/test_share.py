@@ -115,7 +115,9 @@ def test_csv_equals_the_engine_output():
     proj = project(scenario)
     vision = project_vision(proj)
     table = pd.read_csv(io.BytesIO(tidy_csv([tidy_frame(proj, vision, "mine")])))
-    assert list(table.columns) == ["scenario", "year", "series", "value", "unit"]
+    assert list(table.columns) == ["scenario", "year", "series", "value", "unit", "counted_in_total"]
+    parts = table[(table.year == 2030) & table.counted_in_total & table.series.isin(IDS)].value.sum()
+    assert parts == pytest.approx(proj.total_at(2030), abs=1e-4)
     semis = table[table.series == "semiconductors"]
     np.testing.assert_allclose(semis.value, proj.values[0], atol=1e-6)
     np.testing.assert_allclose(table[table.series == "exports_total"].value, proj.total, atol=1e-6)

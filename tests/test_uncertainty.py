@@ -143,13 +143,18 @@ def test_nearest_psd_fixes_an_inconsistent_matrix():
 
 # ----------------------------------------------------------------------------- the shipped data
 
-def test_shipped_data_leaves_out_estimates(baseline):
+def test_shipped_data_leaves_out_estimates_and_series_breaks(baseline):
+    from scenarios.uncertainty import SERIES_BREAKS
+
     series = baseline_series(baseline)
     assert set(series) == set(baseline.series_ids)
     for sid, values in series.items():
         history = baseline.history(sid)
-        assert all(history[y][1] != "estimate" for y in values)
-        assert len(values) == sum(q != "estimate" for _, q in history.values())
+        kept = {y for y, (_, q) in history.items()
+                if (q != "estimate" or sid == "rest") and y >= SERIES_BREAKS.get(sid, 0)}
+        assert set(values) == kept
+    assert min(series["metaverse"]) == 2017  # no growth rate across the 2016-2017 break in content exports
+    assert len(series["rest"]) == 5  # the residual of the published total keeps every complete year
 
 
 def test_shipped_volatility_is_well_formed(vol, baseline):

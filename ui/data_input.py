@@ -7,7 +7,7 @@ import streamlit as st
 
 from scenarios.baseline import Baseline, export_series_names
 from scenarios.i18n import md_escape, t
-from scenarios.overrides import MAX_VALUE_USD_BN, OverrideError, check_value, parse_override_csv
+from scenarios.overrides import MAX_VALUE_USD_BN, OverrideError, check_complete, check_value, parse_override_csv
 from ui.common import baseline, lang
 
 EDITOR_KEY = "own_figures_editor"
@@ -41,6 +41,7 @@ def _apply_editor(base_year: int) -> None:
                 new.pop((s, y), None)
             else:
                 new[(s, y)] = v
+        check_complete(baseline(), new)
     except OverrideError as exc:
         ss["data_message"] = ("error", "overrides.refused", {"problem": str(exc)})
         _reset_editor()
@@ -56,7 +57,9 @@ def _apply_upload() -> None:
     if upload is None:
         return
     try:
-        ss["overrides"] = {**ss["overrides"], **parse_override_csv(upload.getvalue())}
+        new = {**ss["overrides"], **parse_override_csv(upload.getvalue())}
+        check_complete(baseline(), new)
+        ss["overrides"] = new
     except OverrideError as exc:
         ss["data_message"] = ("error", "overrides.refused", {"problem": str(exc)})
         return

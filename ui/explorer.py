@@ -6,6 +6,7 @@ import streamlit as st
 
 from scenarios.baseline import Baseline
 from scenarios.describe import (
+    ceil_to,
     exports_summary,
     industry_table,
     requirement_text,
@@ -88,7 +89,7 @@ def sidebar(data: Baseline) -> None:
     sb.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L))
 
     sb.subheader(t("sidebar.growth_header", L))
-    helps = slider_helps(int(st.session_state["base"]), L)
+    helps = slider_helps(int(st.session_state["base"]), L, tuple(sorted(st.session_state["overrides"].items())))
     for group in ("super_cluster", "emerging", "rest"):
         sb.markdown(f"**{t(f'group.{group}', L)}**")
         for lev in growth_levers():
@@ -157,7 +158,7 @@ def headline(proj: Projection) -> None:
     m2.metric(t("metric.year_reached", L), when, delta=delta,
               delta_color="normal" if reached is not None and reached <= s.target_year else "inverse",
               help=t("metric.year_reached_help", L))
-    m3.metric(t("metric.uniform", L, year=s.target_year), fmt_pct(required_uniform_growth(proj), L, 2),
+    m3.metric(t("metric.uniform", L, year=s.target_year), fmt_pct(ceil_to(required_uniform_growth(proj), 2), L, 2),
               help=t("metric.uniform_help", L))
     m4.metric(t("metric.big10", L), requirement_text(required_big10_growth(proj), L, subject="big10"),
               help=t("metric.big10_help", L))
@@ -175,7 +176,7 @@ def main_view(data: Baseline) -> None:
     sync_link(scenario)
     headline(proj)
     ranges_on = bool(scenario.macro["ranges"])
-    sim = simulation(scenario.key(), proj) if ranges_on else None
+    sim = simulation(scenario.key(), proj.values.tobytes(), proj) if ranges_on else None
     bands = sim[2] if sim else {}
     if sim:
         chances(proj, sim[1])
@@ -215,7 +216,7 @@ def chances(proj: Projection, probabilities: dict[str, float]) -> None:
     """The chance of each target, and one plain sentence reading them."""
     L = lang()
     s = proj.scenario
-    pct = {key: fmt_pct(100 * p, L, 0) for key, p in probabilities.items()}
+    pct = {key: chance_text(p, L) for key, p in probabilities.items()}
     cols = st.columns(4)
     cols[0].metric(t("ranges.p_exports", L, year=s.target_year), pct["exports_1t"], help=t("ranges.p_help", L))
     cols[1].metric(t("ranges.p_gni", L, year=s.horizon), pct["gni_per_capita_50k"], help=t("ranges.p_help", L))
@@ -225,6 +226,15 @@ def chances(proj: Projection, probabilities: dict[str, float]) -> None:
                   exports=t(likelihood_key(probabilities["exports_1t"]), L), p_exports=pct["exports_1t"],
                   gni=pct["gni_per_capita_50k"], kospi=pct["kospi_5000"], top5=pct["top5_economy"],
                   paths=fmt_number(s.macro["paths"], L, 0)))
+
+
+def chance_text(p: float, lang_code: str) -> str:
+    """A probability as a percentage that never rounds a possibility to 0 % or 100 %."""
+    if 0 < p < 0.005:
+        return t("ranges.below_one", lang_code)
+    if 0.995 < p < 1:
+        return t("ranges.above_99", lang_code)
+    return fmt_pct(100 * p, lang_code, 0)
 
 
 def likelihood_key(p: float) -> str:
@@ -288,7 +298,8 @@ def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | 
         "rank": rank_frame(vision.years, vision.gdp_usd_bn, vision.peer_gdp_usd_bn, t("vision.korea", L),
                            [t(f"lever.peer_{iso.lower()}.label", L) for iso in vision.peer_ids],
                            imf_korea_rank(macro), reference_rank=ref_vision.gdp_rank if ref_vision else None,
-                           reference_label=t("compare.reference", L), bands=(bands or {}).get("gdp_rank")),
+                           reference_label=t("compare.reference", L), bands=(bands or {}).get("gdp_rank"),
+                           actual_label=t("vision.imf_rank", L)),
     }
     st.session_state["_shown"]["vision_frames"] = frames
     summaries = vision_summaries(proj, vision, L)

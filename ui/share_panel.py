@@ -19,11 +19,13 @@ from scenarios.export import (
 from scenarios.goals import milestones
 from scenarios.i18n import fmt_number, md_escape, t
 from scenarios.model import Projection, Scenario
+from scenarios.overrides import OverrideError, check_complete
 from scenarios.share import ScenarioError
 from scenarios.vision import VisionPath
 from ui.common import (
     DEFAULT_REFERENCE,
     apply_scenario,
+    baseline,
     current_scenario,
     lang,
     link_params,
@@ -82,7 +84,8 @@ def load_upload() -> None:
         return
     try:
         scenario, name, notices, overrides = scenario_and_overrides_from_json(upload.getvalue())
-    except ScenarioError as exc:
+        check_complete(baseline(), overrides)
+    except (ScenarioError, OverrideError) as exc:
         ss["share_message"] = ("error", "share.load_failed", {"problem": str(exc)})
         return
     apply_scenario(scenario)
