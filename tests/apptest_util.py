@@ -12,10 +12,16 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def open_app(params: dict[str, str] | None = None) -> AppTest:
+def open_app(params: dict[str, str] | None = None, panels_open: bool = True) -> AppTest:
+    """The app after its first run; by default with every lazily built panel open, so tests see their widgets."""
+    from ui.common import PANEL_KEYS
+
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    if panels_open:
+        for key in PANEL_KEYS:
+            at.session_state[key] = True
     return at.run()
 
 

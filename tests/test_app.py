@@ -158,7 +158,7 @@ def test_the_url_follows_the_sliders():
 
 def test_industry_table_matches_the_engine():
     at = open_app()
-    table = at.dataframe[0].value
+    table = at.table[0].value.reset_index()
     proj = project(Scenario())
     assert list(table[t("table.industry")]) == list(LABELS.values())
     np.testing.assert_allclose(table[t("table.target_value")], np.round(proj.values[:, 6], 1))
@@ -244,3 +244,13 @@ def test_zero_volatility_collapses_the_fan_onto_the_path():
     np.testing.assert_allclose(data[data.kind == "median"].sort_values("year").value, proj.total, atol=1e-3)
     outer = data[data.kind == "band90"]
     np.testing.assert_allclose(outer.lo, outer.hi, atol=1e-3)
+
+
+def test_closed_panels_build_nothing_and_keep_their_values():
+    at = open_app({"va_share": "0.7", "seed": "9"}, panels_open=False)
+    assert not at.exception
+    keys = {s.key for s in at.slider}
+    assert "va_share" not in keys and "peer_jpn" not in keys  # not built while closed
+    assert not [w for w in at.text_input if w.key == "save_name"]
+    at.slider(key="semiconductors").set_value(9.0).run()
+    assert at.query_params["va_share"] == "0.7" and at.query_params["seed"] == "9"  # still in the scenario

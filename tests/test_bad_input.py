@@ -132,7 +132,7 @@ def test_the_app_marks_the_users_figures():
     mark = t("chart.marked", label=t("lever.semiconductors.label"))
     data = chart_data(charts(at)[0])
     assert mark in set(data.series)
-    table = at.dataframe[0].value
+    table = at.table[0].value.reset_index()
     assert t("quality.user") in set(table[t("table.quality")])
     assert any(t("overrides.link_note") in w.value for w in at.warning)
 
@@ -216,7 +216,7 @@ def test_config_limits_uploads_and_keeps_xsrf_on():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableXsrfProtection"] is True
     assert 0 < config["server"]["maxUploadSize"] <= 5
-    assert config["client"]["showErrorDetails"] is False
+    assert config["client"]["showErrorDetails"] == "none"  # no exception type, message or traceback
 
 
 def test_a_scenario_name_holding_markup_renders_as_text():

@@ -196,7 +196,7 @@ def test_reference_is_drawn_in_every_chart_and_tabulated():
     np.testing.assert_allclose(data[data.kind == "reference"].sort_values("year").value, ref.total, atol=1e-3)
     for chart in charts(at)[1:]:
         assert (chart_data(chart).kind == "reference").sum() == len(ref.years)
-    table = at.dataframe[1].value
+    table = at.table[1].value.reset_index()
     row = table[table.iloc[:, 0] == t("compare.exports_total", year=2027)].iloc[0]
     assert row.iloc[1] == pytest.approx(round(ref.total_at(2027), 1))
 

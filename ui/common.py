@@ -292,3 +292,17 @@ def current_scenario() -> Scenario:
                     macro={lev.id: float(ss[lev.id]) for lev in vision_levers()})
 
 
+
+
+PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_method", "open_share")
+
+
+def panel(label: str, key: str, parent=None, expanded: bool = False):
+    """An expander whose contents are built only while it is open (a closed one costs nothing per rerun).
+
+    Returns the container, or None while it is closed. Widgets inside keep their values while it is
+    closed (keep_scenario_across_pages holds them).
+    """
+    st.session_state.setdefault(key, expanded)
+    box = (parent or st).expander(label, key=key, on_change="rerun")
+    return box if box.open else None

@@ -8,7 +8,7 @@ import streamlit as st
 from scenarios.baseline import Baseline, export_series_names
 from scenarios.i18n import md_escape, t
 from scenarios.overrides import MAX_VALUE_USD_BN, OverrideError, check_complete, check_value, parse_override_csv
-from ui.common import baseline, lang
+from ui.common import baseline, lang, panel
 
 EDITOR_KEY = "own_figures_editor"
 
@@ -75,7 +75,10 @@ def own_figures_panel(data: Baseline, base_year: int) -> None:
     """An expander with an editable table of the base year's figures and a CSV upload."""
     L = lang()
     ss = st.session_state
-    with st.expander(t("overrides.title", L), expanded=bool(ss.get("overrides"))):
+    box = panel(t("overrides.title", L), "open_figures", expanded=bool(ss.get("overrides")))
+    if box is None:
+        return
+    with box:
         st.caption(t("overrides.intro", L))
         message = ss.pop("data_message", None)
         if message:

@@ -21,7 +21,6 @@ from scenarios.model import EXPORT_TARGET_USD_BN, Projection, project
 from scenarios.presets import load_presets
 from scenarios.vision import GNI_TARGET_USD, KOSPI_TARGET, VisionPath, imf_korea_rank, project_vision
 from ui.common import (
-    TABLE_ROW_PX,
     YEAR_KEYS,
     apply_preset,
     current_scenario,
@@ -30,6 +29,7 @@ from ui.common import (
     lang,
     macro_data,
     method_tables,
+    panel,
     preset_growth,
     record_history,
     redo,
@@ -98,20 +98,23 @@ def sidebar(data: Baseline) -> None:
                           step=float(lev.step), key=lev.id, format="%.1f %%",
                           help=helps[lev.id])
 
-    with sb.expander(t("vision.sidebar_macro", L)):
-        for lev in vision_levers():
-            if lev.kind == "macro" and lev.group == "macro":
-                lever_slider(lev, t(lev.label_key, L))
-    with sb.expander(t("ranges.sidebar", L)):
-        for lev in vision_levers():
-            if lev.group == "uncertainty":
-                lever_slider(lev, t(lev.label_key, L))
-    with sb.expander(t("vision.sidebar_peers", L)):
-        lever_slider(lever("peer_shift"), t("lever.peer_shift.label", L))
-        for peer in macro_data().peers:
-            lev = lever(f"peer_{peer.iso3.lower()}")
-            lever_slider(lev, t("vision.peer_label", L, name=t(lev.label_key, L),
-                                pct=fmt_pct(peer.growth_pct, L)))
+    if box := panel(t("vision.sidebar_macro", L), "open_macro", sb):
+        with box:
+            for lev in vision_levers():
+                if lev.kind == "macro" and lev.group == "macro":
+                    lever_slider(lev, t(lev.label_key, L))
+    if box := panel(t("ranges.sidebar", L), "open_ranges", sb):
+        with box:
+            for lev in vision_levers():
+                if lev.group == "uncertainty":
+                    lever_slider(lev, t(lev.label_key, L))
+    if box := panel(t("vision.sidebar_peers", L), "open_peers", sb):
+        with box:
+            lever_slider(lever("peer_shift"), t("lever.peer_shift.label", L))
+            for peer in macro_data().peers:
+                lev = lever(f"peer_{peer.iso3.lower()}")
+                lever_slider(lev, t("vision.peer_label", L, name=t(lev.label_key, L),
+                                    pct=fmt_pct(peer.growth_pct, L)))
 
 
 SLIDER_FORMATS = {"pct_per_year": "%.1f %%", "pp_per_year": "%+.1f", "share": "%.2f", "ratio": "%.1f",
@@ -197,13 +200,13 @@ def main_view(data: Baseline) -> None:
 
     st.subheader(t("table.title", L))
     table = industry_table(proj, data, L)
-    st.dataframe(table, hide_index=True, width="stretch", height=TABLE_ROW_PX * (len(table) + 1) + 3)
+    st.table(table.set_index(table.columns[0]))  # a plain HTML table: cheap to redraw, read well by screen readers
     st.caption(t("table.caption", L))
     st.caption(t("quality.legend", L))
     if ref is not None:
         st.subheader(t("compare.title", L, name=reference_name(st.session_state["ref"])))
         deltas = delta_table(proj, vision, ref, ref_vision, L)
-        st.dataframe(deltas, hide_index=True, width="stretch", height=TABLE_ROW_PX * (len(deltas) + 1) + 3)
+        st.table(deltas.set_index(deltas.columns[0]))
         st.caption(t("compare.caption", L))
 
     own_figures_panel(data, scenario.base_year)
@@ -308,7 +311,10 @@ def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | 
             column.vega_lite_chart(frames[name], specs[name], width="stretch")
             column.caption(summaries[name])
 
-    with st.expander(t("method.expander", L)):
+    box = panel(t("method.expander", L), "open_method")
+    if box is None:
+        return
+    with box:
         for key in ("gdp", "gni", "kospi", "rank"):
             st.markdown(t(f"method.{key}", L))
         b = s.base_year

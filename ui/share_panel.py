@@ -29,6 +29,7 @@ from ui.common import (
     current_scenario,
     lang,
     link_params,
+    panel,
     vision_specs,
 )
 
@@ -144,7 +145,10 @@ def share_panel(scenario: Scenario) -> None:
     L = lang()
     ss = st.session_state
     shown = ss["_shown"]
-    with st.expander(t("share.title", L), expanded=False):
+    box = panel(t("share.title", L), "open_share")
+    if box is None:
+        return
+    with box:
         message = ss.pop("share_message", None)
         if message:
             kind, key, values = message

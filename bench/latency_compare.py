@@ -1,0 +1,68 @@
+"""Browser latency of the app against the shared floor app, in one run, under one Streamlit configuration.
+
+Runs ../shared/tools/latency.py (real headless Chromium) on floor_app.py, on
+app.py, and on app.py with the fan charts off, all from this folder so that
+the same .streamlit/config.toml applies, and prints a table of the figures
+(slider -> every chart updated, median and p90; cold start; server memory
+after the first page load) with the ratios to the floor.
+
+Run: .venv/bin/python bench/latency_compare.py [--runs 20] [--st-arg=--runner.postScriptGC=false]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = Path(os.environ.get("LATENCY_TOOLS", ROOT.parent / "shared" / "tools"))
+APPS = (("floor", TOOLS / "floor_app.py", None), ("app", ROOT / "app.py", "Semiconductors"),
+        ("app, ranges off", ROOT / "bench" / "app_ranges_off.py", "Semiconductors"))
+
+
+def measure(name: str, app: Path, label: str | None, runs: int, st_args: list[str], port: int) -> dict:
+    out = ROOT / "bench" / "results" / f"latency_{name.replace(', ', '_').replace(' ', '_')}.json"
+    cmd = [sys.executable, str(TOOLS / "latency.py"), "--app", str(app), "--python", sys.executable,
+           "--cwd", str(ROOT), "--runs", str(runs), "--json", str(out), "--port", str(port),
+           "--apptest-runs", "0"]
+    if label:
+        cmd += ["--slider-label", label]
+    cmd += [f"--st-arg={a}" for a in st_args]
+    print(f"measuring {name} ...", file=sys.stderr, flush=True)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return json.loads(out.read_text())
+
+
+def figures(result: dict) -> dict[str, float]:
+    s = result["summary"]
+    return {
+        "median": s["update_ms"]["median"],
+        "p90": s["update_ms"]["p90"],
+        "cold": result["cold_start"]["ready_ms"],
+        "rss": result["rss"]["after_cold_load"] / 2**20,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8599)
+    parser.add_argument("--st-arg", action="append", default=[])
+    args = parser.parse_args()
+    rows = {name: figures(measure(name, app, label, args.runs, args.st_arg, args.port))
+            for name, app, label in APPS}
+    floor = rows["floor"]
+    print(f"{'app':<18} {'median ms':>10} {'p90 ms':>8} {'x floor':>8} {'cold ms':>8} {'x floor':>8} {'RSS MiB':>8}")
+    for name, r in rows.items():
+        ratio = r["median"] / floor["median"]
+        cold_ratio = r["cold"] / floor["cold"]
+        print(f"{name:<18} {r['median']:>10.0f} {r['p90']:>8.0f} {ratio:>8.2f} {r['cold']:>8.0f} "
+              f"{cold_ratio:>8.2f} {r['rss']:>8.0f}")
+
+
+if __name__ == "__main__":
+    main()
