@@ -81,15 +81,20 @@ def industry_table(proj: Projection, baseline: Baseline, lang: str) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def _lever_facts(lev: Lever, lang: str) -> dict[str, str]:
+    """A lever's unit, range, default and source, as table cells."""
+    return {
+        t("method.col_unit", lang): t(f"unit.{lev.unit}", lang),
+        t("method.col_range", lang): f"{lev.min:g} .. {lev.max:g}",
+        t("method.col_default", lang): f"{lev.default:g}",
+        t("method.col_source", lang): lev.source or t("method.assumption", lang),
+    }
+
+
 def lever_table(levers: tuple[Lever, ...], lang: str) -> pd.DataFrame:
     """Every lever's label, unit, default, range and source, from the registry (for the method notes)."""
-    return pd.DataFrame([{
-        t("method.col_lever", lang): t(lev.label_key, lang),
-        t("method.col_unit", lang): t(f"unit.{lev.unit}", lang),
-        t("method.col_default", lang): f"{lev.default:g}",
-        t("method.col_range", lang): f"{lev.min:g} .. {lev.max:g}",
-        t("method.col_source", lang): lev.source or t("method.assumption", lang),
-    } for lev in levers])
+    return pd.DataFrame([{t("method.col_lever", lang): t(lev.label_key, lang), **_lever_facts(lev, lang)}
+                         for lev in levers])
 
 
 def peer_table(macro: MacroBaseline, lang: str) -> pd.DataFrame:
@@ -154,10 +159,7 @@ def all_levers_table(lang: str) -> pd.DataFrame:
         t("methodology.col_lever", lang): f"{t(lev.label_key, lang)} ({lev.id})",
         t("methodology.col_group", lang): t(f"group_name.{lev.group}", lang),
         t("methodology.col_definition", lang): t(lev.help_key, lang),
-        t("method.col_unit", lang): t(f"unit.{lev.unit}", lang),
-        t("method.col_range", lang): f"{lev.min:g} .. {lev.max:g}",
-        t("method.col_default", lang): f"{lev.default:g}",
-        t("method.col_source", lang): lev.source or t("method.assumption", lang),
+        **_lever_facts(lev, lang),
     } for lev in LEVERS])
 
 

@@ -101,20 +101,13 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
     if "v" in params and str(params["v"]).strip() != str(MODEL_VERSION):
         notices.append(Notice("validation.other_version", {"value": str(params["v"])[:20], "current": MODEL_VERSION}))
 
-    for lev in growth_levers():
-        if lev.id in params:
-            value, notice = parse_lever_value(lev.id, params[lev.id], clamp=clamp)
-            growth[lev.id] = value
-            if notice:
-                notices.append(notice)
-
     macro = {lev.id: float(lev.default) for lev in vision_levers()}
-    for lev in vision_levers():
-        if lev.id in params:
-            value, notice = parse_lever_value(lev.id, params[lev.id], clamp=clamp)
-            macro[lev.id] = value
-            if notice:
-                notices.append(notice)
+    for values, levers in ((growth, growth_levers()), (macro, vision_levers())):
+        for lev in levers:
+            if lev.id in params:
+                values[lev.id], notice = parse_lever_value(lev.id, params[lev.id], clamp=clamp)
+                if notice:
+                    notices.append(notice)
 
     settings: dict[str, float] = {}
     for key in ("base", "target", "horizon", "services"):
