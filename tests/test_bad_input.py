@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
 from scenarios.export import scenario_and_overrides_from_json, scenario_to_json, tidy_csv, tidy_frame
 from scenarios.goals import NO_BASE, milestones, required_industry_growth
@@ -300,3 +301,34 @@ def test_the_users_figures_reach_the_ranges():
     after = chart_data(charts(at)[0])
     median = [frame[frame.kind == "median"].sort_values("year").value.iloc[-1] for frame in (before, after)]
     assert median[1] > median[0] * 1.05
+
+
+def _edit(rows: dict) -> AppTest:
+    def page():
+        import streamlit as st
+
+        from ui import data_input
+
+        ss = st.session_state
+        ss.setdefault("overrides", {})
+        ss[data_input._editor_key()] = {"edited_rows": ss["_edits"]}
+        data_input._apply_editor(2021)
+        st.write(repr(sorted(ss["overrides"].items())))
+        st.write(repr(ss.get("data_message")))
+
+    at = AppTest.from_function(page, default_timeout=60)
+    at.session_state["_edits"] = rows
+    return at.run()
+
+
+def test_the_editor_takes_a_valid_value_and_refuses_a_bad_one():
+    from scenarios.baseline import export_series_names
+
+    row = sorted(export_series_names()).index("semiconductors")
+    good = _edit({row: {"value": 150.0}})
+    assert "('semiconductors', 2021), 150.0" in good.markdown[0].value and good.markdown[1].value == "None"
+    bad = _edit({row: {"value": -4.0}})
+    assert bad.markdown[0].value == "[]" and "overrides.refused" in bad.markdown[1].value
+    total = sorted(export_series_names()).index("total")
+    lost = _edit({total: {"value": 100.0}})
+    assert lost.markdown[0].value == "[]" and "2021" in lost.markdown[1].value
