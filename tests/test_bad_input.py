@@ -332,3 +332,11 @@ def test_the_editor_takes_a_valid_value_and_refuses_a_bad_one():
     total = sorted(export_series_names()).index("total")
     lost = _edit({total: {"value": 100.0}})
     assert lost.markdown[0].value == "[]" and "2021" in lost.markdown[1].value
+
+
+def test_a_replaced_total_is_not_labelled_as_motie():
+    at = open_app()
+    at.session_state["overrides"] = {("total", 2021): 700.0}
+    at.run()
+    actual = chart_data(charts(at)[0])
+    assert set(actual[actual.kind == "actual"].series) == {t("chart.marked", label=t("chart.actual_total"))}

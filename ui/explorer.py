@@ -187,8 +187,11 @@ def main_view(data: Baseline) -> None:
     marked = marked_series(data, scenario.base_year)
     labels = {sid: (t("chart.marked", L, label=label) if sid in marked else label)
               for sid, label in series_labels(L).items()}
-    frame = exports_frame(proj, labels, data.actual_totals(), t("chart.scenario_total", L),
-                          t("chart.actual_total", L), reference_total=ref.total if ref else None,
+    actual_label = t("chart.actual_total", L)
+    if any(series == "total" for series, _ in st.session_state.get("overrides", {})):
+        actual_label = t("chart.marked", L, label=actual_label)  # the user replaced a published total
+    frame = exports_frame(proj, labels, data.actual_totals(), t("chart.scenario_total", L), actual_label,
+                          reference_total=ref.total if ref else None,
                           reference_label=t("compare.reference_total", L, name=reference_name(st.session_state["ref"])),
                           bands=bands.get("exports_total"), band_label=t("ranges.band", L))
     spec = exports_spec(L, marked)
