@@ -62,7 +62,7 @@ def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str
                alt.Tooltip("value:Q", title=y_title, format=",.1f")]
     layer = alt.Chart()
     area = (layer.transform_filter(alt.datum.kind == KIND_AREA)
-            .mark_area(opacity=0.85, line={"strokeWidth": 0.5, "color": "white"})
+            .mark_area(opacity=0.85)
             .encode(x=x, y=alt.Y("value:Q", stack="zero", title=y_title), color=colour,
                     order=alt.Order("order:Q", sort="ascending"), tooltip=tooltip))
     uncounted = (layer.transform_filter(alt.datum.kind == KIND_UNCOUNTED)
@@ -160,7 +160,7 @@ def rank_chart(frame: pd.DataFrame, texts: dict[str, str], n_economies: int, tar
                alt.Tooltip("rank:Q", title=texts["value"]), alt.Tooltip("gdp:Q", title=texts["gdp"], format=",.0f")]
     layer = alt.Chart()
     peers = (layer.transform_filter(alt.datum.kind == "peer")
-             .mark_line(color="#BBBBBB", strokeWidth=1, point=alt.OverlayMarkDef(color="#BBBBBB", size=12))
+             .mark_line(color="#BBBBBB", strokeWidth=1)
              .encode(x=x, y=y, detail="economy:N", tooltip=tooltip))
     peer_names = (layer.transform_filter(alt.datum.kind == "peer")
                   .transform_window(last="rank()", sort=[alt.SortField("year", order="descending")],
