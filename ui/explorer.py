@@ -203,13 +203,14 @@ def main_view(data: Baseline) -> None:
 
     st.subheader(t("table.title", L))
     table = industry_table(proj, data, L)
-    st.table(table.set_index(table.columns[0]))  # a plain HTML table: cheap to redraw, read well by screen readers
+    # a plain HTML table: cheap to redraw, read well by screen readers
+    st.table(table_style(table, (t("table.base_value", L),)))
     st.caption(t("table.caption", L))
     st.caption(t("quality.legend", L))
     if ref is not None:
         st.subheader(t("compare.title", L, name=reference_name(st.session_state["ref"])))
         deltas = delta_table(proj, vision, ref, ref_vision, L)
-        st.table(deltas.set_index(deltas.columns[0]))
+        st.table(table_style(deltas))
         st.caption(t("compare.caption", L))
 
     own_figures_panel(data, scenario.base_year)
@@ -333,6 +334,14 @@ def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | 
         st.dataframe(peers_table, hide_index=True, width="stretch")
 
 
+
+
+def table_style(frame, two_decimals: tuple[str, ...] = ()):
+    """A table with its first column as row headers and its numbers to one decimal (the named ones to two)."""
+    indexed = frame.set_index(frame.columns[0])
+    formats = {col: "{:,.2f}" if col in two_decimals else "{:,.1f}"
+               for col in indexed.select_dtypes("number").columns}
+    return indexed.style.format(formats, na_rep="")
 
 
 def marked_series(data: Baseline, base_year: int) -> tuple[str, ...]:
