@@ -157,37 +157,11 @@ class Server:
 
     def rss(self) -> int:
         """RSS of the server process and all its children, in bytes."""
-        if self.proc is None:
-            return 0
-        try:
-            root = psutil.Process(self.proc.pid)
-            procs = [root, *root.children(recursive=True)]
-        except psutil.Error:
-            return 0
-        total = 0
-        for p in procs:
-            try:
-                total += p.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
+        return 0 if self.proc is None else int(_sum_over(_tree(self.proc.pid), lambda p: p.memory_info().rss))
 
     def cpu_seconds(self) -> float:
-        if self.proc is None:
-            return 0.0
-        try:
-            root = psutil.Process(self.proc.pid)
-            procs = [root, *root.children(recursive=True)]
-        except psutil.Error:
-            return 0.0
-        total = 0.0
-        for p in procs:
-            try:
-                c = p.cpu_times()
-                total += c.user + c.system
-            except psutil.Error:
-                pass
-        return total
+        """User+system CPU seconds of the server process and all its children."""
+        return 0.0 if self.proc is None else _sum_over(_tree(self.proc.pid), _cpu)
 
     def _sample(self) -> None:
         while not self._stop.wait(1.0) and len(self.samples) < 100_000:
@@ -311,22 +285,34 @@ async def session_loop(s: Session, start: float, duration: float, settle_ms: flo
 # ----------------------------------------------------------------------------- figures
 
 
-def tree_cpu_seconds(pid: int, exclude: int | None = None) -> float:
-    """User+system CPU seconds of a process's children, recursively (here: Playwright's driver and Chromium)."""
-    total = 0.0
+def _tree(pid: int, with_root: bool = True) -> list:
+    """A process and its children, recursively (empty if it is gone)."""
     try:
-        procs = psutil.Process(pid).children(recursive=True)
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)] if with_root else root.children(recursive=True)
     except psutil.Error:
-        return 0.0
+        return []
+
+
+def _cpu(p) -> float:
+    c = p.cpu_times()
+    return c.user + c.system
+
+
+def _sum_over(procs: list, measure) -> float:
+    """Sum a per-process measure, skipping processes that ended meanwhile."""
+    total = 0.0
     for p in procs:
-        if p.pid == exclude:
-            continue
         try:
-            c = p.cpu_times()
-            total += c.user + c.system
+            total += measure(p)
         except psutil.Error:
             pass
     return total
+
+
+def tree_cpu_seconds(pid: int, exclude: int | None = None) -> float:
+    """User+system CPU seconds of a process's children, recursively (here: Playwright's driver and Chromium)."""
+    return _sum_over([p for p in _tree(pid, with_root=False) if p.pid != exclude], _cpu)
 
 
 def machine_busy_seconds() -> float:
@@ -491,21 +477,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def run_cli(args: argparse.Namespace, coroutine, report_result) -> int:
+    """Run a benchmark coroutine, print its report, save its JSON; 0 ok, 1 errors seen, 2 could not run."""
     if not os.path.exists(CHROMIUM):
+        coroutine.close()
         print(f"error: Chromium not found at {CHROMIUM}", file=sys.stderr)
         return 2
     try:
-        result = asyncio.run(run_load(args))
+        result = asyncio.run(coroutine)
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report(result)
+    report_result(result)
     keep_or_remove_log(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
     return 1 if result["errors"] else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    return run_cli(args, run_load(args), report)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import statistics
 import sys
 import time
@@ -36,11 +34,11 @@ from load_test import (
     THUMB,
     MiB,
     Server,
-    keep_or_remove_log,
     mib,
     move,
     open_session,
     percentile,
+    run_cli,
 )
 
 SLIDER = "Semiconductors"
@@ -162,19 +160,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if not os.path.exists(CHROMIUM):
-        print(f"error: Chromium not found at {CHROMIUM}", file=sys.stderr)
-        return 2
-    try:
-        result = asyncio.run(soak(args))
-    except RuntimeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    report(result)
-    keep_or_remove_log(result)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1))
-    return 1 if result["errors"] else 0
+    return run_cli(args, soak(args), report)
 
 
 if __name__ == "__main__":
