@@ -70,7 +70,7 @@ def _read(path: str, option: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise ScenarioError(f"{option} {path}: {exc.strerror or 'cannot be read'}") from None
+        raise ScenarioError(t("cli.unreadable", option=option, path=path, problem=exc.strerror or "")) from None
 
 
 def _params(args: argparse.Namespace) -> dict[str, str]:
@@ -89,9 +89,10 @@ def _params(args: argparse.Namespace) -> dict[str, str]:
         for item in items:
             key, sep, value = item.partition("=")
             if not sep:
-                raise ScenarioError(f"{option} {item!r} must look like ID=VALUE, e.g. {example}")
+                raise ScenarioError(t("cli.bad_pair", args.lang, option=option, value=item, example=example))
             if key not in valid:
-                raise ScenarioError(f"{option}: unknown id {key!r} (allowed: {', '.join(sorted(valid))})")
+                raise ScenarioError(t("cli.unknown_id", args.lang, option=option, value=key,
+                                      allowed=", ".join(sorted(valid))))
             params[key] = value
     return params
 
@@ -175,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             m = scenario.macro
             sim = simulate(proj, n_paths=int(m["paths"]), seed=int(m["seed"]), vol_scale=float(m["vol_scale"]))
         if scenario.base_year not in data.base_years():
-            raise BaselineError(f"--data: base year {scenario.base_year} is no longer complete")
+            raise BaselineError(t("cli.base_incomplete", year=scenario.base_year))
     except (ScenarioError, BaselineError, PresetError, OverrideError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from scenarios.baseline import Baseline, MacroBaseline
@@ -13,8 +15,6 @@ from scenarios.model import Projection
 
 def ceil_to(value: float, decimals: int) -> float:
     """Round up to `decimals` places (a required rate shown this way is enough, never just short)."""
-    import math
-
     factor = 10**decimals
     return math.ceil(value * factor - 1e-9) / factor
 

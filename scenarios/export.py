@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 APP_ID = "big10-export-explorer"
 MAX_JSON_BYTES = 100_000
 CHART_FONT = "Noto Sans CJK KR, Noto Sans, Arial, sans-serif"
-CSV_COLUMNS = ("scenario", "year", "series", "value", "unit", "counted_in_total")
 
 
 # ------------------------------------------------------------------ JSON

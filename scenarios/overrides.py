@@ -13,8 +13,6 @@ import io
 import math
 from dataclasses import replace
 
-import numpy as np
-
 from scenarios.baseline import TOTAL_SERIES, Baseline, Row, export_series_names
 from scenarios.i18n import t
 
@@ -125,11 +123,6 @@ def overrides_from_json(records: object) -> Overrides:
                                           t("overrides.item", n=i))
         out[(series, year)] = value
     return out
-
-
-def finite(values: np.ndarray) -> bool:
-    """True when every value can be shown (no NaN or infinity)."""
-    return bool(np.all(np.isfinite(values)))
 
 
 def check_complete(base: Baseline, overrides: Overrides) -> None:

@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 YEAR_KEYS = ("base", "target", "horizon")
 SCENARIO_KEYS = ("preset", *YEAR_KEYS, "services", *(lev.id for lev in growth_levers()),
                  *(lev.id for lev in vision_levers()))
-TABLE_ROW_PX = 35  # st.dataframe's row height: show every row without a scrollbar
 
 
 def lang() -> str:
@@ -82,11 +81,6 @@ def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
     labels = [t("chart.marked", lang, label=label) if sid in marked else label
               for sid, label in series_labels(lang).items()]
     return exports_spec_with_labels(lang, labels)
-
-
-def vision_specs(lang: str) -> dict[str, dict]:
-    """The four 5/5/5 chart specs for one language."""
-    return load_specs(lang)
 
 
 @st.cache_resource

@@ -19,6 +19,7 @@ from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, m
 from scenarios.levers import Lever, growth_levers, lever, vision_levers
 from scenarios.model import EXPORT_TARGET_USD_BN, Projection, project
 from scenarios.presets import load_presets
+from scenarios.specs import load_specs
 from scenarios.vision import GNI_TARGET_USD, KOSPI_TARGET, VisionPath, imf_korea_rank, project_vision
 from ui.common import (
     YEAR_KEYS,
@@ -42,7 +43,6 @@ from ui.common import (
     slider_helps,
     sync_link,
     undo,
-    vision_specs,
 )
 from ui.data_input import own_figures_panel
 from ui.share_panel import delta_table, share_panel
@@ -283,7 +283,7 @@ def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | 
     m4.metric(t("vision.gdp_metric", L, year=s.target_year), fmt_number(float(vision.gdp_usd_bn[n]), L, 0),
               help=t("vision.gdp_help", L))
 
-    specs = vision_specs(L)
+    specs = load_specs(L)
     names = {"scenario": t("vision.scenario", L), "actual": t("vision.actual", L),
              "reference": t("compare.reference", L)}
     kospi_event = macro.value("kospi_first_close_above_5000", 2026)

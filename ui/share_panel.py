@@ -21,6 +21,7 @@ from scenarios.i18n import fmt_number, md_escape, t
 from scenarios.model import Projection, Scenario
 from scenarios.overrides import OverrideError, check_complete
 from scenarios.share import ScenarioError
+from scenarios.specs import load_specs
 from scenarios.vision import VisionPath
 from ui.common import (
     DEFAULT_REFERENCE,
@@ -30,7 +31,6 @@ from ui.common import (
     lang,
     link_params,
     panel,
-    vision_specs,
 )
 
 CHARTS = ("exports", "gni", "kospi", "gdp", "rank")
@@ -137,7 +137,7 @@ def _chart_files(name: str) -> tuple[dict, pd.DataFrame]:
     shown = st.session_state["_shown"]
     if name == "exports":
         return shown["exports_spec"], shown["exports_frame"]
-    return vision_specs(lang())[name], shown["vision_frames"][name]
+    return load_specs(lang())[name], shown["vision_frames"][name]
 
 
 def share_panel(scenario: Scenario) -> None:
