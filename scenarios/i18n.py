@@ -22,14 +22,24 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
+def catalog_files(lang: str) -> list[Path]:
+    """The files of one language's catalog: locales/<lang>.toml, then locales/<lang>/*.toml (one per feature)."""
+    main = LOCALE_DIR / f"{lang}.toml"
+    return ([main] if main.exists() else []) + sorted((LOCALE_DIR / lang).glob("*.toml"))
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """All strings of one language, keyed by dotted key."""
-    path = LOCALE_DIR / f"{lang}.toml"
-    if not path.exists():
-        return {}
-    with open(path, "rb") as f:
-        return _flatten(tomllib.load(f))
+    """All strings of one language, keyed by dotted key. A key defined in two files is an error."""
+    out: dict[str, str] = {}
+    for path in catalog_files(lang):
+        with open(path, "rb") as f:
+            part = _flatten(tomllib.load(f))
+        twice = sorted(set(part) & set(out))
+        if twice:
+            raise KeyError(f"{path.name}: key {twice[0]} is already defined in another {lang} catalog file")
+        out.update(part)
+    return out
 
 
 def available_langs() -> tuple[str, ...]:
