@@ -15,14 +15,12 @@ from pathlib import Path
 
 from scenarios.baseline import BaselineError, default_baseline
 from scenarios.export import scenario_and_overrides_from_json
-from scenarios.goals import milestones, required_uniform_growth
 from scenarios.i18n import DEFAULT_LANG, available_langs, fmt_pct, t
 from scenarios.levers import growth_levers, vision_levers
-from scenarios.model import Projection, project
+from scenarios.outcome import Outcome, compute_outcome, outcome_json
 from scenarios.overrides import OverrideError, apply_overrides, check_complete, parse_override_csv
 from scenarios.presets import PresetError, load_presets, parse_preset, resolve_growth
 from scenarios.share import ScenarioError, scenario_from_params, scenario_to_params
-from scenarios.vision import VisionPath, project_vision
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,32 +95,8 @@ def _params(args: argparse.Namespace) -> dict[str, str]:
     return params
 
 
-def _rounded(values) -> list[float]:
-    return [round(float(v), 4) for v in values]
-
-
-def projection_json(proj: Projection, vision: VisionPath) -> dict:
-    """The projection as JSON-ready data (the CLI's --json output)."""
-    exports = {sid: _rounded(proj.values[i]) for i, sid in enumerate(proj.series_ids)}
-    exports["total"] = _rounded(proj.total)
-    return {
-        "years": [int(y) for y in proj.years],
-        "exports": exports,
-        "vision": {
-            "gni_per_capita_usd": _rounded(vision.gni_per_capita_usd),
-            "kospi": _rounded(vision.kospi),
-            "gdp_usd_bn": _rounded(vision.gdp_usd_bn),
-            "gdp_rank": [int(r) for r in vision.gdp_rank],
-        },
-        "milestones": {**milestones(proj), **vision.milestones()},
-        "required_uniform_growth_pct": round(required_uniform_growth(proj), 4),
-        "scenario": {**scenario_to_params(proj.scenario), "growth": proj.scenario.growth,
-                     "levers": proj.scenario.macro},
-    }
-
-
-def _table(proj: Projection, vision: VisionPath, lang: str = DEFAULT_LANG) -> str:
-    s = proj.scenario
+def _table(outcome: Outcome, lang: str = DEFAULT_LANG) -> str:
+    proj, s, p = outcome.projection, outcome.scenario, outcome.paths
     cols = [*proj.series_ids, "total"]
     head = f"{'year':>4} " + " ".join(f"{c[:11]:>11}" for c in cols)
     lines = [t("cli.table_header", lang, preset=s.preset, base=s.base_year), head]
@@ -131,14 +105,14 @@ def _table(proj: Projection, vision: VisionPath, lang: str = DEFAULT_LANG) -> st
         lines.append(f"{year:>4} " + " ".join(f"{v:>11,.1f}" for v in cells))
     lines += ["", t("cli.vision_header", lang),
               f"{'year':>4} {'GNI pc USD':>11} {'KOSPI':>11} {'GDP USD bn':>11} {'GDP rank':>9}"]
-    for j, year in enumerate(vision.years):
-        lines.append(f"{year:>4} {vision.gni_per_capita_usd[j]:>11,.0f} {vision.kospi[j]:>11,.0f} "
-                     f"{vision.gdp_usd_bn[j]:>11,.1f} {vision.gdp_rank[j]:>9d}")
+    for j, year in enumerate(outcome.years):
+        lines.append(f"{year:>4} {p['gni_per_capita_usd'][j]:>11,.0f} {p['kospi'][j]:>11,.0f} "
+                     f"{p['gdp_usd_bn'][j]:>11,.1f} {int(p['gdp_rank'][j]):>9d}")
     not_by = t("metric.not_by", lang, year=s.horizon)
-    for key, year in {**milestones(proj), **vision.milestones()}.items():
+    for key, year in outcome.milestones.items():
         lines.append(t(f"cli.milestone_{key}", lang, year=year if year else not_by))
     lines.append(t("cli.required", lang, year=s.target_year,
-                   pct=fmt_pct(required_uniform_growth(proj), lang, decimals=2)))
+                   pct=fmt_pct(outcome.required_uniform_pct, lang, decimals=2)))
     return "\n".join(lines)
 
 
@@ -167,29 +141,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             scenario = replace(scenario, growth={**resolve_growth(custom), **explicit_growth}, preset=custom.id)
         check_complete(default_baseline(), overrides)
         data = apply_overrides(default_baseline(), overrides)
-        proj = project(scenario, data)
-        vision = project_vision(proj)
-        sim = None
-        if args.paths is not None:
-            from scenarios.uncertainty import simulate
-
-            m = scenario.macro
-            sim = simulate(proj, n_paths=int(m["paths"]), seed=int(m["seed"]), vol_scale=float(m["vol_scale"]))
         if scenario.base_year not in data.base_years():
             raise BaselineError(t("cli.base_incomplete", year=scenario.base_year))
+        outcome = compute_outcome(scenario, data, ranges=args.paths is not None)
     except (ScenarioError, BaselineError, PresetError, OverrideError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        out = projection_json(proj, vision)
-        if sim is not None:
-            ranges = sim.to_dict()
-            out["probabilities"] = {k: round(v, 4) for k, v in ranges["probabilities"].items()}
-            out["bands"] = {k: {q: [round(x, 4) for x in v] for q, v in b.items()} for k, b in ranges["bands"].items()}
-            out["simulation"] = {"paths": ranges["n_paths"], "seed": ranges["seed"], "vol_scale": ranges["vol_scale"]}
-        print(json.dumps(out, ensure_ascii=False))
+        print(json.dumps(outcome_json(outcome), ensure_ascii=False))
     else:
-        print(_table(proj, vision, args.lang))
+        print(_table(outcome, args.lang))
     return 0
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 import pandas as pd
 
 from scenarios.baseline import Baseline, MacroBaseline
-from scenarios.goals import OK, REACHED_WITHOUT, Requirement, required_industry_growth
+from scenarios.frames import exports_frame, rank_frame, vision_frame
+from scenarios.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
 from scenarios.levers import Lever, growth_levers
-from scenarios.model import Projection
+from scenarios.outcome import Outcome
+from scenarios.targets import GNI_50K, KOSPI_5000
+from scenarios.vision import imf_korea_rank
 
 
 def ceil_to(value: float, decimals: int) -> float:
@@ -55,10 +59,10 @@ def requirement_text(req: Requirement, lang: str, subject: str = "one") -> str:
     return t(f"metric.{req.status}", lang)
 
 
-def industry_table(proj: Projection, baseline: Baseline, lang: str) -> pd.DataFrame:
+def industry_table(outcome: Outcome, baseline: Baseline, lang: str) -> pd.DataFrame:
     """One row per series: base value, growth, value in the target year, share, needed growth, quality."""
-    s = proj.scenario
-    n = s.target_year - s.base_year
+    proj, s = outcome.projection, outcome.scenario
+    n = outcome.target_index
     counted_total = float(proj.total[n])
     rows = []
     for i, lev in enumerate(growth_levers()):
@@ -75,10 +79,47 @@ def industry_table(proj: Projection, baseline: Baseline, lang: str) -> pd.DataFr
             t("table.target_value", lang): round(at_target, 1),
             t("table.share", lang): (f"{100.0 * at_target / counted_total:.1f}" if counted
                                      else t("table.not_counted", lang)),
-            t("table.needed", lang): requirement_text(required_industry_growth(proj, sid), lang),
+            t("table.needed", lang): requirement_text(outcome.required_by_series[sid], lang),
             t("table.quality", lang): t(f"quality.{quality}", lang),
         })
     return pd.DataFrame(rows)
+
+
+def delta_table(outcome: Outcome, lang: str) -> pd.DataFrame | None:
+    """Reference, yours and the difference: each industry in the target year, then each target."""
+    if outcome.deltas is None:
+        return None
+    year = outcome.scenario.target_year
+    value_keys = {"exports_total": "compare.exports_total", "gni_per_capita_usd": "compare.gni",
+                  "kospi": "compare.kospi", "gdp_usd_bn": "compare.gdp", "gdp_rank": "compare.rank"}
+    rows = []
+    for kind, key, reference, yours in outcome.deltas:
+        if kind == "series":
+            item = t(f"lever.{key}.label", lang)
+        elif kind == "value":
+            item = t(value_keys[key], lang, year=year)
+        else:
+            item = t(f"compare.year_{key}", lang)
+        rows.append((item, reference, yours))
+    frame = pd.DataFrame(rows, columns=["item", "reference", "yours"])
+    frame["difference"] = frame["yours"] - frame["reference"]
+    for col in ("reference", "yours", "difference"):
+        frame[col] = frame[col].astype(float).round(1)
+    frame.columns = [t("compare.col_item", lang), t("compare.col_reference", lang),
+                     t("compare.col_yours", lang), t("compare.col_difference", lang)]
+    return frame
+
+
+def volatility_table(vol, lang: str) -> pd.DataFrame:
+    """Each series' estimated volatility, before and after shrinkage (for the Methodology page)."""
+    described = vol.describe()
+    return pd.DataFrame([{
+        t("methodology.col_series", lang): t(f"lever.{row['id']}.label", lang),
+        t("ranges.col_sigma", lang): round(row["sigma"], 3),
+        t("ranges.col_raw", lang): None if row["sigma_raw"] is None else round(row["sigma_raw"], 3),
+        t("ranges.col_obs", lang): row["n_obs"],
+        t("ranges.col_years", lang): f"{row['first_year']}-{row['last_year']}",
+    } for row in described["series"]])
 
 
 def _lever_facts(lev: Lever, lang: str) -> dict[str, str]:
@@ -163,38 +204,104 @@ def all_levers_table(lang: str) -> pd.DataFrame:
     } for lev in LEVERS])
 
 
-def exports_summary(proj: Projection, lang: str) -> str:
-    """The exports chart in one sentence (its text alternative)."""
-    from scenarios.goals import milestones
+def when_text(outcome: Outcome, key: str, lang: str) -> str:
+    """The year a target is first reached, or 'not by H', in the user's language."""
+    year = outcome.milestones[key]
+    return fmt_year(year, lang) if year is not None else t("metric.not_by", lang, year=outcome.scenario.horizon)
 
-    s = proj.scenario
-    n = s.target_year - s.base_year
+
+def exports_summary(outcome: Outcome, lang: str) -> str:
+    """The exports chart in one sentence (its text alternative)."""
+    proj, s = outcome.projection, outcome.scenario
+    n = outcome.target_index
     total = float(proj.total[n])
     big10 = [i for i, sid in enumerate(proj.series_ids) if sid != "rest" and proj.counted[i]]
     top = max(big10, key=lambda i: proj.values[i, n])
-    reached = milestones(proj)["exports_1t"]
     return t("summary.exports", lang, year=s.target_year, total=fmt_usd_bn(total, lang),
-             when=fmt_year(reached, lang) if reached else t("metric.not_by", lang, year=s.horizon),
+             when=when_text(outcome, "exports_1t", lang),
              top=t(f"lever.{proj.series_ids[top]}.label", lang),
              share=fmt_pct(100 * float(proj.values[top, n]) / total, lang),
              big10=fmt_pct(100 * float(proj.values[big10, n].sum()) / total, lang))
 
 
-def vision_summaries(proj: Projection, vision, lang: str) -> dict[str, str]:
+def vision_summaries(outcome: Outcome, lang: str) -> dict[str, str]:
     """Each 5/5/5 chart in one sentence (their text alternatives)."""
-    s = proj.scenario
-    n = s.target_year - s.base_year
-    m = vision.milestones()
-
-    def when(key: str) -> str:
-        return fmt_year(m[key], lang) if m[key] else t("metric.not_by", lang, year=s.horizon)
-
+    s, at = outcome.scenario, outcome.at_target
     return {
-        "gni": t("summary.gni", lang, year=s.target_year,
-                 value=fmt_number(float(vision.gni_per_capita_usd[n]), lang, 0), when=when("gni_per_capita_50k")),
-        "kospi": t("summary.kospi", lang, year=s.target_year, value=fmt_number(float(vision.kospi[n]), lang, 0),
-                   when=when("kospi_5000")),
-        "gdp": t("summary.gdp", lang, year=s.target_year, value=fmt_usd_bn(float(vision.gdp_usd_bn[n]), lang),
-                 fifth=fmt_usd_bn(float(vision.fifth_largest_peer[n]), lang)),
-        "rank": t("summary.rank", lang, year=s.target_year, rank=int(vision.gdp_rank[n]), when=when("top5_economy")),
+        "gni": t("summary.gni", lang, year=s.target_year, value=fmt_number(at["gni_per_capita_usd"], lang, 0),
+                 when=when_text(outcome, "gni_per_capita_50k", lang)),
+        "kospi": t("summary.kospi", lang, year=s.target_year, value=fmt_number(at["kospi"], lang, 0),
+                   when=when_text(outcome, "kospi_5000", lang)),
+        "gdp": t("summary.gdp", lang, year=s.target_year, value=fmt_usd_bn(at["gdp_usd_bn"], lang),
+                 fifth=fmt_usd_bn(at["fifth_largest_other_economy_usd_bn"], lang)),
+        "rank": t("summary.rank", lang, year=s.target_year, rank=int(at["gdp_rank"]),
+                  when=when_text(outcome, "top5_economy", lang)),
     }
+
+
+class ChartTables:
+    """The table behind each chart and each table of the explorer, in one language, built from one Outcome.
+
+    Each table is built the first time it is asked for, so a closed panel costs nothing.
+    """
+
+    def __init__(self, outcome: Outcome, lang: str, baseline: Baseline, macro: MacroBaseline,
+                 marked: tuple[str, ...] = (), reference_name: str = "", user_total: bool = False) -> None:
+        self.outcome, self.lang, self.baseline, self.macro = outcome, lang, baseline, macro
+        self.marked, self.reference_name, self.user_total = marked, reference_name, user_total
+
+    @cached_property
+    def exports(self) -> pd.DataFrame:
+        """The exports chart: stacked series, total, actuals, the reference and the fan."""
+        L, o = self.lang, self.outcome
+        labels = {sid: (t("chart.marked", L, label=label) if sid in self.marked else label)
+                  for sid, label in series_labels(L).items()}
+        actual_label = t("chart.actual_total", L)
+        if self.user_total:
+            actual_label = t("chart.marked", L, label=actual_label)  # the user replaced a published total
+        return exports_frame(o.projection, labels, self.baseline.actual_totals(), t("chart.scenario_total", L),
+                             actual_label, reference_total=o.reference.total if o.reference else None,
+                             reference_label=t("compare.reference_total", L, name=self.reference_name),
+                             bands=o.band("exports_total"), band_label=t("ranges.band", L))
+
+    @cached_property
+    def vision(self) -> dict[str, pd.DataFrame]:
+        """The four 5/5/5 charts' tables: gni, kospi, gdp, rank."""
+        L, o, macro = self.lang, self.outcome, self.macro
+        ref = o.reference_paths or {}
+        names = {"scenario": t("vision.scenario", L), "actual": t("vision.actual", L),
+                 "reference": t("compare.reference", L)}
+        kospi_event = macro.value("kospi_first_close_above_5000", 2026)
+        events = ([(2026, kospi_event, t("vision.kospi_event", L, value=fmt_number(kospi_event, L, 2)))]
+                  if kospi_event else [])
+        p = o.paths
+        return {
+            "gni": vision_frame(o.years, p["gni_per_capita_usd"], GNI_50K.threshold,
+                                macro.series("gni_per_capita_usd"), {**names, "target": t("vision.gni_target", L)},
+                                reference=ref.get("gni_per_capita_usd"), bands=o.band("gni_per_capita_usd")),
+            "kospi": vision_frame(o.years, p["kospi"], KOSPI_5000.threshold, macro.series("kospi_close_end"),
+                                  {**names, "target": t("vision.kospi_target", L)}, events=events,
+                                  reference=ref.get("kospi"), bands=o.band("kospi")),
+            "gdp": vision_frame(o.years, p["gdp_usd_bn"], p["fifth_largest_other_economy_usd_bn"],
+                                macro.series("gdp_nominal_usd_bn"), {**names, "target": t("vision.gdp_target", L)},
+                                reference=ref.get("gdp_usd_bn"), bands=o.band("gdp_usd_bn")),
+            "rank": rank_frame(o.years, p["gdp_usd_bn"], o.vision.peer_gdp_usd_bn, t("vision.korea", L),
+                               [t(f"lever.peer_{iso.lower()}.label", L) for iso in o.vision.peer_ids],
+                               imf_korea_rank(macro), reference_rank=ref.get("gdp_rank"),
+                               reference_label=t("compare.reference", L), bands=o.band("gdp_rank"),
+                               actual_label=t("vision.imf_rank", L)),
+        }
+
+    @cached_property
+    def industry(self) -> pd.DataFrame:
+        """The industry table."""
+        return industry_table(self.outcome, self.baseline, self.lang)
+
+    @cached_property
+    def deltas(self) -> pd.DataFrame | None:
+        """Reference against yours, or None without a reference."""
+        return delta_table(self.outcome, self.lang)
+
+    def chart(self, name: str) -> pd.DataFrame:
+        """The table of one chart by name: exports, gni, kospi, gdp or rank."""
+        return self.exports if name == "exports" else self.vision[name]

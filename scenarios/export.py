@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
+from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.levers import MODEL_VERSION
 from scenarios.model import Projection, Scenario
 from scenarios.share import Notice, ScenarioError, scenario_from_params, scenario_to_params
 
 if TYPE_CHECKING:
+    from scenarios.outcome import Outcome
     from scenarios.vision import VisionPath
 
 APP_ID = "big10-export-explorer"
@@ -99,6 +100,14 @@ def tidy_frame(proj: Projection, vision: VisionPath, scenario_name: str) -> pd.D
     })
 
 
+def outcome_frames(outcome: Outcome, name: str, reference_name: str = "") -> list[pd.DataFrame]:
+    """The tidy tables of a scenario and, when one is compared, of its reference."""
+    frames = [tidy_frame(outcome.projection, outcome.vision, name)]
+    if outcome.reference is not None and outcome.reference_vision is not None:
+        frames.append(tidy_frame(outcome.reference, outcome.reference_vision, reference_name))
+    return frames
+
+
 def tidy_csv(frames: list[pd.DataFrame]) -> bytes:
     """One CSV of the given tidy frames (yours, and the reference when there is one)."""
     return pd.concat(frames, ignore_index=True).to_csv(index=False).encode("utf-8")
@@ -139,37 +148,32 @@ def chart_svg(spec: dict, frame: pd.DataFrame, width: int = CHART_WIDTH) -> byte
     return vlc.vegalite_to_svg(_with_data(spec, frame, width)).encode("utf-8")
 
 
-def summary_lines(proj: Projection, vision: VisionPath, lang: str) -> list[str]:
+def summary_lines(outcome: Outcome, lang: str) -> list[str]:
     """The scenario's headline numbers as short lines of text."""
-    from scenarios.goals import milestones, required_uniform_growth
+    from scenarios.describe import when_text
 
-    s = proj.scenario
-    n = s.target_year - s.base_year
-    m = {**milestones(proj), **vision.milestones()}
-
-    def when(key: str) -> str:
-        return fmt_year(m[key], lang) if m[key] else t("metric.not_by", lang, year=s.horizon)
-
+    s, at = outcome.scenario, outcome.at_target
     return [
         t("summary_image.settings", lang, base=s.base_year, target=s.target_year, horizon=s.horizon,
           preset=t(f"preset.{s.preset}.label", lang)),
-        t("summary_image.exports", lang, year=s.target_year, value=fmt_usd_bn(proj.total_at(s.target_year), lang),
-          when=when("exports_1t")),
-        t("summary_image.required", lang, year=s.target_year, pct=fmt_pct(required_uniform_growth(proj), lang, 2)),
-        t("summary_image.gni", lang, year=s.target_year, value=fmt_number(float(vision.gni_per_capita_usd[n]), lang, 0),
-          when=when("gni_per_capita_50k")),
-        t("summary_image.kospi", lang, year=s.target_year, value=fmt_number(float(vision.kospi[n]), lang, 0),
-          when=when("kospi_5000")),
-        t("summary_image.rank", lang, year=s.target_year, rank=int(vision.gdp_rank[n]), when=when("top5_economy")),
+        t("summary_image.exports", lang, year=s.target_year, value=fmt_usd_bn(at["exports_total"], lang),
+          when=when_text(outcome, "exports_1t", lang)),
+        t("summary_image.required", lang, year=s.target_year, pct=fmt_pct(outcome.required_uniform_pct, lang, 2)),
+        t("summary_image.gni", lang, year=s.target_year, value=fmt_number(at["gni_per_capita_usd"], lang, 0),
+          when=when_text(outcome, "gni_per_capita_50k", lang)),
+        t("summary_image.kospi", lang, year=s.target_year, value=fmt_number(at["kospi"], lang, 0),
+          when=when_text(outcome, "kospi_5000", lang)),
+        t("summary_image.rank", lang, year=s.target_year, rank=int(at["gdp_rank"]),
+          when=when_text(outcome, "top5_economy", lang)),
     ]
 
 
-def summary_png(proj: Projection, vision: VisionPath, exports_spec: dict, exports_frame: pd.DataFrame,
+def summary_png(outcome: Outcome, exports_spec: dict, exports_frame: pd.DataFrame,
                 lang: str, width: int = 1000) -> bytes:
     """A one-page image of the scenario: title, headline numbers and the exports chart, ready for an article."""
     import vl_convert as vlc
 
-    lines = summary_lines(proj, vision, lang)
+    lines = summary_lines(outcome, lang)
     chart = _with_data(exports_spec, exports_frame, width - 220, 360)
     chart.pop("$schema", None)
     chart.pop("config", None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scenarios.model import EXPORT_TARGET_USD_BN, Projection
+from scenarios.targets import EXPORTS_1T
 
 OK = "ok"
 REACHED_WITHOUT = "reached_without"  # the other series reach the target on their own
@@ -64,4 +65,4 @@ def required_industry_growth(proj: Projection, series_id: str,
 
 def milestones(proj: Projection) -> dict[str, int | None]:
     """First year each target is reached (None: not by the horizon)."""
-    return {"exports_1t": proj.first_year_at_or_above(EXPORT_TARGET_USD_BN)}
+    return {EXPORTS_1T.key: EXPORTS_1T.first_year(proj.years, proj.total)}

@@ -14,11 +14,12 @@ import numpy as np
 
 from scenarios.baseline import Baseline, default_baseline
 from scenarios.levers import growth_levers, lever, vision_levers
+from scenarios.targets import EXPORTS_1T
 
 if TYPE_CHECKING:
     import pandas as pd
 
-EXPORT_TARGET_USD_BN = 1000.0
+EXPORT_TARGET_USD_BN = EXPORTS_1T.threshold
 
 
 def _default_growth() -> dict[str, float]:

@@ -132,3 +132,15 @@ def check_complete(base: Baseline, overrides: Overrides) -> None:
     lost = sorted(set(base.base_years()) - set(apply_overrides(base, overrides).base_years()))
     if lost:
         raise OverrideError(t("overrides.base_lost", years=", ".join(str(y) for y in lost)))
+
+
+def own_figures_table(shipped: Baseline, data: Baseline, base_year: int):
+    """The editor's table: every export series, its shipped base-year value and the value in use."""
+    import pandas as pd
+
+    series = sorted(export_series_names())
+    return pd.DataFrame({
+        "series": series,
+        "shipped": [shipped.rows[s][base_year].value if base_year in shipped.rows[s] else None for s in series],
+        "value": [data.rows[s][base_year].value if base_year in data.rows[s] else None for s in series],
+    })

@@ -34,8 +34,9 @@ from functools import cache
 import numpy as np
 
 from scenarios.baseline import Baseline, MacroBaseline, default_baseline
-from scenarios.model import EXPORT_TARGET_USD_BN, Projection
-from scenarios.vision import GNI_TARGET_USD, KOSPI_TARGET, RANK_TARGET, vision_links
+from scenarios.model import Projection
+from scenarios.targets import TARGETS
+from scenarios.vision import vision_links
 
 DEFAULT_WINDOW = (2015, 2025)
 DEFAULT_SHRINKAGE_K = 4.0
@@ -302,17 +303,15 @@ class Simulation:
 
     def probabilities(self) -> dict[str, float]:
         """Share of paths reaching each target: exports by the target year, the 5/5/5 by the horizon."""
-        t = self._upto(self.target_year)
-
-        def share(hit: np.ndarray) -> float:
-            return float(np.count_nonzero(hit.any(axis=1))) / self.n_paths
-
-        return {
-            "exports_1t": share(self.totals[:, :t] >= EXPORT_TARGET_USD_BN),
-            "gni_per_capita_50k": share(self.gni >= GNI_TARGET_USD),
-            "kospi_5000": share(self.kospi >= KOSPI_TARGET),
-            "top5_economy": share(self.rank <= RANK_TARGET),
-        }
+        paths = {"exports_total": self.totals, "gni_per_capita_usd": self.gni, "kospi": self.kospi,
+                 "gdp_rank": self.rank}
+        horizon = int(self.years[-1])
+        out = {}
+        for tg in TARGETS:
+            upto = self._upto(tg.deadline(self.target_year, horizon))
+            hit = tg.reached(paths[tg.series][:, :upto]).any(axis=1)
+            out[tg.key] = float(np.count_nonzero(hit)) / self.n_paths
+        return out
 
     def bands(self, quantiles: Sequence[float] = DEFAULT_QUANTILES) -> dict[str, dict[float, np.ndarray]]:
         """Per target, each quantile's path across simulations: {target: {q: array (n_years,)}}."""

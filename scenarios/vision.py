@@ -18,10 +18,11 @@ import numpy as np
 
 from scenarios.baseline import BaselineError, MacroBaseline, default_macro
 from scenarios.model import Projection
+from scenarios.targets import GNI_50K, KOSPI_5000, TOP5, VISION_TARGETS
 
-GNI_TARGET_USD = 50_000.0
-KOSPI_TARGET = 5_000.0
-RANK_TARGET = 5
+GNI_TARGET_USD = GNI_50K.threshold
+KOSPI_TARGET = KOSPI_5000.threshold
+RANK_TARGET = int(TOP5.threshold)
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,8 @@ class VisionPath:
 
     def milestones(self) -> dict[str, int | None]:
         """First year each 5/5/5 target is reached (None: not by the horizon)."""
-        def first(mask: np.ndarray) -> int | None:
-            hits = np.flatnonzero(mask)
-            return int(self.years[hits[0]]) if hits.size else None
-
-        return {
-            "gni_per_capita_50k": first(self.gni_per_capita_usd >= GNI_TARGET_USD),
-            "kospi_5000": first(self.kospi >= KOSPI_TARGET),
-            "top5_economy": first(self.gdp_rank <= RANK_TARGET),
-        }
+        paths = {"gni_per_capita_usd": self.gni_per_capita_usd, "kospi": self.kospi, "gdp_rank": self.gdp_rank}
+        return {tg.key: tg.first_year(self.years, paths[tg.series]) for tg in VISION_TARGETS}
 
 
 def base_values(macro: MacroBaseline, year: int) -> dict[str, float]:

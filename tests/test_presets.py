@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
 
-import pandas as pd
 import pytest
 
 from scenarios.levers import growth_levers
 from scenarios.presets import PresetError, load_presets, parse_preset, resolve_growth
-from tests.golden.regen import GOLDEN_BASES, golden_frame
+from tests.golden.regen import GOLDEN_BASES, golden_args, golden_output, golden_path
 
-GOLDEN = Path(__file__).parent / "golden"
 IDS = [lev.id for lev in growth_levers()]
 
 
@@ -42,12 +40,44 @@ def test_upside_is_trend_plus_three(baseline):
         assert upside[sid] == pytest.approx(min(trend[sid] + 3.0, 40.0), abs=0.11)
 
 
+def assert_same(actual, expected, where: str = "") -> None:
+    """Equal structures; numbers equal to 1e-6 relative (bands from float32 shocks to 1e-4)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict) and sorted(actual) == sorted(expected), f"{where}: keys differ"
+        for key in expected:
+            assert_same(actual[key], expected[key], f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{where}: lengths differ"
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            assert_same(a, e, f"{where}[{i}]")
+    elif isinstance(expected, float) and not isinstance(expected, bool):
+        tol = 1e-4 if where.startswith(".bands") else 1e-6
+        assert actual == pytest.approx(expected, rel=tol, abs=1e-6), f"{where}: {actual} != {expected}"
+    else:
+        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
+
+
 @pytest.mark.parametrize("preset_id", ["pledge", "trend", "downside", "upside"])
 @pytest.mark.parametrize("base", GOLDEN_BASES)
 def test_golden_output(preset_id, base):
-    expected = pd.read_csv(GOLDEN / f"{preset_id}_base{base}.csv")
-    actual = golden_frame(preset_id, base)
-    pd.testing.assert_frame_equal(actual.reset_index(drop=True), expected, check_dtype=False, atol=1e-6)
+    """Everything the CLI prints for a preset (exports, 5/5/5, milestones, chances, bands) is as reviewed."""
+    expected = json.loads(golden_path(preset_id, base).read_text(encoding="utf-8"))
+    assert_same(golden_output(preset_id, base), expected)
+
+
+@pytest.mark.parametrize("preset_id", ["pledge", "downside"])
+def test_the_golden_files_are_what_the_command_line_prints(preset_id, capsys):
+    from scenarios.__main__ import main
+
+    assert main(golden_args(preset_id, GOLDEN_BASES[-1])) == 0
+    assert_same(json.loads(capsys.readouterr().out), golden_output(preset_id, GOLDEN_BASES[-1]))
+
+
+def test_golden_files_cover_every_preset_and_base_year():
+    for preset_id in load_presets():
+        for base in GOLDEN_BASES:
+            data = json.loads(golden_path(preset_id, base).read_text(encoding="utf-8"))
+            assert {"exports", "vision", "milestones", "probabilities", "bands"} <= set(data)
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from scenarios.frames import exports_frame, exports_frame_columns
 from scenarios.i18n import t
 from scenarios.levers import growth_levers, lever, vision_levers
 from scenarios.model import Scenario, project
+from scenarios.outcome import compute_outcome
 from scenarios.presets import load_presets, resolve_growth
 from scenarios.share import ScenarioError, scenario_from_params, scenario_to_params
 from scenarios.vision import project_vision
@@ -157,7 +158,7 @@ def test_chart_svg_holds_the_korean_title(chart_inputs):
 
 def test_summary_png_is_produced(chart_inputs):
     proj, spec, frame = chart_inputs
-    png = summary_png(proj, project_vision(proj), spec, frame, "ko")
+    png = summary_png(compute_outcome(proj.scenario), spec, frame, "ko")
     width, height = _png_size(png)
     assert width >= 1000 and height >= 500 and len(png) > 50_000
 

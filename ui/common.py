@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -16,10 +17,14 @@ from scenarios.describe import (
 )
 from scenarios.i18n import DEFAULT_LANG, LANGS, t
 from scenarios.levers import growth_levers, lever, vision_levers
-from scenarios.model import Scenario
+from scenarios.model import Projection, Scenario
+from scenarios.outcome import Outcome, compute_outcome
 from scenarios.presets import load_presets, resolve_growth
 from scenarios.share import scenario_from_params, scenario_to_params
 from scenarios.specs import exports_spec_with_labels, load_specs
+
+if TYPE_CHECKING:
+    from scenarios.uncertainty import Simulation
 
 log = logging.getLogger(__name__)
 YEAR_KEYS = ("base", "target", "horizon")
@@ -92,7 +97,7 @@ def volatility():
 
 
 @st.cache_resource(max_entries=16)
-def simulation(key: tuple, values: bytes, _proj):
+def simulation(key: tuple, values: bytes, _proj: Projection) -> Simulation:
     """The Monte Carlo for one projection, kept for reruns that do not change it.
 
     Keyed by the scenario and the projected values themselves, so the user's own figures are part of the key.
@@ -100,9 +105,25 @@ def simulation(key: tuple, values: bytes, _proj):
     from scenarios.uncertainty import simulate
 
     s = _proj.scenario
-    sim = simulate(_proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),
-                   vol_scale=float(s.macro["vol_scale"]), macro=macro_data())
-    return sim, sim.probabilities(), sim.bands()
+    return simulate(_proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),
+                    vol_scale=float(s.macro["vol_scale"]), macro=macro_data())
+
+
+def _cached_simulation(proj: Projection) -> Simulation:
+    return simulation(proj.scenario.key(), proj.values.tobytes(), proj)
+
+
+@st.cache_resource(max_entries=32)
+def _outcome(key: tuple, overrides: tuple, reference_key: tuple | None, _scenario: Scenario,
+             _reference: Scenario | None) -> Outcome:
+    data = _with_overrides(overrides) if overrides else baseline()
+    return compute_outcome(_scenario, data, macro_data(), _reference, simulator=_cached_simulation)
+
+
+def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
+    """Everything the scenario yields (and its reference), computed once per distinct scenario and data."""
+    overrides = tuple(sorted((st.session_state.get("overrides") or {}).items()))
+    return _outcome(scenario.key(), overrides, reference.key() if reference else None, scenario, reference)
 
 
 @st.cache_data

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from scenarios.baseline import Baseline, export_series_names
 from scenarios.i18n import md_escape, t
-from scenarios.overrides import MAX_VALUE_USD_BN, OverrideError, check_complete, check_value, parse_override_csv
+from scenarios.overrides import (
+    MAX_VALUE_USD_BN,
+    OverrideError,
+    check_complete,
+    check_value,
+    own_figures_table,
+    parse_override_csv,
+)
 from ui.common import baseline, lang, panel
 
 EDITOR_KEY = "own_figures_editor"
@@ -84,13 +90,7 @@ def own_figures_panel(data: Baseline, base_year: int) -> None:
         if message:
             kind, key, values = message
             getattr(st, kind)(md_escape(t(key, L, **values)))
-        series = sorted(export_series_names())
-        shipped = baseline()
-        table = pd.DataFrame({
-            "series": series,
-            "shipped": [shipped.rows[s][base_year].value if base_year in shipped.rows[s] else None for s in series],
-            "value": [data.rows[s][base_year].value if base_year in data.rows[s] else None for s in series],
-        })
+        table = own_figures_table(baseline(), data, base_year)
         st.data_editor(
             table, key=_editor_key(), hide_index=True, width="stretch", on_change=_apply_editor, args=(base_year,),
             disabled=["series", "shipped"],

@@ -6,21 +6,19 @@ import streamlit as st
 
 from scenarios.baseline import Baseline
 from scenarios.describe import (
+    ChartTables,
     ceil_to,
     exports_summary,
-    industry_table,
     requirement_text,
-    series_labels,
     vision_summaries,
+    when_text,
 )
-from scenarios.frames import exports_frame, rank_frame, vision_frame
-from scenarios.goals import milestones, required_big10_growth, required_uniform_growth
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, md_escape, t
 from scenarios.levers import Lever, growth_levers, lever, vision_levers
-from scenarios.model import EXPORT_TARGET_USD_BN, Projection, project
+from scenarios.outcome import Outcome
 from scenarios.presets import load_presets
 from scenarios.specs import load_specs
-from scenarios.vision import GNI_TARGET_USD, KOSPI_TARGET, VisionPath, imf_korea_rank, project_vision
+from scenarios.targets import EXPORTS_1T
 from ui.common import (
     YEAR_KEYS,
     apply_preset,
@@ -37,15 +35,15 @@ from ui.common import (
     reference_options,
     reference_scenario,
     reset_all,
+    scenario_outcome,
     session_baseline,
     set_target,
-    simulation,
     slider_helps,
     sync_link,
     undo,
 )
 from ui.data_input import own_figures_panel
-from ui.share_panel import delta_table, share_panel
+from ui.share_panel import share_panel
 
 
 def sidebar(data: Baseline) -> None:
@@ -137,15 +135,15 @@ def lever_slider(lev: Lever, label: str) -> None:
                   format=SLIDER_FORMATS.get(lev.unit, "%.2f"), help=t(lev.help_key, L))
 
 
-def headline(proj: Projection) -> None:
+def headline(outcome: Outcome) -> None:
     """Four metrics that answer 'will the pledge be met, and what would it take'."""
     L = lang()
-    s = proj.scenario
-    at_target = proj.total_at(s.target_year)
-    gap = at_target - EXPORT_TARGET_USD_BN
-    reached = milestones(proj)["exports_1t"]
+    s = outcome.scenario
+    gap = outcome.gap_to_target
+    reached = outcome.milestones["exports_1t"]
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("metric.exports_in_target", L, year=s.target_year), fmt_usd_bn_metric(at_target, L),
+    m1.metric(t("metric.exports_in_target", L, year=s.target_year),
+              fmt_usd_bn_metric(outcome.at_target["exports_total"], L),
               delta=t("metric.gap_above" if gap >= 0 else "metric.gap_below", L,
                       value=fmt_usd_bn(abs(gap), L)),
               delta_color="normal" if gap >= 0 else "inverse", help=t("metric.exports_in_target_help", L))
@@ -159,11 +157,11 @@ def headline(proj: Projection) -> None:
         delta = (t("metric.late_one", L, year=s.target_year) if late == 1
                  else t("metric.late", L, years=late, year=s.target_year))
     m2.metric(t("metric.year_reached", L), when, delta=delta,
-              delta_color="normal" if reached is not None and reached <= s.target_year else "inverse",
+              delta_color="normal" if outcome.met(EXPORTS_1T) else "inverse",
               help=t("metric.year_reached_help", L))
-    m3.metric(t("metric.uniform", L, year=s.target_year), fmt_pct(ceil_to(required_uniform_growth(proj), 2), L, 2),
+    m3.metric(t("metric.uniform", L, year=s.target_year), fmt_pct(ceil_to(outcome.required_uniform_pct, 2), L, 2),
               help=t("metric.uniform_help", L))
-    m4.metric(t("metric.big10", L), requirement_text(required_big10_growth(proj), L, subject="big10"),
+    m4.metric(t("metric.big10", L), requirement_text(outcome.required_big10, L, subject="big10"),
               help=t("metric.big10_help", L))
 
 
@@ -171,58 +169,39 @@ def main_view(data: Baseline) -> None:
     """Headline, exports chart and industry table for the current scenario."""
     L = lang()
     scenario = current_scenario()
-    proj = project(scenario, data)
-    vision = project_vision(proj, macro_data())
-    ref_scenario = reference_scenario(scenario)
-    ref = project(ref_scenario, data) if ref_scenario else None
-    ref_vision = project_vision(ref, macro_data()) if ref else None
+    outcome = scenario_outcome(scenario, reference_scenario(scenario))
     sync_link(scenario)
-    headline(proj)
-    ranges_on = bool(scenario.macro["ranges"])
-    sim = simulation(scenario.key(), proj.values.tobytes(), proj) if ranges_on else None
-    bands = sim[2] if sim else {}
-    if sim:
-        chances(proj, sim[1])
-
     marked = marked_series(data, scenario.base_year)
-    labels = {sid: (t("chart.marked", L, label=label) if sid in marked else label)
-              for sid, label in series_labels(L).items()}
-    actual_label = t("chart.actual_total", L)
-    if any(series == "total" for series, _ in st.session_state.get("overrides", {})):
-        actual_label = t("chart.marked", L, label=actual_label)  # the user replaced a published total
-    frame = exports_frame(proj, labels, data.actual_totals(), t("chart.scenario_total", L), actual_label,
-                          reference_total=ref.total if ref else None,
-                          reference_label=t("compare.reference_total", L, name=reference_name(st.session_state["ref"])),
-                          bands=bands.get("exports_total"), band_label=t("ranges.band", L))
-    spec = exports_spec(L, marked)
-    st.vega_lite_chart(frame, spec, width="stretch")
-    st.caption(exports_summary(proj, L))
-    st.session_state["_shown"] = {"proj": proj, "vision": vision, "exports_frame": frame, "exports_spec": spec,
-                                  "ref": ref,
-                                  "ref_vision": ref_vision}
+    user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
+    tables = ChartTables(outcome, L, data, macro_data(), marked, reference_name(st.session_state["ref"]), user_total)
+    headline(outcome)
+    if outcome.probabilities is not None:
+        chances(outcome)
+
+    st.vega_lite_chart(tables.exports, exports_spec(L, marked), width="stretch")
+    st.caption(exports_summary(outcome, L))
 
     st.subheader(t("table.title", L))
-    table = industry_table(proj, data, L)
     # a plain HTML table: cheap to redraw, read well by screen readers
-    st.table(table_style(table, (t("table.base_value", L),)))
+    st.table(table_style(tables.industry, (t("table.base_value", L),)))
     st.caption(t("table.caption", L))
     st.caption(t("quality.legend", L))
-    if ref is not None:
+    if tables.deltas is not None:
         st.subheader(t("compare.title", L, name=reference_name(st.session_state["ref"])))
-        deltas = delta_table(proj, vision, ref, ref_vision, L)
-        st.table(table_style(deltas))
+        st.table(table_style(tables.deltas))
         st.caption(t("compare.caption", L))
 
     own_figures_panel(data, scenario.base_year)
-    vision_panel(proj, vision, ref_vision, bands)
-    share_panel(scenario)
+    vision_panel(outcome, tables)
+    share_panel(outcome, tables)
     st.caption(t("footer.sources", L))
 
 
-def chances(proj: Projection, probabilities: dict[str, float]) -> None:
+def chances(outcome: Outcome) -> None:
     """The chance of each target, and one plain sentence reading them."""
     L = lang()
-    s = proj.scenario
+    s = outcome.scenario
+    probabilities = outcome.probabilities or {}
     pct = {key: chance_text(p, L) for key, p in probabilities.items()}
     cols = st.columns(4)
     cols[0].metric(t("ranges.p_exports", L, year=s.target_year), pct["exports_1t"], help=t("ranges.p_help", L))
@@ -252,67 +231,34 @@ def likelihood_key(p: float) -> str:
     return "ranges.very_likely"
 
 
-def reached_text(year: int | None, horizon: int) -> str:
-    """A milestone year, or 'not by H'."""
-    L = lang()
-    return str(year) if year is not None else t("metric.not_by", L, year=horizon)
-
-
-def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | None = None,
-                 bands: dict | None = None) -> None:
+def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
     """The 5/5/5 targets: a metric and a path chart each, linked to the export scenario."""
     L = lang()
-    s = proj.scenario
+    s = outcome.scenario
     macro = macro_data()
-    n = s.target_year - s.base_year
-    reached = vision.milestones()
+    at = outcome.at_target
     st.header(t("vision.title", L))
     st.markdown(t("vision.intro", L))
     st.caption(t("vision.measure", L))
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("vision.gni_metric", L, year=s.target_year), fmt_number(vision.gni_per_capita_usd[n], L, 0),
-              delta=t("vision.reached_in", L, when=reached_text(reached["gni_per_capita_50k"], s.horizon)),
+    m1.metric(t("vision.gni_metric", L, year=s.target_year), fmt_number(at["gni_per_capita_usd"], L, 0),
+              delta=t("vision.reached_in", L, when=when_text(outcome, "gni_per_capita_50k", L)),
               delta_color="off", delta_arrow="off", help=t("vision.gni_help", L))
-    m2.metric(t("vision.kospi_metric", L, year=s.target_year), fmt_number(vision.kospi[n], L, 0),
-              delta=t("vision.kospi_reached_in", L, when=reached_text(reached["kospi_5000"], s.horizon)),
+    m2.metric(t("vision.kospi_metric", L, year=s.target_year), fmt_number(at["kospi"], L, 0),
+              delta=t("vision.kospi_reached_in", L, when=when_text(outcome, "kospi_5000", L)),
               delta_color="off", delta_arrow="off", help=t("vision.kospi_help", L))
-    m3.metric(t("vision.rank_metric", L, year=s.target_year), str(int(vision.gdp_rank[n])),
-              delta=t("vision.rank_reached_in", L, when=reached_text(reached["top5_economy"], s.horizon)),
+    m3.metric(t("vision.rank_metric", L, year=s.target_year), str(int(at["gdp_rank"])),
+              delta=t("vision.rank_reached_in", L, when=when_text(outcome, "top5_economy", L)),
               delta_color="off", delta_arrow="off", help=t("vision.rank_help", L))
-    m4.metric(t("vision.gdp_metric", L, year=s.target_year), fmt_number(float(vision.gdp_usd_bn[n]), L, 0),
+    m4.metric(t("vision.gdp_metric", L, year=s.target_year), fmt_number(at["gdp_usd_bn"], L, 0),
               help=t("vision.gdp_help", L))
 
     specs = load_specs(L)
-    names = {"scenario": t("vision.scenario", L), "actual": t("vision.actual", L),
-             "reference": t("compare.reference", L)}
-    kospi_event = macro.value("kospi_first_close_above_5000", 2026)
-    frames = {
-        "gni": vision_frame(vision.years, vision.gni_per_capita_usd, GNI_TARGET_USD,
-                            macro.series("gni_per_capita_usd"), {**names, "target": t("vision.gni_target", L)},
-                            reference=ref_vision.gni_per_capita_usd if ref_vision else None,
-                            bands=(bands or {}).get("gni_per_capita_usd")),
-        "kospi": vision_frame(vision.years, vision.kospi, KOSPI_TARGET, macro.series("kospi_close_end"),
-                              {**names, "target": t("vision.kospi_target", L)},
-                              events=[(2026, kospi_event,
-                                       t("vision.kospi_event", L, value=fmt_number(kospi_event, L, 2)))]
-                              if kospi_event else [], reference=ref_vision.kospi if ref_vision else None,
-                              bands=(bands or {}).get("kospi")),
-        "gdp": vision_frame(vision.years, vision.gdp_usd_bn, vision.fifth_largest_peer,
-                            macro.series("gdp_nominal_usd_bn"), {**names, "target": t("vision.gdp_target", L)},
-                            reference=ref_vision.gdp_usd_bn if ref_vision else None,
-                            bands=(bands or {}).get("gdp_usd_bn")),
-        "rank": rank_frame(vision.years, vision.gdp_usd_bn, vision.peer_gdp_usd_bn, t("vision.korea", L),
-                           [t(f"lever.peer_{iso.lower()}.label", L) for iso in vision.peer_ids],
-                           imf_korea_rank(macro), reference_rank=ref_vision.gdp_rank if ref_vision else None,
-                           reference_label=t("compare.reference", L), bands=(bands or {}).get("gdp_rank"),
-                           actual_label=t("vision.imf_rank", L)),
-    }
-    st.session_state["_shown"]["vision_frames"] = frames
-    summaries = vision_summaries(proj, vision, L)
+    summaries = vision_summaries(outcome, L)
     for row in (("gni", "kospi"), ("gdp", "rank")):
         for column, name in zip(st.columns(2), row, strict=True):
-            column.vega_lite_chart(frames[name], specs[name], width="stretch")
+            column.vega_lite_chart(tables.vision[name], specs[name], width="stretch")
             column.caption(summaries[name])
 
     box = panel(t("method.expander", L), "open_method")
@@ -326,14 +272,12 @@ def vision_panel(proj: Projection, vision: VisionPath, ref_vision: VisionPath | 
                       gni=fmt_number(macro.value("gni_per_capita_usd", b), L, 0),
                       pop=fmt_number(macro.value("population_mn", b), L, 3),
                       kospi=fmt_number(macro.value("kospi_close_end", b), L, 2),
-                      ratio=f"{vision.gni_gdp_ratio:.4f}"))
+                      ratio=f"{outcome.vision.gni_gdp_ratio:.4f}"))
         levers_table, peers_table = method_tables(L)
         st.markdown(f"**{t('method.levers', L)}**")
         st.dataframe(levers_table, hide_index=True, width="stretch")
         st.markdown(f"**{t('method.peers', L)}**")
         st.dataframe(peers_table, hide_index=True, width="stretch")
-
-
 
 
 def table_style(frame, two_decimals: tuple[str, ...] = ()):

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scenarios.describe import all_levers_table, data_series_table
-from scenarios.goals import milestones, required_uniform_growth
-from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
-from scenarios.model import project
+from scenarios.describe import all_levers_table, data_series_table, when_text
+from scenarios.describe import volatility_table as describe_volatility
+from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.presets import load_presets
-from scenarios.vision import project_vision
-from ui.common import current_scenario, lang, macro_data, session_baseline, sync_link, volatility
+from ui.common import current_scenario, lang, scenario_outcome, sync_link, volatility
 
 
 @st.cache_data
@@ -22,16 +20,7 @@ def levers_table(lang_code: str):
 @st.cache_data
 def volatility_table(lang_code: str):
     """Each series' estimated volatility, before and after shrinkage, per language."""
-    import pandas as pd
-
-    described = volatility().describe()
-    return pd.DataFrame([{
-        t("methodology.col_series", lang_code): t(f"lever.{row['id']}.label", lang_code),
-        t("ranges.col_sigma", lang_code): round(row["sigma"], 3),
-        t("ranges.col_raw", lang_code): None if row["sigma_raw"] is None else round(row["sigma_raw"], 3),
-        t("ranges.col_obs", lang_code): row["n_obs"],
-        t("ranges.col_years", lang_code): f"{row['first_year']}-{row['last_year']}",
-    } for row in described["series"]])
+    return describe_volatility(volatility(), lang_code)
 
 
 @st.cache_data
@@ -45,10 +34,10 @@ def render() -> None:
     L = lang()
     scenario = current_scenario()
     sync_link(scenario)
-    proj = project(scenario, session_baseline())
-    vision = project_vision(proj, macro_data())
+    outcome = scenario_outcome(scenario, None)
+    proj, at = outcome.projection, outcome.at_target
     b, target = scenario.base_year, scenario.target_year
-    n = target - b
+    n = outcome.target_index
 
     st.title(t("methodology.title", L))
     st.markdown(t("methodology.intro", L))
@@ -60,14 +49,13 @@ def render() -> None:
                   base=fmt_number(float(proj.values[i, 0]), L, 2),
                   g=f"{scenario.growth['semiconductors'] / 100:.3f}", year=target, b=b,
                   value=fmt_usd_bn(float(proj.values[i, n]), L)))
-    reached = milestones(proj)["exports_1t"]
-    st.markdown(t("methodology.example_total", L, year=target, value=fmt_usd_bn(proj.total_at(target), L),
-                  when=fmt_year(reached, L) if reached else t("metric.not_by", L, year=scenario.horizon)))
+    st.markdown(t("methodology.example_total", L, year=target, value=fmt_usd_bn(at["exports_total"], L),
+                  when=when_text(outcome, "exports_1t", L)))
 
     st.header(t("methodology.goals_header", L))
     st.markdown(t("methodology.goals_text", L))
     st.markdown(t("methodology.example_uniform", L, xb=fmt_number(float(proj.total[0]), L, 2), n=n,
-                  pct=fmt_pct(required_uniform_growth(proj), L, 2)))
+                  pct=fmt_pct(outcome.required_uniform_pct, L, 2)))
 
     st.header(t("methodology.presets_header", L))
     for preset in load_presets().values():
@@ -76,9 +64,9 @@ def render() -> None:
     st.header(t("methodology.vision_header", L))
     for key in ("gdp", "gni", "kospi", "rank"):
         st.markdown(t(f"method.{key}", L))
-    st.markdown(t("methodology.example_vision", L, year=target, gdp=fmt_usd_bn(float(vision.gdp_usd_bn[n]), L),
-                  gni=fmt_number(float(vision.gni_per_capita_usd[n]), L, 0),
-                  kospi=fmt_number(float(vision.kospi[n]), L, 0), rank=int(vision.gdp_rank[n])))
+    st.markdown(t("methodology.example_vision", L, year=target, gdp=fmt_usd_bn(at["gdp_usd_bn"], L),
+                  gni=fmt_number(at["gni_per_capita_usd"], L, 0),
+                  kospi=fmt_number(at["kospi"], L, 0), rank=int(at["gdp_rank"])))
 
     st.header(t("methodology.levers_header", L))
     st.dataframe(levers_table(L), hide_index=True, width="stretch")

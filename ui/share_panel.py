@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
+from scenarios.describe import ChartTables
 from scenarios.export import (
     chart_png,
     chart_svg,
+    outcome_frames,
     scenario_and_overrides_from_json,
     scenario_to_json,
     summary_png,
     tidy_csv,
-    tidy_frame,
 )
-from scenarios.goals import milestones
 from scenarios.i18n import fmt_number, md_escape, t
-from scenarios.model import Projection, Scenario
+from scenarios.model import Scenario
+from scenarios.outcome import Outcome
 from scenarios.overrides import OverrideError, check_complete
 from scenarios.share import ScenarioError
 from scenarios.specs import load_specs
-from scenarios.vision import VisionPath
 from ui.common import (
     DEFAULT_REFERENCE,
     apply_scenario,
     baseline,
     current_scenario,
+    exports_spec,
     lang,
     link_params,
     panel,
@@ -97,54 +97,11 @@ def load_upload() -> None:
     ss["share_message"] = ("success", "share.loaded", {"name": name or upload.name})
 
 
-def delta_table(proj: Projection, vision: VisionPath, ref: Projection, ref_vision: VisionPath,
-                lang_code: str) -> pd.DataFrame:
-    """Reference, yours and the difference: each industry in the target year, then each target."""
-    s = proj.scenario
-    n = s.target_year - s.base_year
-    rows: list[tuple[str, float, float]] = [
-        (t(f"lever.{sid}.label", lang_code), float(ref.values[i, n]), float(proj.values[i, n]))
-        for i, sid in enumerate(proj.series_ids)
-    ]
-    rows += [
-        (t("compare.exports_total", lang_code, year=s.target_year), float(ref.total[n]), float(proj.total[n])),
-        (t("compare.gni", lang_code, year=s.target_year), float(ref_vision.gni_per_capita_usd[n]),
-         float(vision.gni_per_capita_usd[n])),
-        (t("compare.kospi", lang_code, year=s.target_year), float(ref_vision.kospi[n]), float(vision.kospi[n])),
-        (t("compare.gdp", lang_code, year=s.target_year), float(ref_vision.gdp_usd_bn[n]),
-         float(vision.gdp_usd_bn[n])),
-        (t("compare.rank", lang_code, year=s.target_year), float(ref_vision.gdp_rank[n]), float(vision.gdp_rank[n])),
-    ]
-    never = float("nan")
-    for key, mine, theirs in (("exports_1t", milestones(proj), milestones(ref)),
-                              ("gni_per_capita_50k", vision.milestones(), ref_vision.milestones()),
-                              ("kospi_5000", vision.milestones(), ref_vision.milestones()),
-                              ("top5_economy", vision.milestones(), ref_vision.milestones())):
-        rows.append((t(f"compare.year_{key}", lang_code),
-                     theirs[key] if theirs[key] is not None else never,
-                     mine[key] if mine[key] is not None else never))
-    frame = pd.DataFrame(rows, columns=["item", "reference", "yours"])
-    frame["difference"] = frame["yours"] - frame["reference"]
-    for col in ("reference", "yours", "difference"):
-        frame[col] = frame[col].round(1)
-    frame = frame.astype({"reference": float, "yours": float, "difference": float})
-    frame.columns = [t("compare.col_item", lang_code), t("compare.col_reference", lang_code),
-                     t("compare.col_yours", lang_code), t("compare.col_difference", lang_code)]
-    return frame
-
-
-def _chart_files(name: str) -> tuple[dict, pd.DataFrame]:
-    shown = st.session_state["_shown"]
-    if name == "exports":
-        return shown["exports_spec"], shown["exports_frame"]
-    return load_specs(lang())[name], shown["vision_frames"][name]
-
-
-def share_panel(scenario: Scenario) -> None:
-    """The share / save / download expander below the charts."""
+def share_panel(outcome: Outcome, tables: ChartTables) -> None:
+    """The share / save / download expander below the charts: everything it offers reads the one outcome."""
     L = lang()
     ss = st.session_state
-    shown = ss["_shown"]
+    scenario = outcome.scenario
     box = panel(t("share.title", L), "open_share")
     if box is None:
         return
@@ -179,19 +136,18 @@ def share_panel(scenario: Scenario) -> None:
                          help=t("share.upload_help", L))
 
         st.markdown(f"**{t('share.downloads', L)}**")
-        frames = [tidy_frame(shown["proj"], shown["vision"], name)]
-        if shown["ref"] is not None:
-            frames.append(tidy_frame(shown["ref"], shown["ref_vision"], t("compare.reference", L)))
+        frames = outcome_frames(outcome, name, t("compare.reference", L))
+        exports_chart_spec = exports_spec(L, tables.marked)
         e1, e2 = st.columns(2)
         e1.download_button(t("share.download_csv", L), key="download_csv", mime="text/csv",
                            file_name="big10-paths.csv", data=lambda: tidy_csv(frames), width="stretch")
         e2.download_button(t("share.download_summary", L), key="download_summary", mime="image/png",
                            file_name="big10-summary.png", width="stretch",
-                           data=lambda: summary_png(shown["proj"], shown["vision"], shown["exports_spec"],
-                                                    shown["exports_frame"], L))
+                           data=lambda: summary_png(outcome, exports_chart_spec, tables.exports, L))
         chart = st.selectbox(t("share.chart", L), CHARTS, key="chart_pick",
                              format_func=lambda c: t(f"share.chart_{c}", L))
-        spec, frame = _chart_files(chart)
+        spec = exports_chart_spec if chart == "exports" else load_specs(L)[chart]
+        frame = tables.chart(chart)
         f1, f2 = st.columns(2)
         f1.download_button(t("share.download_png", L), key="download_png", mime="image/png",
                            file_name=f"big10-{chart}.png", data=lambda: chart_png(spec, frame), width="stretch")

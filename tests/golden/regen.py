@@ -1,32 +1,52 @@
-"""Rewrite the golden outputs: python tests/golden/regen.py (review the diff before committing)."""
+"""Rewrite the golden outputs: python tests/golden/regen.py (review the diff before committing).
+
+One file per preset and base year: the whole `python -m scenarios --json` output
+with ranges on (a fixed number of paths and seed), so a change to any number
+the explorer shows (exports, 5/5/5, milestones, probabilities, bands) shows up
+as a diff.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from scenarios.model import project  # noqa: E402
+from scenarios.outcome import compute_outcome, outcome_json  # noqa: E402
 from scenarios.presets import load_presets  # noqa: E402
 from scenarios.share import scenario_from_params  # noqa: E402
 
 GOLDEN_BASES = (2021, 2025)
+GOLDEN_PATHS = 500
+GOLDEN_SEED = 1
 
 
-def golden_frame(preset_id: str, base: int):
-    """The projection of one preset from one base year, to 2035, as long-form CSV rows."""
-    scenario, _ = scenario_from_params({"preset": preset_id, "base": str(base)}, clamp=False)
-    frame = project(scenario).to_frame()
-    frame["value"] = frame["value"].round(6)
-    return frame
+def golden_args(preset_id: str, base: int) -> list[str]:
+    """The command line whose --json output is the golden file."""
+    return ["--preset", preset_id, "--base-year", str(base), "--paths", str(GOLDEN_PATHS),
+            "--seed", str(GOLDEN_SEED), "--json"]
+
+
+def golden_output(preset_id: str, base: int) -> dict:
+    """Everything one preset yields from one base year, to 2035, as the CLI's JSON."""
+    scenario, _ = scenario_from_params({"preset": preset_id, "base": str(base), "paths": str(GOLDEN_PATHS),
+                                        "seed": str(GOLDEN_SEED)}, clamp=False)
+    return outcome_json(compute_outcome(scenario, ranges=True))
+
+
+def golden_path(preset_id: str, base: int) -> Path:
+    """Where one golden file lives."""
+    return HERE / f"{preset_id}_base{base}.json"
 
 
 def main() -> None:
     for preset_id in load_presets():
         for base in GOLDEN_BASES:
-            golden_frame(preset_id, base).to_csv(HERE / f"{preset_id}_base{base}.csv", index=False)
+            text = json.dumps(golden_output(preset_id, base), ensure_ascii=False, indent=1, sort_keys=True)
+            golden_path(preset_id, base).write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,244 @@
+"""Everything a scenario yields, computed once: the object every output reads.
+
+The explorer's panels, the share panel, the CSV and JSON downloads, the
+summary image, the Methodology page's worked example and the command line's
+`--json` all read one Outcome, so a number can never differ between them.
+Pure numpy (no Streamlit); the tables in the user's language are built from
+it in scenarios.describe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from scenarios.baseline import Baseline, MacroBaseline, default_baseline, default_macro
+from scenarios.goals import (
+    Requirement,
+    required_big10_growth,
+    required_industry_growth,
+    required_uniform_growth,
+)
+from scenarios.model import Projection, Scenario, project
+from scenarios.share import scenario_to_params
+from scenarios.targets import TARGETS, Target, year_index
+from scenarios.vision import VisionPath, project_vision
+
+if TYPE_CHECKING:
+    from scenarios.uncertainty import Simulation
+
+JSON_QUANTILES = (0.1, 0.5, 0.9)
+
+
+def vision_paths(proj: Projection, vision: VisionPath) -> dict[str, np.ndarray]:
+    """Every path a target or a chart reads, by name, aligned with proj.years."""
+    return {
+        "exports_total": proj.total,
+        "gdp_usd_bn": vision.gdp_usd_bn,
+        "gni_per_capita_usd": vision.gni_per_capita_usd,
+        "kospi": vision.kospi,
+        "gdp_rank": vision.gdp_rank,
+        "population_mn": vision.population_mn,
+        "fifth_largest_other_economy_usd_bn": vision.fifth_largest_peer,
+    }
+
+
+def milestones_of(years: np.ndarray, paths: dict[str, np.ndarray]) -> dict[str, int | None]:
+    """The first year each target is reached on these paths (None: not by the horizon)."""
+    return {tg.key: tg.first_year(years, paths[tg.series]) for tg in TARGETS}
+
+
+@dataclass(frozen=True, eq=False)
+class Outcome:
+    """One scenario's results: projection, 5/5/5 paths, reference, ranges, milestones and requirements."""
+
+    scenario: Scenario
+    projection: Projection
+    vision: VisionPath
+    reference: Projection | None = None
+    reference_vision: VisionPath | None = None
+    simulation: Simulation | None = None
+    probabilities: dict[str, float] | None = None
+    bands: dict[str, dict[float, np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def years(self) -> np.ndarray:
+        """Base year to horizon."""
+        return self.projection.years
+
+    @property
+    def target_index(self) -> int:
+        """The target year's position in every path."""
+        return year_index(self.years, self.scenario.target_year)
+
+    @cached_property
+    def paths(self) -> dict[str, np.ndarray]:
+        """The scenario's total exports and 5/5/5 paths by name."""
+        return vision_paths(self.projection, self.vision)
+
+    @cached_property
+    def reference_paths(self) -> dict[str, np.ndarray] | None:
+        """The reference's paths by name, or None without a reference."""
+        if self.reference is None or self.reference_vision is None:
+            return None
+        return vision_paths(self.reference, self.reference_vision)
+
+    @cached_property
+    def milestones(self) -> dict[str, int | None]:
+        """The first year each target is reached (None: not by the horizon)."""
+        return milestones_of(self.years, self.paths)
+
+    @cached_property
+    def reference_milestones(self) -> dict[str, int | None] | None:
+        """The reference's milestones, or None without a reference."""
+        return None if self.reference_paths is None else milestones_of(self.years, self.reference_paths)
+
+    def met(self, target: Target) -> bool:
+        """Whether a target is reached by the year it is counted by (target year or horizon)."""
+        year = self.milestones[target.key]
+        return year is not None and year <= target.deadline(self.scenario.target_year, self.scenario.horizon)
+
+    def at(self, series: str, year: int | None = None) -> float:
+        """One path's value in a year (the target year by default)."""
+        i = self.target_index if year is None else year_index(self.years, year)
+        return float(self.paths[series][i])
+
+    @cached_property
+    def at_target(self) -> dict[str, float]:
+        """Every path's value in the target year."""
+        return {name: float(path[self.target_index]) for name, path in self.paths.items()}
+
+    @cached_property
+    def gap_to_target(self) -> float:
+        """Exports in the target year minus USD 1 trn (negative: short of it)."""
+        return self.at_target["exports_total"] - TARGETS[0].threshold
+
+    @cached_property
+    def required_uniform_pct(self) -> float:
+        """The one growth rate for every series that puts exports at USD 1 trn in the target year."""
+        return required_uniform_growth(self.projection)
+
+    @cached_property
+    def required_big10(self) -> Requirement:
+        """The growth all Big 10 industries would need, `rest` at the user's rate."""
+        return required_big10_growth(self.projection)
+
+    @cached_property
+    def required_by_series(self) -> dict[str, Requirement]:
+        """The growth each series would need alone, the others at the user's rates."""
+        return {sid: required_industry_growth(self.projection, sid) for sid in self.projection.series_ids}
+
+    @cached_property
+    def deltas(self) -> list[tuple[str, str, float, float]] | None:
+        """Reference against yours: (kind, key, reference, yours) for each series and target-year value.
+
+        kind is 'series' (a series id), 'value' (a path name) or 'milestone' (a
+        target key; NaN where not reached by the horizon).
+        """
+        if self.reference is None or self.reference_paths is None:
+            return None
+        n = self.target_index
+        rows = [("series", sid, float(self.reference.values[i, n]), float(self.projection.values[i, n]))
+                for i, sid in enumerate(self.projection.series_ids)]
+        rows += [("value", name, float(self.reference_paths[name][n]), float(self.paths[name][n]))
+                 for name in ("exports_total", "gni_per_capita_usd", "kospi", "gdp_usd_bn", "gdp_rank")]
+        ref_m, mine = self.reference_milestones or {}, self.milestones
+
+        def year(value: int | None) -> float:
+            return float("nan") if value is None else float(value)
+
+        rows += [("milestone", tg.key, year(ref_m.get(tg.key)), year(mine[tg.key])) for tg in TARGETS]
+        return rows
+
+    def band(self, name: str) -> dict[float, np.ndarray] | None:
+        """One path's simulated quantiles ({q: path}), or None when ranges are off."""
+        return self.bands.get(name) or None
+
+
+def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro: MacroBaseline | None = None,
+                    reference: Scenario | None = None, ranges: bool | None = None,
+                    simulator: Callable[[Projection], Simulation] | None = None) -> Outcome:
+    """Everything the scenario yields, computed once.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Settings, growth rates and levers.
+    baseline, macro : optional
+        The data (the shipped files if omitted; the user's own figures go in `baseline`).
+    reference : Scenario, optional
+        A scenario to compare with; its paths are computed on the same data.
+    ranges : bool, optional
+        Run the Monte Carlo; by default when the scenario's `ranges` lever is on.
+    simulator : callable, optional
+        Projection -> Simulation (the app passes a cached one); scenarios.uncertainty.simulate
+        with the scenario's paths, seed and volatility scale if omitted.
+
+    """
+    data = baseline or default_baseline()
+    mac = macro or default_macro()
+    proj = project(scenario, data)
+    vision = project_vision(proj, mac)
+    ref = project(reference, data) if reference is not None else None
+    ref_vision = project_vision(ref, mac) if ref is not None else None
+    run_ranges = bool(scenario.macro.get("ranges", 0)) if ranges is None else ranges
+    sim = probabilities = None
+    bands: dict[str, dict[float, np.ndarray]] = {}
+    if run_ranges:
+        if simulator is None:
+            from scenarios.uncertainty import simulate
+
+            m = scenario.macro
+            sim = simulate(proj, n_paths=int(m["paths"]), seed=int(m["seed"]), vol_scale=float(m["vol_scale"]),
+                           macro=mac)
+        else:
+            sim = simulator(proj)
+        probabilities = sim.probabilities()
+        bands = sim.bands()
+    return Outcome(scenario, proj, vision, ref, ref_vision, sim, probabilities, bands)
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [round(float(v), 4) for v in values]
+
+
+def outcome_json(outcome: Outcome) -> dict:
+    """The outcome as JSON-ready data (the command line's --json, the app's JSON of results)."""
+    proj, s = outcome.projection, outcome.scenario
+    exports = {sid: _rounded(proj.values[i]) for i, sid in enumerate(proj.series_ids)}
+    exports["total"] = _rounded(proj.total)
+    p = outcome.paths
+    out = {
+        "years": [int(y) for y in proj.years],
+        "exports": exports,
+        "vision": {
+            "gni_per_capita_usd": _rounded(p["gni_per_capita_usd"]),
+            "kospi": _rounded(p["kospi"]),
+            "gdp_usd_bn": _rounded(p["gdp_usd_bn"]),
+            "gdp_rank": [int(r) for r in p["gdp_rank"]],
+        },
+        "milestones": dict(outcome.milestones),
+        "targets": [{"key": tg.key, "series": tg.series, "threshold": tg.threshold,
+                     "direction": "at_most" if tg.at_most else "at_least", "counted_by": tg.counted_by,
+                     "met": outcome.met(tg)} for tg in TARGETS],
+        "at_target_year": {k: round(v, 4) for k, v in outcome.at_target.items()},
+        "required_uniform_growth_pct": round(outcome.required_uniform_pct, 4),
+        "required_big10_growth": _requirement_json(outcome.required_big10),
+        "scenario": {**scenario_to_params(s), "growth": s.growth, "levers": s.macro},
+    }
+    if outcome.simulation is not None and outcome.probabilities is not None:
+        sim = outcome.simulation
+        out["probabilities"] = {k: round(v, 4) for k, v in outcome.probabilities.items()}
+        out["bands"] = {name: {f"p{round(q * 100):d}": _rounded(path) for q, path in quantiles.items()
+                               if any(abs(q - j) < 1e-9 for j in JSON_QUANTILES)}
+                        for name, quantiles in outcome.bands.items()}
+        out["simulation"] = {"paths": sim.n_paths, "seed": sim.seed, "vol_scale": sim.vol_scale}
+    return out
+
+
+def _requirement_json(req: Requirement) -> dict:
+    return {"status": req.status, "pct": None if req.pct is None else round(req.pct, 4)}
