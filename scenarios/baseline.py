@@ -23,7 +23,9 @@ COLUMNS = ("year", "series", "value", "unit", "basis", "quality", "source", "sou
 QUALITIES = ("official", "derived", "proxy", "estimate")
 BASES = ("goods", "services", "na")
 # Order used when an industry sums several components: the weakest quality wins.
-QUALITY_RANK = {"official": 0, "derived": 1, "proxy": 2, "estimate": 3, "user": 4}
+QUALITY_RANK = {"official": 0, "derived": 1, "proxy": 2, "estimate": 3, "nowcast": 4, "user": 5}
+# The year in progress, made from data/monthly.csv by scenarios/present.py (never a row of a data file).
+NOWCAST_QUALITY = "nowcast"
 TOTAL_SERIES = "total"
 EXPORT_UNITS = ("usd_bn",)
 
@@ -131,8 +133,13 @@ class Baseline:
         return row.value if row else None
 
     def actual_totals(self) -> dict[int, float]:
-        """Every actual total by year."""
-        return {y: r.value for y, r in sorted(self.rows[TOTAL_SERIES].items())}
+        """Every actual total by year (a nowcast of the year in progress is not an actual)."""
+        return {y: r.value for y, r in sorted(self.rows[TOTAL_SERIES].items()) if r.quality != NOWCAST_QUALITY}
+
+    def is_nowcast(self, year: int) -> bool:
+        """Whether a year's total is the nowcast of the year in progress."""
+        row = self.rows[TOTAL_SERIES].get(year)
+        return row is not None and row.quality == NOWCAST_QUALITY
 
     def industry_rows(self, industry_id: str, year: int) -> list[Row] | None:
         """The component rows that make up one industry in one year, or None if any is missing."""
@@ -254,8 +261,10 @@ def load_baseline(data_dir: Path = DATA_DIR) -> Baseline:
 
 @cache
 def default_baseline() -> Baseline:
-    """The shipped baseline, loaded once per process."""
-    return load_baseline()
+    """The shipped baseline with the year in progress as a nowcast (scenarios.present), loaded once per process."""
+    from scenarios.present import default_present, with_nowcast
+
+    return with_nowcast(load_baseline(), default_present())
 
 
 # ---------------------------------------------------------------------------

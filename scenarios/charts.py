@@ -182,3 +182,35 @@ def rank_chart(frame: pd.DataFrame, texts: dict[str, str], n_economies: int, tar
     fan = band_layers(x, "#332288", texts["value"], ",.1f", field="rank")
     return (alt.layer(peers, peer_names, *fan, reference, korea, actual, line, data=frame)
             .properties(title=texts["title"], height=300, description=texts.get("alt", texts["title"])))
+
+
+# ---------------------------------------------------------------- the tracker
+
+def monthly_chart(frame: pd.DataFrame, texts: dict[str, str]) -> alt.LayerChart:
+    """Monthly exports: bars by source strength, hollow bars for the nowcast months, a year earlier as a line.
+
+    texts: title, alt, month, value, kind, and the names strong, weak, nowcast, prior (they fix the colours).
+    """
+    from scenarios.frames import KIND_NOWCAST, KIND_PRIOR, KIND_STRONG, KIND_WEAK
+
+    x = alt.X("month:O", title=texts["month"], axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    y = alt.Y("value:Q", title=texts["value"], axis=alt.Axis(format=",.0f"))
+    names = [texts["strong"], texts["weak"], texts["nowcast"], texts["prior"]]
+    colour = alt.Color("series:N", title=texts["kind"], legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=names, range=["#332288", "#88CCEE", "#EE7733", "#444444"]))
+    tooltip = [alt.Tooltip("month:O", title=texts["month"]), alt.Tooltip("series:N", title=texts["kind"]),
+               alt.Tooltip("value:Q", title=texts["value"], format=",.2f")]
+    layer = alt.Chart()
+    known = (layer.transform_filter((alt.datum.kind == KIND_STRONG) | (alt.datum.kind == KIND_WEAK))
+             .mark_bar().encode(x=x, y=y, color=colour, tooltip=tooltip))
+    cast = (layer.transform_filter(alt.datum.kind == KIND_NOWCAST)
+            .mark_bar(filled=False, strokeWidth=1.5, strokeDash=[3, 2])
+            .encode(x=x, y=y, color=colour, stroke=colour, tooltip=tooltip))
+    prior = (layer.transform_filter(alt.datum.kind == KIND_PRIOR)
+             .mark_line(strokeWidth=1.5, point=alt.OverlayMarkDef(size=15))
+             .encode(x=x, y=y, color=colour, tooltip=tooltip))
+    record = (layer.transform_filter(alt.datum.note != "")
+              .mark_point(shape="triangle-down", size=70, filled=True, color="#117733", yOffset=-8)
+              .encode(x=x, y=y, tooltip=[*tooltip, alt.Tooltip("note:N", title="")]))
+    return (alt.layer(known, cast, prior, record, data=frame)
+            .properties(title=texts["title"], height=260, description=texts["alt"]))

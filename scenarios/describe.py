@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 from functools import cached_property
 
 import pandas as pd
 
-from scenarios.baseline import Baseline, MacroBaseline
-from scenarios.frames import exports_frame, rank_frame, vision_frame
+from scenarios.baseline import TOTAL_SERIES, Baseline, MacroBaseline
+from scenarios.frames import exports_frame, monthly_frame, rank_frame, vision_frame
 from scenarios.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
 from scenarios.levers import Lever, growth_levers
@@ -239,6 +240,33 @@ def vision_summaries(outcome: Outcome, lang: str) -> dict[str, str]:
     }
 
 
+def month_text(period: str | None, lang: str) -> str:
+    """A month as a reader of `lang` writes it: May 2026; 2026년 5월."""
+    if not period:
+        return ""
+    year, month = int(period[:4]), int(period[5:7])
+    if lang == "ko":
+        return f"{year}년 {month}월"
+    return f"{calendar.month_abbr[month]} {year}"
+
+
+def nowcast_text(cast, lang: str) -> str:
+    """How the year in progress was nowcast, in one sentence of the user's language."""
+    n, m = len(cast.known), len(cast.projected)
+    pace = "" if cast.pace_pct is None else fmt_pct(cast.pace_pct, lang)
+    text = t(f"present.method_{cast.rule}", lang, n=n, m=m, pace=pace, year=cast.year)
+    return f"{text} {t('present.official_only_note', lang)}" if cast.official_only else text
+
+
+def freshness_text(cast, lang: str) -> str:
+    """How fresh the data are and which months rest on weak sources."""
+    weak = ""
+    if cast.weak_months:
+        months = ", ".join(month_text(p, lang) for p in cast.weak_months)
+        weak = t("present.freshness_weak", lang, months=months)
+    return t("present.freshness", lang, through=month_text(cast.through, lang), weak=weak, year=cast.year)
+
+
 class ChartTables:
     """The table behind each chart and each table of the explorer, in one language, built from one Outcome.
 
@@ -272,7 +300,7 @@ class ChartTables:
         names = {"scenario": t("vision.scenario", L), "actual": t("vision.actual", L),
                  "reference": t("compare.reference", L)}
         kospi_event = macro.value("kospi_first_close_above_5000", 2026)
-        events = ([(2026, kospi_event, t("vision.kospi_event", L, value=fmt_number(kospi_event, L, 2)))]
+        events = ([(2026, kospi_event, t("present.kospi_events", L, value=fmt_number(kospi_event, L, 2)))]
                   if kospi_event else [])
         p = o.paths
         return {
@@ -305,3 +333,37 @@ class ChartTables:
     def chart(self, name: str) -> pd.DataFrame:
         """The table of one chart by name: exports, gni, kospi, gdp or rank."""
         return self.exports if name == "exports" else self.vision[name]
+
+    @cached_property
+    def monthly(self) -> pd.DataFrame | None:
+        """The tracker's monthly chart: the year's and the earlier months, the nowcast months, a year earlier."""
+        present = self.outcome.present
+        if present is None:
+            return None
+        from scenarios.monthly import default_monthly
+
+        L = self.lang
+        months = [(m.period, m.value, m.quality) for m in default_monthly().months(TOTAL_SERIES)]
+        labels = {kind: t(f"present.month_chart.{kind}", L) for kind in ("strong", "weak", "nowcast", "prior")}
+        return monthly_frame(months, list(present.total.projected), labels, t("present.record", L))
+
+    @cached_property
+    def tracker(self) -> pd.DataFrame | None:
+        """One row per series with monthly data: latest month, year to date, y/y, run rate, needed, status."""
+        trackers = self.outcome.tracker
+        if trackers is None:
+            return None
+        L = self.lang
+        rows = []
+        for sid, tr in trackers.items():
+            name = t("chart.actual_total", L) if sid == TOTAL_SERIES else t(f"lever.{sid}.label", L)
+            rows.append({
+                t("present.table_series", L): name,
+                t("present.table_latest", L): tr.latest_month,
+                t("present.table_ytd", L): round(tr.ytd, 1),
+                t("present.table_yoy", L): None if tr.ytd_yoy_pct is None else round(tr.ytd_yoy_pct, 1),
+                t("present.table_run_rate", L): None if tr.run_rate_12m is None else round(tr.run_rate_12m, 1),
+                t("present.table_required", L): round(tr.required_pct, 1),
+                t("present.table_status", L): t(f"present.status_name.{tr.status}", L) if tr.status else "",
+            })
+        return pd.DataFrame(rows)

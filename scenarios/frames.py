@@ -188,3 +188,44 @@ def rank_frame_columns() -> pd.DataFrame:
                          "lo": pd.Series(dtype=float), "hi": pd.Series(dtype=float)})
 
 
+
+
+KIND_STRONG = "strong"
+KIND_WEAK = "weak"
+KIND_NOWCAST = "nowcast"
+KIND_PRIOR = "prior"
+
+
+def monthly_frame(months: list[tuple[str, float, str]], projected: list[tuple[str, float]],
+                  labels: dict[str, str], record_note: str) -> pd.DataFrame:
+    """The monthly tracker chart's table: each month (strong or weak source), the nowcast months and a year earlier.
+
+    months: (YYYY-MM, USD bn, quality) in order; projected: (YYYY-MM, USD bn) of the months to
+    come; labels: names for 'strong', 'weak', 'nowcast' and 'prior'. A month above every earlier
+    month carries record_note (an event mark), from the second year of data on.
+    """
+    strong = ("official", "preliminary")
+    values = {p: v for p, v, _ in months}
+    rows = []
+    best = None
+    first_year = months[0][0][:4] if months else ""
+    for period, value, quality in months:
+        kind = KIND_STRONG if quality in strong else KIND_WEAK
+        note = record_note if best is not None and value > best and period[:4] != first_year else ""
+        best = value if best is None else max(best, value)
+        rows.append((period, labels[kind], value, kind, note))
+    for period, value in projected:
+        rows.append((period, labels[KIND_NOWCAST], value, KIND_NOWCAST, ""))
+    for period, _, *_ in [*months, *projected]:
+        prior = f"{int(period[:4]) - 1}{period[4:]}"
+        if prior in values:
+            rows.append((period, labels[KIND_PRIOR], values[prior], KIND_PRIOR, ""))
+    frame = pd.DataFrame(rows, columns=["month", "series", "value", "kind", "note"])
+    frame["value"] = frame["value"].astype(float).round(2)
+    return frame
+
+
+def monthly_frame_columns() -> pd.DataFrame:
+    """An empty table with monthly_frame's columns (to build the spec once)."""
+    return pd.DataFrame({"month": pd.Series(dtype=str), "series": pd.Series(dtype=str),
+                         "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str), "note": pd.Series(dtype=str)})

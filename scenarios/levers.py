@@ -9,7 +9,7 @@ from pathlib import Path
 REGISTRY_PATH = Path(__file__).with_name("levers.toml")
 
 KINDS = {"growth", "rest", "year", "toggle", "macro", "peer"}
-GROUPS = {"super_cluster", "emerging", "rest", "setting", "macro", "peer", "uncertainty"}
+GROUPS = {"super_cluster", "emerging", "rest", "setting", "macro", "peer", "uncertainty", "present", "chip"}
 
 
 @dataclass(frozen=True)

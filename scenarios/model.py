@@ -72,6 +72,7 @@ class Projection:
     values: np.ndarray           # shape (n_series, n_years)
     counted: np.ndarray          # shape (n_series,), True if the series enters the total
     total: np.ndarray            # shape (n_years,)
+    history: dict[int, float] | None = None  # actual totals before the base year (the anchor of a nowcast base)
 
     def value_at(self, series_id: str, year: int) -> float:
         """One series' value in one year."""
@@ -102,6 +103,25 @@ class Projection:
         })
 
 
+CHIPS = "semiconductors"
+
+
+def chip_price_path(scenario: Scenario, years: np.ndarray) -> np.ndarray:
+    """The chip cycle: semiconductors' price level relative to the base year, on top of volume growth.
+
+    P(t) = 1 + c * min(t - b, k) / k: the price level moves by c (percent, lever
+    `chip_price`) in even steps over the k years after the base year (lever
+    `chip_years`) and stays there, so "prices fall back 25 % next year" is
+    c = -25, k = 1, with volume growing at the slider's rate throughout.
+    """
+    change = scenario.macro.get("chip_price", 0.0) / 100.0
+    if change == 0.0:
+        return np.ones(len(years))
+    span = max(round(scenario.macro.get("chip_years", 1.0)), 1)
+    elapsed = np.minimum(years - scenario.base_year, span).astype(float)
+    return 1.0 + change * elapsed / span
+
+
 def growth_vector(scenario: Scenario, series_ids: tuple[str, ...]) -> np.ndarray:
     """The scenario's growth rates as fractions, aligned with series_ids."""
     return np.fromiter((scenario.growth[s] for s in series_ids), dtype=float, count=len(series_ids)) / 100.0
@@ -126,6 +146,9 @@ def project(scenario: Scenario, baseline: Baseline | None = None) -> Projection:
     # (1 + g) ** t for t = 0..n, computed as one outer power; g = -100 % gives zeros after b.
     factors = np.power.outer(1.0 + g, (years - b).astype(float))
     values = v0[:, None] * factors
+    if CHIPS in base.series_ids:
+        values[base.series_ids.index(CHIPS)] *= chip_price_path(scenario, years)
     counted = ~base.services_mask | scenario.count_services
     total = values[counted].sum(axis=0)
-    return Projection(scenario, years, base.series_ids, values, counted, total)
+    history = {y: v for y, v in base.actual_totals().items() if y < b}
+    return Projection(scenario, years, base.series_ids, values, counted, total, history)

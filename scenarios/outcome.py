@@ -24,6 +24,15 @@ from scenarios.goals import (
     required_uniform_growth,
 )
 from scenarios.model import Projection, Scenario, project
+from scenarios.monthly import Tracker, required_growth_pct
+from scenarios.present import (
+    NowcastSettings,
+    Present,
+    baseline_for,
+    present_for,
+    tracker_for,
+    with_base_uncertainty,
+)
 from scenarios.share import scenario_to_params
 from scenarios.targets import TARGETS, Target, year_index
 from scenarios.vision import VisionPath, project_vision
@@ -32,6 +41,28 @@ if TYPE_CHECKING:
     from scenarios.uncertainty import Simulation
 
 JSON_QUANTILES = (0.1, 0.5, 0.9)
+ACTUAL, NOWCAST, PROJECTED = "actual", "nowcast", "projected"
+TERM_END_YEAR = 2030  # President Lee's term ends on 3 June 2030; the government's aim for USD 1 trn
+
+
+def actual_milestones(baseline: Baseline, macro: MacroBaseline, first: int, last: int) -> dict[str, int | None]:
+    """The first year in [first, last] each target was reached in the data (None: not in the data).
+
+    Exports: actual annual totals. GNI per capita: the Bank of Korea's series. KOSPI: year-end
+    closes and the first close above 5,000 (27 Jan 2026). Rank: the IMF vintage's own order.
+    """
+    from scenarios.vision import imf_korea_rank
+
+    kospi = dict(macro.series("kospi_close_end"))
+    for year, value in macro.series("kospi_first_close_above_5000").items():
+        kospi[year] = max(kospi.get(year, 0.0), value)
+    actual = {"exports_total": baseline.actual_totals(), "gni_per_capita_usd": macro.series("gni_per_capita_usd"),
+              "kospi": kospi, "gdp_rank": {y: float(r) for y, r in imf_korea_rank(macro).items()}}
+    out: dict[str, int | None] = {}
+    for tg in TARGETS:
+        hits = [y for y, v in sorted(actual[tg.series].items()) if first <= y <= last and tg.reached(np.float64(v))]
+        out[tg.key] = hits[0] if hits else None
+    return out
 
 
 def vision_paths(proj: Projection, vision: VisionPath) -> dict[str, np.ndarray]:
@@ -64,6 +95,9 @@ class Outcome:
     simulation: Simulation | None = None
     probabilities: dict[str, float] | None = None
     bands: dict[str, dict[float, np.ndarray]] = field(default_factory=dict)
+    present: Present | None = None
+    actual_milestones: dict[str, int | None] = field(default_factory=dict)
+    base_is_nowcast: bool = False
 
     @property
     def years(self) -> np.ndarray:
@@ -88,9 +122,56 @@ class Outcome:
         return vision_paths(self.reference, self.reference_vision)
 
     @cached_property
-    def milestones(self) -> dict[str, int | None]:
-        """The first year each target is reached (None: not by the horizon)."""
+    def projected_milestones(self) -> dict[str, int | None]:
+        """The first year each target is reached on the scenario's paths (None: not by the horizon)."""
         return milestones_of(self.years, self.paths)
+
+    @cached_property
+    def milestones(self) -> dict[str, int | None]:
+        """The first year each target is reached: the actual year where data show it, else the projected one."""
+        return {key: self.actual_milestones.get(key) or year for key, year in self.projected_milestones.items()}
+
+    @cached_property
+    def milestone_basis(self) -> dict[str, str]:
+        """Whether each milestone is 'actual' (in the data), 'nowcast' (the year in progress) or 'projected'."""
+        out = {}
+        for tg in TARGETS:
+            if self.actual_milestones.get(tg.key) is not None:
+                out[tg.key] = ACTUAL
+            elif self.base_is_nowcast and self.projected_milestones[tg.key] == self.scenario.base_year:
+                out[tg.key] = NOWCAST
+            else:
+                out[tg.key] = PROJECTED
+        return out
+
+    def held(self, target: Target, year: int | None = None) -> bool:
+        """Whether the path meets the target in a year (the target year by default): reached and held."""
+        series = self.paths[target.series]
+        i = self.target_index if year is None else year_index(self.years, year)
+        return bool(target.reached(series[i]))
+
+    def value_in(self, series: str, year: int) -> float | None:
+        """One path's value in a year, or None outside the base year to the horizon."""
+        if not int(self.years[0]) <= year <= int(self.years[-1]):
+            return None
+        return float(self.paths[series][year_index(self.years, year)])
+
+    @cached_property
+    def tracker_target_year(self) -> int | None:
+        """The year the tracker measures against: the scenario's target if after the last full year, else 2030."""
+        if self.present is None:
+            return None
+        last = self.present.year - 1
+        return self.scenario.target_year if self.scenario.target_year > last else TERM_END_YEAR
+
+    @cached_property
+    def tracker(self) -> dict[str, Tracker] | None:
+        """Year to date and the trailing run rate against the growth USD 1 trn by the target year needs."""
+        if self.present is None or self.tracker_target_year is None:
+            return None
+        required = required_growth_pct(self.present.previous_total, self.present.year - 1, TARGETS[0].threshold,
+                                       self.tracker_target_year)
+        return tracker_for(self.present, required)
 
     @cached_property
     def reference_milestones(self) -> dict[str, int | None] | None:
@@ -154,6 +235,14 @@ class Outcome:
         rows += [("milestone", tg.key, year(ref_m.get(tg.key)), year(mine[tg.key])) for tg in TARGETS]
         return rows
 
+    @cached_property
+    def chance_held(self) -> float | None:
+        """The share of simulated paths with exports at or above USD 1 trn in the target year itself (held)."""
+        if self.simulation is None:
+            return None
+        i = min(self.target_index, self.simulation.totals.shape[1] - 1)
+        return float(np.count_nonzero(TARGETS[0].reached(self.simulation.totals[:, i]))) / self.simulation.n_paths
+
     def band(self, name: str) -> dict[float, np.ndarray] | None:
         """One path's simulated quantiles ({q: path}), or None when ranges are off."""
         return self.bands.get(name) or None
@@ -179,8 +268,10 @@ def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro:
         with the scenario's paths, seed and volatility scale if omitted.
 
     """
-    data = baseline or default_baseline()
+    settings = NowcastSettings.of(scenario.macro)
+    data = baseline_for(baseline or default_baseline(), settings)
     mac = macro or default_macro()
+    present = present_for(settings)
     proj = project(scenario, data)
     vision = project_vision(proj, mac)
     ref = project(reference, data) if reference is not None else None
@@ -197,9 +288,13 @@ def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro:
                            macro=mac)
         else:
             sim = simulator(proj)
+        if data.is_nowcast(scenario.base_year) and present.year == scenario.base_year:
+            sim = with_base_uncertainty(sim, proj, present, mac)
         probabilities = sim.probabilities()
         bands = sim.bands()
-    return Outcome(scenario, proj, vision, ref, ref_vision, sim, probabilities, bands)
+    return Outcome(scenario, proj, vision, ref, ref_vision, sim, probabilities, bands, present,
+                   actual_milestones(data, mac, scenario.base_year, scenario.horizon),
+                   data.is_nowcast(scenario.base_year))
 
 
 def _rounded(values: np.ndarray) -> list[float]:
@@ -222,6 +317,7 @@ def outcome_json(outcome: Outcome) -> dict:
             "gdp_rank": [int(r) for r in p["gdp_rank"]],
         },
         "milestones": dict(outcome.milestones),
+        "milestone_basis": dict(outcome.milestone_basis),
         "targets": [{"key": tg.key, "series": tg.series, "threshold": tg.threshold,
                      "direction": "at_most" if tg.at_most else "at_least", "counted_by": tg.counted_by,
                      "met": outcome.met(tg)} for tg in TARGETS],
@@ -230,9 +326,12 @@ def outcome_json(outcome: Outcome) -> dict:
         "required_big10_growth": _requirement_json(outcome.required_big10),
         "scenario": {**scenario_to_params(s), "growth": s.growth, "levers": s.macro},
     }
+    if outcome.present is not None and outcome.tracker is not None:
+        out["tracker"] = tracker_json(outcome)
     if outcome.simulation is not None and outcome.probabilities is not None:
         sim = outcome.simulation
         out["probabilities"] = {k: round(v, 4) for k, v in outcome.probabilities.items()}
+        out["probability_exports_held_in_target_year"] = round(outcome.chance_held or 0.0, 4)
         out["bands"] = {name: {f"p{round(q * 100):d}": _rounded(path) for q, path in quantiles.items()
                                if any(abs(q - j) < 1e-9 for j in JSON_QUANTILES)}
                         for name, quantiles in outcome.bands.items()}
@@ -242,3 +341,47 @@ def outcome_json(outcome: Outcome) -> dict:
 
 def _requirement_json(req: Requirement) -> dict:
     return {"status": req.status, "pct": None if req.pct is None else round(req.pct, 4)}
+
+
+def tracker_json(outcome: Outcome) -> dict:
+    """The tracker of the total (and, under `series`, of each series with monthly data) as JSON."""
+    from scenarios.monthly import default_monthly
+
+    present, trackers = outcome.present, outcome.tracker
+    assert present is not None and trackers is not None
+    monthly = default_monthly()
+
+    def num(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    def one(sid: str) -> dict:
+        tr = trackers[sid]
+        cast = present.total if sid == "total" else present.chips if sid == "semiconductors" else None
+        out = {
+            "latest_month": tr.latest_month,
+            "months": [{"month": m.period, "value_usd_bn": round(m.value, 4), "quality": m.quality}
+                       for m in monthly.months(sid)],
+            "ytd_usd_bn": round(tr.ytd, 4),
+            "ytd_prior_usd_bn": num(tr.ytd_prior),
+            "ytd_yoy_pct": num(tr.ytd_yoy_pct),
+            "run_rate_12m_usd_bn": num(tr.run_rate_12m),
+            "trailing_12_growth_pct": num(tr.trailing_12_growth_pct),
+            "required_growth_pct": round(tr.required_pct, 4),
+            "actual_growth_pct": num(tr.actual_growth_pct),
+            "ratio": num(tr.ratio),
+            "status": tr.status,
+            "weak_months": list(tr.weak_months),
+        }
+        if cast is not None:
+            out["nowcast"] = {"year": cast.year, "p10": round(cast.p10, 4), "p50": round(cast.p50, 4),
+                              "p90": round(cast.p90, 4), "rule": cast.rule, "method": cast.method,
+                              "pace_pct": num(cast.pace_pct),
+                              "through": cast.through, "weak_months": list(cast.weak_months),
+                              "official_only": cast.official_only}
+        return out
+
+    total = one("total")
+    total["target_year"] = outcome.tracker_target_year
+    total["chance_of_1t_in_year"] = round(present.chance_of_1t(), 4)
+    total["series"] = {sid: one(sid) for sid in trackers if sid != "total"}
+    return total

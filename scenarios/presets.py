@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from scenarios.baseline import Baseline, default_baseline
-from scenarios.levers import growth_levers
+from scenarios.levers import growth_levers, vision_levers
 
 PRESET_DIR = Path(__file__).with_name("presets")
 METHODS = ("trend", "total_cagr")
@@ -28,6 +28,7 @@ class Preset:
     id: str
     order: int
     rules: dict[str, object]  # series id (or "default") -> number or {method=...}
+    levers: dict[str, float] = field(default_factory=dict)  # 5/5/5, chip-cycle or other levers it sets
 
     @property
     def label_key(self) -> str:
@@ -77,7 +78,19 @@ def parse_preset(path: Path) -> Preset:
             raise PresetError(f"{name}: growth.{key} = {rule:g} is outside the allowed range {lo:g} to {hi:g}")
     if "default" not in raw["growth"] and not known - {"default"} <= raw["growth"].keys():
         raise PresetError(f"{name}: [growth] needs a default or a rate for every series")
-    return Preset(id=raw["id"], order=int(raw.get("order", 99)), rules=dict(raw["growth"]))
+    levers = raw.get("levers", {})
+    if not isinstance(levers, dict):
+        raise PresetError(f"{name}: [levers] must be a table of lever ids and numbers")
+    allowed = {lev.id: lev for lev in vision_levers()}
+    checked: dict[str, float] = {}
+    for key, value in levers.items():
+        if key not in allowed:
+            raise PresetError(f"{name}: unknown lever {key!r} in [levers]")
+        lev = allowed[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lev.min <= value <= lev.max:
+            raise PresetError(f"{name}: levers.{key} must be a number from {lev.min:g} to {lev.max:g}")
+        checked[key] = float(value)
+    return Preset(id=raw["id"], order=int(raw.get("order", 99)), rules=dict(raw["growth"]), levers=checked)
 
 
 def _resolve_rule(rule: object, series_id: str, baseline: Baseline) -> float:
@@ -115,3 +128,8 @@ def load_presets(directory: Path = PRESET_DIR) -> dict[str, Preset]:
     if len(ids) != len(set(ids)):
         raise PresetError("presets: duplicate preset ids")
     return {p.id: p for p in sorted(presets, key=lambda p: (p.order, p.id))}
+
+
+def preset_lever_ids() -> tuple[str, ...]:
+    """Every lever some preset sets: choosing any preset sets each of them (to its value or the default)."""
+    return tuple(sorted({key for preset in load_presets().values() for key in preset.levers}))

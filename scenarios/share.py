@@ -102,6 +102,7 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
         notices.append(Notice("validation.other_version", {"value": str(params["v"])[:20], "current": MODEL_VERSION}))
 
     macro = {lev.id: float(lev.default) for lev in vision_levers()}
+    macro.update(presets[preset_id].levers)
     for values, levers in ((growth, growth_levers()), (macro, vision_levers())):
         for lev in levers:
             if lev.id in params:

@@ -1,4 +1,4 @@
-"""The app's five Vega-Lite specs per language: built from scenarios/charts.py, shipped as JSON.
+"""The app's Vega-Lite specs per language: built from scenarios/charts.py, shipped as JSON.
 
 Building them needs Altair (import plus conversion: about a second), so they
 are built ahead of time into scenarios/specs/<lang>.json and the app only
@@ -17,7 +17,7 @@ from scenarios.i18n import available_langs, t
 from scenarios.levers import growth_levers
 
 SPEC_DIR = Path(__file__).with_name("specs")
-NAMES = ("exports", "gni", "kospi", "gdp", "rank")
+NAMES = ("exports", "gni", "kospi", "gdp", "rank", "monthly")
 
 
 def _vision_texts(lang: str, name: str, value_key: str) -> dict[str, str]:
@@ -30,10 +30,10 @@ def _vision_texts(lang: str, name: str, value_key: str) -> dict[str, str]:
 
 
 def build_specs(lang: str) -> dict[str, dict]:
-    """Build the five specs for one language with Altair (validated against the Vega-Lite schema)."""
+    """Build every spec for one language with Altair (validated against the Vega-Lite schema)."""
     from scenarios.baseline import default_macro
-    from scenarios.charts import exports_chart, rank_chart, spec_without_data, vision_chart
-    from scenarios.frames import exports_frame_columns, rank_frame_columns, vision_frame_columns
+    from scenarios.charts import exports_chart, monthly_chart, rank_chart, spec_without_data, vision_chart
+    from scenarios.frames import exports_frame_columns, monthly_frame_columns, rank_frame_columns, vision_frame_columns
 
     labels = [t(lev.label_key, lang) for lev in growth_levers()]
     texts = {key: t(f"chart.{key}", lang) for key in ("year", "value", "series", "target_line")}
@@ -46,6 +46,8 @@ def build_specs(lang: str) -> dict[str, dict]:
         "kospi": vision_chart(empty, _vision_texts(lang, "kospi", "index")),
         "gdp": vision_chart(empty, _vision_texts(lang, "gdp", "gdp")),
         "rank": rank_chart(rank_frame_columns(), _vision_texts(lang, "rank", "rank"), n_economies),
+        "monthly": monthly_chart(monthly_frame_columns(), {key: t(f"present.month_chart.{key}", lang) for key in (
+            "title", "alt", "month", "value", "kind", "strong", "weak", "nowcast", "prior")}),
     }
     return {name: spec_without_data(chart, validate=True) for name, chart in charts.items()}
 

@@ -33,7 +33,7 @@ from functools import cache
 
 import numpy as np
 
-from scenarios.baseline import Baseline, MacroBaseline, default_baseline
+from scenarios.baseline import NOWCAST_QUALITY, Baseline, MacroBaseline, default_baseline
 from scenarios.model import Projection
 from scenarios.targets import TARGETS
 from scenarios.vision import vision_links
@@ -255,11 +255,12 @@ SERIES_BREAKS = {"metaverse": 2017}
 
 
 def baseline_series(baseline: Baseline | None = None) -> dict[str, dict[int, float]]:
-    """Each series' history from the shipped data, without "estimate" (filled) values or pre-break years."""
+    """Each series' history from the shipped data, without filled estimates, the nowcast or pre-break years."""
     base = baseline or default_baseline()
     # `rest` is the published total minus the industries: its small estimated parts are kept (as in trends)
     return {s: {y: v for y, (v, q) in base.history(s).items()
-                if (q != "estimate" or s == "rest") and y >= SERIES_BREAKS.get(s, 0)} for s in base.series_ids}
+                if (q != "estimate" or s == "rest") and q != NOWCAST_QUALITY and y >= SERIES_BREAKS.get(s, 0)}
+            for s in base.series_ids}
 
 
 def baseline_volatility(baseline: Baseline | None = None, window: tuple[int, int] = DEFAULT_WINDOW,

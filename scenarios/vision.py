@@ -47,10 +47,10 @@ class VisionPath:
 
 
 def base_values(macro: MacroBaseline, year: int) -> dict[str, float]:
-    """GDP, GNI per capita, population and KOSPI in the base year, straight from data/."""
+    """GDP, GNI per capita and population in a year with national accounts, straight from data/."""
     out = {}
     for key, series in (("gdp", "gdp_nominal_usd_bn"), ("gni_pc", "gni_per_capita_usd"),
-                        ("population", "population_mn"), ("kospi", "kospi_close_end")):
+                        ("population", "population_mn")):
         value = macro.value(series, year)
         if value is None:
             raise BaselineError(f"macro.csv: no {series} for base year {year}")
@@ -85,7 +85,7 @@ def population_path(macro: MacroBaseline, years: np.ndarray, shift_pct: float) -
     """Statistics Korea's projection after the base year (the actual figure at it), times the user's shift."""
     b = int(years[0])
     proj = macro.series("population_proj_mn")
-    base = macro.value("population_mn", b)
+    base = macro.value("population_mn", b) or proj.get(b)
     values = np.array([base if y == b else proj.get(int(y), np.nan) for y in years], dtype=float)
     if np.isnan(values).any():
         missing = [int(y) for y, v in zip(years, values, strict=True) if np.isnan(v)]
@@ -162,26 +162,62 @@ class VisionLinks:
         return np.moveaxis(rank.reshape(lead.shape), 0, -1)
 
 
+def anchor_year(macro: MacroBaseline, year: int) -> int:
+    """The year the 5/5/5 links start from: the base year, or for a nowcast base the latest year with data.
+
+    A year in progress has no national accounts yet: its GDP and income follow from the last
+    complete year through the same links, with the nowcast of exports in them.
+    """
+    complete = [y for y in macro.base_years() if y <= year]
+    if not complete:
+        raise BaselineError(f"macro.csv: no national accounts for {year} or any year before it")
+    return max(complete)
+
+
+def kospi_start(macro: MacroBaseline, year: int) -> float:
+    """KOSPI at the base year: its year-end close, or for the year in progress the latest close in data."""
+    value = macro.value("kospi_close_end", year)
+    if value is None:
+        value = macro.value("kospi_close_latest_seen", year)
+    if value is None:
+        raise BaselineError(f"macro.csv: no KOSPI close for {year}")
+    return value
+
+
 def vision_links(proj: Projection, macro: MacroBaseline | None = None) -> VisionLinks:
     """The 5/5/5 links for one scenario (levers in proj.scenario.macro), independent of the export path."""
     data = macro or default_macro()
     s, lv = proj.scenario, proj.scenario.macro
     years = proj.years
     b, horizon = s.base_year, s.horizon
-    base = base_values(data, b)
+    anchor = anchor_year(data, b)
+    base = base_values(data, anchor)
     x_b = float(proj.total[0])
+    x_anchor = x_b if anchor == b else _actual_total(proj, anchor)
     t = (years - b).astype(float)
 
     a = lv["va_share"]
     nominal = (1 + lv["real_growth"] / 100) * (1 + lv["deflator"] / 100) / (1 + lv["krw_change"] / 100)
-    domestic = (base["gdp"] - a * x_b) * nominal ** t
+    domestic = (base["gdp"] - a * x_anchor) * nominal ** (years - anchor).astype(float)
     population = population_path(data, years, lv["population_shift"])
     ratio = base["gni_pc"] * base["population"] / (base["gdp"] * 1e3)
     valuation = 1.0 + lv["rerating"] / 100.0 * t / max(horizon - b, 1)
     peers = peer_paths(data, years, peer_growth_pct(data, lv))
     fifth = np.sort(peers, axis=0)[::-1][min(RANK_TARGET - 1, len(data.peers) - 1)]
-    return VisionLinks(years, x_b, a, domestic, population, ratio, base["kospi"], lv["earnings_elasticity"],
+    return VisionLinks(years, x_b, a, domestic, population, ratio, kospi_start(data, b), lv["earnings_elasticity"],
                        valuation, tuple(p.iso3 for p in data.peers), peers, fifth)
+
+
+def _actual_total(proj: Projection, year: int) -> float:
+    """The actual total exports of a year before the base year (the anchor of a nowcast base)."""
+    from scenarios.baseline import default_baseline
+
+    value = proj.history.get(year) if proj.history else None
+    if value is None:
+        value = default_baseline().total(year)
+    if value is None:
+        raise BaselineError(f"exports.csv: no actual total for {year}")
+    return float(value)
 
 
 def project_vision(proj: Projection, macro: MacroBaseline | None = None) -> VisionPath:

@@ -45,15 +45,16 @@ def test_page_renders_every_slider_metric_and_the_chart(app):
     ranges = [lev.id for lev in vision_levers() if lev.group == "uncertainty" and lev.unit != "bool"
               and lev.id != "seed"]
     peers = [lev.id for lev in vision_levers() if lev.group == "peer"]
-    assert [s.key for s in app.slider] == IDS + macro + ranges + peers
+    present = [lev.id for lev in vision_levers() if lev.group in ("present", "chip") and lev.unit != "bool"]
+    assert [s.key for s in app.slider] == IDS + present + macro + ranges + peers
     assert app.toggle(key="ranges").value is True and app.number_input(key="seed").value == 1
-    assert len(app.metric) == 12
+    assert len(app.metric) == 16  # where exports stand (4), the headline (4), chances (4), 5/5/5 (4)
     assert len(charts(app)) == 5
     assert not app.error
 
 
 def test_chart_shows_the_engines_numbers(app):
-    proj = project(Scenario())
+    proj = project(Scenario(base_year=2021, target_year=2027))
     np.testing.assert_allclose(total_values(app), proj.total, atol=1e-3)
     np.testing.assert_allclose(area_values(app, "semiconductors"), proj.values[0], atol=1e-3)
     data = chart_data(charts(app)[0])
@@ -72,7 +73,7 @@ def test_each_slider_changes_the_plotted_data(sid):
     assert not at.exception
     assert after[-1] > before[-1]
     assert after[0] == pytest.approx(before[0])
-    expected = project(Scenario().with_growth(**{sid: 15.0})).values[IDS.index(sid)]
+    expected = project(Scenario(base_year=2021, target_year=2027).with_growth(**{sid: 15.0})).values[IDS.index(sid)]
     np.testing.assert_allclose(after, expected, atol=1e-3)
     assert stable(chart_spec(charts(at)[0])) == spec_before, "chart spec must not change with a slider"
 
@@ -82,7 +83,7 @@ def test_metrics_follow_the_sliders():
     label = t("metric.exports_in_target", year=2027)
     assert metrics(at)[label] == "1,011.5"
     at.slider(key="rest").set_value(0.0).run()
-    expected = project(Scenario().with_growth(rest=0.0)).total_at(2027)
+    expected = project(Scenario(base_year=2021, target_year=2027).with_growth(rest=0.0)).total_at(2027)
     assert metrics(at)[label] == f"{expected:,.1f}"
     assert metrics(at)[t("metric.year_reached")] != "2027"
 
@@ -118,12 +119,16 @@ def test_every_preset_and_base_year_runs(preset_id, base):
     np.testing.assert_allclose(total_values(at), project(scenario).total, atol=1e-3)
 
 
-def test_target_buttons_and_year_order():
+def test_timeline_buttons_and_year_order():
     at = open_app()
-    target_2030 = next(b for b in at.button if b.label == t("sidebar.target_2030"))
-    target_2030.click().run()
-    assert at.selectbox(key="target").value == 2030
+    at.button(key="timeline_now").click().run()
+    assert (at.selectbox(key="base").value, at.selectbox(key="target").value) == (2026, 2030)
     assert t("metric.exports_in_target", year=2030) in metrics(at)
+    at.slider(key="semiconductors").set_value(3.0).run()
+    at.button(key="timeline_pledge").click().run()
+    assert (at.selectbox(key="base").value, at.selectbox(key="target").value) == (2021, 2027)
+    assert at.selectbox(key="preset").value == "pledge" and at.slider(key="semiconductors").value == 7.8
+    at.button(key="timeline_now").click().run()
     at.selectbox(key="target").set_value(2045).run()
     assert at.selectbox(key="horizon").value == 2045  # the horizon follows a later target
     at.selectbox(key="base").set_value(2025).run()
@@ -159,7 +164,7 @@ def test_the_url_follows_the_sliders():
 def test_industry_table_matches_the_engine():
     at = open_app()
     table = at.table[0].value.reset_index()
-    proj = project(Scenario())
+    proj = project(Scenario(base_year=2021, target_year=2027))
     assert list(table[t("table.industry")]) == list(LABELS.values())
     np.testing.assert_allclose(table[t("table.target_value")], np.round(proj.values[:, 6], 1))
 
@@ -212,7 +217,7 @@ def test_fan_charts_show_the_simulations_bands_and_chances():
     from scenarios.uncertainty import simulate
 
     at = open_app({"seed": "5", "paths": "1000"})
-    scenario = Scenario().with_macro(seed=5.0, paths=1000.0)
+    scenario = Scenario(base_year=2021, target_year=2027).with_macro(seed=5.0, paths=1000.0)
     sim = simulate(project(scenario), n_paths=1000, seed=5)
     bands = sim.bands()
     data = chart_data(charts(at)[0])
@@ -240,7 +245,7 @@ def test_ranges_can_be_switched_off():
 def test_zero_volatility_collapses_the_fan_onto_the_path():
     at = open_app({"vol_scale": "0"})
     data = chart_data(charts(at)[0])
-    proj = project(Scenario())
+    proj = project(Scenario(base_year=2021, target_year=2027))
     np.testing.assert_allclose(data[data.kind == "median"].sort_values("year").value, proj.total, atol=1e-3)
     outer = data[data.kind == "band90"]
     np.testing.assert_allclose(outer.lo, outer.hi, atol=1e-3)

@@ -112,14 +112,15 @@ def test_overrides_replace_values_and_leave_the_shipped_data_alone(baseline):
     assert mine.industry_quality("semiconductors", 2021) == "user"
     assert baseline.industry_value("semiconductors", 2021) == pytest.approx(127.98)
     assert mine.total(2021) == baseline.total(2021)  # the total stays published; rest absorbs the change
-    assert project(Scenario(), mine).values[0, 0] == 200.0
+    assert project(Scenario(base_year=2021, target_year=2027), mine).values[0, 0] == 200.0
 
 
 def test_overrides_travel_in_the_json():
     overrides = {("semiconductors", 2021): 150.0, ("total", 2025): 700.0}
-    _, _, _, back = scenario_and_overrides_from_json(scenario_to_json(Scenario(), "x", "en", overrides))
+    pledge_timeline = Scenario(base_year=2021, target_year=2027)
+    _, _, _, back = scenario_and_overrides_from_json(scenario_to_json(pledge_timeline, "x", "en", overrides))
     assert back == overrides
-    raw = json.loads(scenario_to_json(Scenario(), "x", "en", overrides))
+    raw = json.loads(scenario_to_json(Scenario(base_year=2021, target_year=2027), "x", "en", overrides))
     raw["overrides"][0]["value"] = "lots"
     with pytest.raises(Exception, match="item 1: value 'lots'"):
         scenario_and_overrides_from_json(json.dumps(raw))
@@ -271,7 +272,7 @@ def test_the_app_at_the_extremes_shows_no_nan(which):
 
 
 def test_minus_100_percent_growth_and_milestones():
-    proj = project(Scenario(growth=dict.fromkeys(IDS, -100.0), horizon=2050))
+    proj = project(Scenario(base_year=2021, target_year=2027, growth=dict.fromkeys(IDS, -100.0), horizon=2050))
     assert milestones(proj)["exports_1t"] is None
     assert np.all(proj.total[1:] == 0)
     vision = project_vision(proj)
@@ -280,7 +281,7 @@ def test_minus_100_percent_growth_and_milestones():
 
 def test_a_zero_base_value_cannot_be_goal_sought(baseline):
     mine = apply_overrides(baseline, {("semiconductors", 2021): 0.0})
-    proj = project(Scenario().with_growth(rest=0.0), mine)
+    proj = project(Scenario(base_year=2021, target_year=2027).with_growth(rest=0.0), mine)
     assert required_industry_growth(proj, "semiconductors").status == NO_BASE
     assert np.all(proj.values[0] == 0) and math.isfinite(proj.total_at(2027))
 

@@ -23,8 +23,11 @@ def write_rows(path: Path, rows: list[dict], header=COLUMNS) -> None:
         writer.writerows(rows)
 
 
-def test_base_years_are_2021_to_2025(baseline):
-    assert baseline.base_years() == (2021, 2022, 2023, 2024, 2025)
+def test_base_years_are_2021_to_2025_and_the_2026_nowcast(baseline):
+    assert baseline.base_years() == (2021, 2022, 2023, 2024, 2025, 2026)
+    assert [y for y in baseline.base_years() if baseline.is_nowcast(y)] == [2026]
+    assert 2026 not in baseline.actual_totals()  # a nowcast is never drawn or counted as an actual
+    assert load_baseline().base_years() == (2021, 2022, 2023, 2024, 2025)  # the files alone end in 2025
 
 
 def test_pledge_base_and_latest_totals(baseline):

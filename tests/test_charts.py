@@ -28,8 +28,8 @@ def frame_for(scenario: Scenario, baseline):
 
 
 def test_frame_holds_every_path_the_total_and_actuals(baseline):
-    frame = frame_for(Scenario(), baseline)
-    proj = project(Scenario(), baseline)
+    frame = frame_for(Scenario(base_year=2021, target_year=2027), baseline)
+    proj = project(Scenario(base_year=2021, target_year=2027), baseline)
     assert set(frame.kind) == {KIND_AREA, KIND_UNCOUNTED, KIND_TOTAL, KIND_ACTUAL}
     np.testing.assert_allclose(frame[frame.kind == KIND_TOTAL].value, proj.total, atol=1e-3)
     assert frame[frame.kind == KIND_UNCOUNTED].series.unique().tolist() == ["Metaverse"]
@@ -49,7 +49,8 @@ def test_counted_services_join_the_stack(baseline):
 
 
 def test_chart_layers_and_encodings(baseline):
-    chart = exports_chart(frame_for(Scenario(), baseline), list(series_labels("en").values()), TEXTS)
+    pledge_timeline = Scenario(base_year=2021, target_year=2027)
+    chart = exports_chart(frame_for(pledge_timeline, baseline), list(series_labels("en").values()), TEXTS)
     assert isinstance(chart, alt.LayerChart)
     spec = chart.to_dict()
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
@@ -62,15 +63,15 @@ def test_spec_is_identical_whatever_the_data(baseline):
     labels = list(series_labels("en").values())
     specs = [
         json.dumps(spec_without_data(exports_chart(frame, labels, TEXTS)), sort_keys=True)
-        for frame in (exports_frame_columns(), frame_for(Scenario(), baseline),
-                      frame_for(Scenario().with_growth(semiconductors=30.0), baseline))
+        for frame in (exports_frame_columns(), frame_for(Scenario(base_year=2021, target_year=2027), baseline),
+                      frame_for(Scenario(base_year=2021, target_year=2027).with_growth(semiconductors=30.0), baseline))
     ]
     assert specs[0] == specs[1] == specs[2]
     assert "data" not in json.loads(specs[0])
 
 
 def test_large_bands_are_labelled_directly(baseline):
-    frame = frame_for(Scenario(), baseline)
+    frame = frame_for(Scenario(base_year=2021, target_year=2027), baseline)
     labelled = frame[frame.label != ""]
     assert set(labelled.series) >= {"Semiconductors", "Future mobility", "Everything else"}
     assert (labelled.year == 2035).all()

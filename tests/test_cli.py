@@ -25,7 +25,7 @@ def as_json(capsys, *args: str) -> dict:
 
 
 def test_pledge_json_passes_1000_in_2027(capsys):
-    out = as_json(capsys, "--preset", "pledge")
+    out = as_json(capsys, "--preset", "pledge", "--base-year", "2021", "--target-year", "2027")
     assert out["years"][0] == 2021 and out["years"][-1] == 2035
     total = dict(zip(out["years"], out["exports"]["total"], strict=True))
     assert total[2027] > 1000 > total[2026]
@@ -67,7 +67,7 @@ def test_readable_table_without_json():
         (["--growth", "semiconductors=99"], "semiconductors = 99 is outside the allowed range -30 to 40"),
         (["--growth", "semiconductors=fast"], "semiconductors = 'fast' is not a number (allowed: -30 to 40)"),
         (["--growth", "semiconductors"], "must look like ID=VALUE"),
-        (["--base-year", "2019"], "base = 2019 is outside the allowed range 2021 to 2025"),
+        (["--base-year", "2019"], "base = 2019 is outside the allowed range 2021 to 2026"),
         (["--horizon", "2070"], "horizon = 2070 is outside the allowed range 2025 to 2050"),
         (["--target-year", "2040", "--horizon", "2035"], "the target year (2040) must be after the base year"),
         (["--preset", "rosy"], "unknown preset 'rosy'"),

@@ -27,6 +27,8 @@ base_years = st.sampled_from([2021, 2022, 2023, 2024, 2025])
 
 
 def uniform(g: float, **kw) -> Scenario:
+    """Every series at g, on the 2022 pledge's timeline (base 2021, target 2027) unless given."""
+    kw = {"base_year": 2021, "target_year": 2027, **kw}
     return Scenario(growth=dict.fromkeys(IDS, g), **kw)
 
 

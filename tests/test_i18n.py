@@ -124,6 +124,7 @@ def test_methodology_page_documents_every_lever_and_series():
 def test_methodology_works_through_the_open_scenario():
     at = _methodology_app()
     at.query_params["base"] = "2025"
+    at.query_params["target"] = "2027"
     at.query_params["semiconductors"] = "12"
     at.run()
     text = " ".join(m.value for m in at.markdown)

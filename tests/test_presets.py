@@ -14,7 +14,7 @@ IDS = [lev.id for lev in growth_levers()]
 
 
 def test_the_four_presets_exist_in_order():
-    assert list(load_presets()) == ["pledge", "trend", "downside", "upside"]
+    assert list(load_presets()) == ["pledge", "trend", "downside", "upside", "chip_downturn"]
 
 
 def test_pledge_is_7_8_everywhere(baseline):
@@ -57,7 +57,7 @@ def assert_same(actual, expected, where: str = "") -> None:
         assert actual == expected, f"{where}: {actual!r} != {expected!r}"
 
 
-@pytest.mark.parametrize("preset_id", ["pledge", "trend", "downside", "upside"])
+@pytest.mark.parametrize("preset_id", ["pledge", "trend", "downside", "upside", "chip_downturn"])
 @pytest.mark.parametrize("base", GOLDEN_BASES)
 def test_golden_output(preset_id, base):
     """Everything the CLI prints for a preset (exports, 5/5/5, milestones, chances, bands) is as reviewed."""

@@ -78,7 +78,7 @@ def test_json_round_trip(scenario):
 
 
 def test_json_holds_every_lever_and_the_version():
-    raw = json.loads(scenario_to_json(Scenario()))
+    raw = json.loads(scenario_to_json(Scenario(base_year=2021, target_year=2027)))
     assert raw["v"] == 1
     assert set(IDS + MACRO + ["base", "target", "horizon", "services", "preset"]) <= set(raw["params"])
 
@@ -95,7 +95,7 @@ def test_bad_json_is_refused_with_a_message(text, message):
 
 
 def test_json_values_out_of_range_are_clamped_with_a_notice():
-    raw = json.loads(scenario_to_json(Scenario()))
+    raw = json.loads(scenario_to_json(Scenario(base_year=2021, target_year=2027)))
     raw["params"]["semiconductors"] = "500"
     scenario, _, notices = scenario_from_json(json.dumps(raw))
     assert scenario.growth["semiconductors"] == 40.0
@@ -105,7 +105,7 @@ def test_json_values_out_of_range_are_clamped_with_a_notice():
 def test_old_link_missing_keys_take_defaults():
     scenario, notices = scenario_from_params({"semiconductors": "10", "v": "0", "retired_lever": "3"})
     assert scenario.growth["semiconductors"] == 10.0
-    assert scenario.growth["displays"] == 7.8 and scenario.base_year == 2021
+    assert scenario.growth["displays"] == 7.8 and scenario.base_year == 2026 and scenario.target_year == 2030
     assert scenario.macro == {lev.id: lev.default for lev in vision_levers()}
     assert [n.values["field"] for n in notices if "field" in n.values] == ["retired_lever"]
     assert any(n.key == "validation.other_version" for n in notices)
@@ -133,7 +133,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def chart_inputs():
-    proj = project(Scenario())
+    proj = project(Scenario(base_year=2021, target_year=2027))
     labels = series_labels("ko")
     texts = {k: t(f"chart.{k}", "ko") for k in ("year", "value", "series", "target_line")}
     texts["title"] = t("chart.exports_title", "ko")
@@ -176,8 +176,8 @@ def test_seeded_link_reproduces_every_slider_and_metric():
     for sid in IDS:
         assert sliders[sid] == pytest.approx(scenario.growth[sid])
     for mid in MACRO:
-        if mid == "ranges":
-            assert at.toggle(key="ranges").value == bool(scenario.macro["ranges"])
+        if lever(mid).unit == "bool":
+            assert at.toggle(key=mid).value == bool(scenario.macro[mid])
         elif mid == "seed":
             assert at.number_input(key="seed").value == scenario.macro["seed"]
         else:
@@ -192,7 +192,7 @@ def test_seeded_link_reproduces_every_slider_and_metric():
 
 def test_reference_is_drawn_in_every_chart_and_tabulated():
     at = open_app({"ref": "preset:downside"})
-    ref = project(Scenario(growth=resolve_growth(load_presets()["downside"])))
+    ref = project(Scenario(base_year=2021, target_year=2027, growth=resolve_growth(load_presets()["downside"])))
     data = chart_data(charts(at)[0])
     np.testing.assert_allclose(data[data.kind == "reference"].sort_values("year").value, ref.total, atol=1e-3)
     for chart in charts(at)[1:]:
@@ -216,7 +216,7 @@ def test_a_saved_scenario_can_be_the_reference():
     assert t("compare.saved", name="chips boom") in at.selectbox(key="ref").options
     at.slider(key="semiconductors").set_value(5.0).run()
     at.selectbox(key="ref").set_value("saved:chips boom").run()
-    ref = project(Scenario().with_growth(semiconductors=20.0))
+    ref = project(Scenario(base_year=2021, target_year=2027).with_growth(semiconductors=20.0))
     data = chart_data(charts(at)[0])
     np.testing.assert_allclose(data[data.kind == "reference"].sort_values("year").value, ref.total, atol=1e-3)
     at.selectbox(key="saved_pick").set_value("chips boom").run()

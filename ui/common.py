@@ -19,7 +19,7 @@ from scenarios.i18n import DEFAULT_LANG, LANGS, t
 from scenarios.levers import growth_levers, lever, vision_levers
 from scenarios.model import Projection, Scenario
 from scenarios.outcome import Outcome, compute_outcome
-from scenarios.presets import load_presets, resolve_growth
+from scenarios.presets import load_presets, preset_lever_ids, resolve_growth
 from scenarios.share import scenario_from_params, scenario_to_params
 from scenarios.specs import exports_spec_with_labels, load_specs
 
@@ -141,22 +141,36 @@ def method_tables(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def apply_preset() -> None:
-    """Set every growth slider to the chosen preset (a widget callback)."""
-    for sid, value in preset_growth(st.session_state["preset"]).items():
+    """Set every growth slider, and every lever a preset may set, to the chosen preset (a widget callback)."""
+    preset_id = st.session_state["preset"]
+    for sid, value in preset_growth(preset_id).items():
         st.session_state[sid] = value
+    chosen = load_presets()[preset_id].levers
+    for key in preset_lever_ids():
+        st.session_state[key] = widget_value(key, chosen.get(key, lever(key).default))
 
 
 def reset_all() -> None:
-    """Back to the chosen preset: its growth rates and every 5/5/5 lever at its default."""
-    apply_preset()
+    """Back to the chosen preset: its growth rates and levers, every other 5/5/5 lever at its default."""
     for lev in vision_levers():
         st.session_state[lev.id] = widget_value(lev.id, lev.default)
+    apply_preset()
 
 
 def set_target(year: int) -> None:
     """One-click target year; the horizon follows if it would fall before the target."""
     st.session_state["target"] = year
     st.session_state["horizon"] = max(st.session_state["horizon"], year)
+
+
+def set_timeline(base: int, target: int, preset: str | None = None) -> None:
+    """One click to a timeline: the base and target years (and a preset, e.g. the 2022 pledge's own)."""
+    ss = st.session_state
+    ss["base"] = base
+    set_target(target)
+    if preset is not None:
+        ss["preset"] = preset
+        apply_preset()
 
 
 def keep_years_ordered() -> None:
@@ -269,7 +283,9 @@ def reference_scenario(mine: Scenario) -> Scenario | None:
 
     ref = st.session_state.get("ref", NO_REFERENCE)
     if ref.startswith("preset:") and ref[7:] in load_presets():
-        return replace(mine, growth=preset_growth(ref[7:]), preset=ref[7:])
+        chosen = load_presets()[ref[7:]].levers
+        export_side = {key: chosen.get(key, lever(key).default) for key in preset_lever_ids()}
+        return replace(mine, growth=preset_growth(ref[7:]), preset=ref[7:], macro={**mine.macro, **export_side})
     if ref.startswith("saved:") and ref[6:] in st.session_state.get("saved", {}):
         saved: Scenario = st.session_state["saved"][ref[6:]]
         return replace(mine, growth=dict(saved.growth), preset=saved.preset)
@@ -309,7 +325,8 @@ def current_scenario() -> Scenario:
 
 
 
-PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_method", "open_share")
+PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_method", "open_share",
+              "open_present", "open_chip", "open_tracker")
 
 
 def panel(label: str, key: str, parent=None, expanded: bool = False):

@@ -15,10 +15,11 @@ from scenarios.describe import (
 )
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, md_escape, t
 from scenarios.levers import Lever, growth_levers, lever, vision_levers
-from scenarios.outcome import Outcome
+from scenarios.outcome import ACTUAL, PROJECTED, TERM_END_YEAR, Outcome
 from scenarios.presets import load_presets
 from scenarios.specs import load_specs
-from scenarios.targets import EXPORTS_1T
+from scenarios.targets import EXPORTS_1T, KOSPI_5000
+from scenarios.vision import anchor_year, kospi_start
 from ui.common import (
     YEAR_KEYS,
     apply_preset,
@@ -37,13 +38,14 @@ from ui.common import (
     reset_all,
     scenario_outcome,
     session_baseline,
-    set_target,
+    set_timeline,
     slider_helps,
     sync_link,
     undo,
 )
 from ui.data_input import own_figures_panel
 from ui.share_panel import share_panel
+from ui.tracker import PLEDGE_TIMELINE_YEAR, chance_words, tracker_detail, verdicts, where_exports_stand
 
 
 def sidebar(data: Baseline) -> None:
@@ -78,10 +80,10 @@ def sidebar(data: Baseline) -> None:
     c2.selectbox(t("sidebar.target_year", L), list(range(int(years["target"].min), int(years["target"].max) + 1)),
                  key="target", on_change=keep_years_ordered, help=t("sidebar.target_year_help", L))
     b1, b2 = sb.columns(2)
-    b1.button(t("sidebar.target_2027", L), on_click=set_target, args=(2027,), width="stretch",
-              help=t("sidebar.target_2027_help", L))
-    b2.button(t("sidebar.target_2030", L), on_click=set_target, args=(2030,), width="stretch",
-              help=t("sidebar.target_2030_help", L))
+    b1.button(t("present.timeline_now", L), on_click=set_timeline, args=(max(base_options), TERM_END_YEAR),
+              width="stretch", help=t("present.timeline_now_help", L), key="timeline_now")
+    b2.button(t("present.timeline_pledge", L), on_click=set_timeline, args=(2021, PLEDGE_TIMELINE_YEAR, "pledge"),
+              width="stretch", help=t("present.timeline_pledge_help", L), key="timeline_pledge")
     sb.selectbox(t("sidebar.horizon", L), list(range(int(years["horizon"].min), int(years["horizon"].max) + 1)),
                  key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L))
     sb.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L))
@@ -96,6 +98,12 @@ def sidebar(data: Baseline) -> None:
                           step=float(lev.step), key=lev.id, format="%.1f %%",
                           help=helps[lev.id])
 
+    for group, key in (("present", "open_present"), ("chip", "open_chip")):
+        if box := panel(t(f"present.{'sidebar' if group == 'present' else 'chip_sidebar'}", L), key, sb):
+            with box:
+                for lev in vision_levers():
+                    if lev.group == group:
+                        lever_slider(lev, t(lev.label_key, L))
     if box := panel(t("vision.sidebar_macro", L), "open_macro", sb):
         with box:
             for lev in vision_levers():
@@ -156,6 +164,9 @@ def headline(outcome: Outcome) -> None:
         when = str(reached)
         delta = (t("metric.late_one", L, year=s.target_year) if late == 1
                  else t("metric.late", L, years=late, year=s.target_year))
+    basis = outcome.milestone_basis["exports_1t"]
+    if reached is not None and basis != PROJECTED:
+        when = f"{when} ({t(f'present.basis_{basis}', L)})"
     m2.metric(t("metric.year_reached", L), when, delta=delta,
               delta_color="normal" if outcome.met(EXPORTS_1T) else "inverse",
               help=t("metric.year_reached_help", L))
@@ -174,12 +185,15 @@ def main_view(data: Baseline) -> None:
     marked = marked_series(data, scenario.base_year)
     user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
     tables = ChartTables(outcome, L, data, macro_data(), marked, reference_name(st.session_state["ref"]), user_total)
+    where_exports_stand(outcome)
+    verdicts(outcome)
     headline(outcome)
     if outcome.probabilities is not None:
         chances(outcome)
 
     st.vega_lite_chart(tables.exports, exports_spec(L, marked), width="stretch")
     st.caption(exports_summary(outcome, L))
+    tracker_detail(outcome, tables)
 
     st.subheader(t("table.title", L))
     # a plain HTML table: cheap to redraw, read well by screen readers
@@ -202,7 +216,7 @@ def chances(outcome: Outcome) -> None:
     L = lang()
     s = outcome.scenario
     probabilities = outcome.probabilities or {}
-    pct = {key: chance_text(p, L) for key, p in probabilities.items()}
+    pct = {key: chance_words(p, L) for key, p in probabilities.items()}
     cols = st.columns(4)
     cols[0].metric(t("ranges.p_exports", L, year=s.target_year), pct["exports_1t"], help=t("ranges.p_help", L))
     cols[1].metric(t("ranges.p_gni", L, year=s.horizon), pct["gni_per_capita_50k"], help=t("ranges.p_help", L))
@@ -212,15 +226,6 @@ def chances(outcome: Outcome) -> None:
                   exports=t(likelihood_key(probabilities["exports_1t"]), L), p_exports=pct["exports_1t"],
                   gni=pct["gni_per_capita_50k"], kospi=pct["kospi_5000"], top5=pct["top5_economy"],
                   paths=fmt_number(s.macro["paths"], L, 0)))
-
-
-def chance_text(p: float, lang_code: str) -> str:
-    """A probability as a percentage that never rounds a possibility to 0 % or 100 %."""
-    if 0 < p < 0.005:
-        return t("ranges.below_one", lang_code)
-    if 0.995 < p < 1:
-        return t("ranges.above_99", lang_code)
-    return fmt_pct(100 * p, lang_code, 0)
 
 
 def likelihood_key(p: float) -> str:
@@ -245,8 +250,13 @@ def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
     m1.metric(t("vision.gni_metric", L, year=s.target_year), fmt_number(at["gni_per_capita_usd"], L, 0),
               delta=t("vision.reached_in", L, when=when_text(outcome, "gni_per_capita_50k", L)),
               delta_color="off", delta_arrow="off", help=t("vision.gni_help", L))
+    if outcome.milestone_basis["kospi_5000"] == ACTUAL:
+        state = t("present.kospi_held" if outcome.held(KOSPI_5000) else "present.kospi_below", L)
+        kospi_delta = t("present.kospi_reached", L, year=s.target_year, state=state)
+    else:
+        kospi_delta = t("vision.kospi_reached_in", L, when=when_text(outcome, "kospi_5000", L))
     m2.metric(t("vision.kospi_metric", L, year=s.target_year), fmt_number(at["kospi"], L, 0),
-              delta=t("vision.kospi_reached_in", L, when=when_text(outcome, "kospi_5000", L)),
+              delta=kospi_delta,
               delta_color="off", delta_arrow="off", help=t("vision.kospi_help", L))
     m3.metric(t("vision.rank_metric", L, year=s.target_year), str(int(at["gdp_rank"])),
               delta=t("vision.rank_reached_in", L, when=when_text(outcome, "top5_economy", L)),
@@ -267,11 +277,11 @@ def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
     with box:
         for key in ("gdp", "gni", "kospi", "rank"):
             st.markdown(t(f"method.{key}", L))
-        b = s.base_year
+        b = anchor_year(macro, s.base_year)
         st.markdown(t("method.base_values", L, year=b, gdp=fmt_usd_bn(macro.value("gdp_nominal_usd_bn", b), L),
                       gni=fmt_number(macro.value("gni_per_capita_usd", b), L, 0),
                       pop=fmt_number(macro.value("population_mn", b), L, 3),
-                      kospi=fmt_number(macro.value("kospi_close_end", b), L, 2),
+                      kospi=fmt_number(kospi_start(macro, b), L, 2),
                       ratio=f"{outcome.vision.gni_gdp_ratio:.4f}"))
         levers_table, peers_table = method_tables(L)
         st.markdown(f"**{t('method.levers', L)}**")

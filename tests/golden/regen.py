@@ -19,7 +19,7 @@ from scenarios.outcome import compute_outcome, outcome_json  # noqa: E402
 from scenarios.presets import load_presets  # noqa: E402
 from scenarios.share import scenario_from_params  # noqa: E402
 
-GOLDEN_BASES = (2021, 2025)
+GOLDEN_BASES = (2021, 2025, 2026)
 GOLDEN_PATHS = 500
 GOLDEN_SEED = 1
 

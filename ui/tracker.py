@@ -1,0 +1,96 @@
+"""The present on the first screen: where exports stand, the nowcast, the tracker, the verdict and its detail."""
+
+from __future__ import annotations
+
+import calendar
+
+import streamlit as st
+
+from scenarios.describe import ChartTables, freshness_text, month_text, nowcast_text
+from scenarios.i18n import fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, t
+from scenarios.outcome import TERM_END_YEAR, Outcome
+from scenarios.specs import load_specs
+from scenarios.targets import EXPORTS_1T
+from ui.common import lang, panel
+
+PLEDGE_TIMELINE_YEAR = 2027
+
+
+def where_exports_stand(outcome: Outcome) -> None:
+    """Four metrics: the year so far, the nowcast and its range, the chance of USD 1 trn this year, the tracker."""
+    present, trackers = outcome.present, outcome.tracker
+    if present is None or trackers is None:
+        return
+    L = lang()
+    total = trackers["total"]
+    cast = present.total
+    st.subheader(t("present.title", L))
+    c1, c2, c3, c4 = st.columns(4)
+    last_month = int(total.latest_month[5:7])
+    month = str(last_month) if L == "ko" else calendar.month_abbr[last_month]
+    c1.metric(t("present.ytd", L, year=present.year, month=month), fmt_usd_bn_metric(total.ytd, L),
+              delta=(t("present.ytd_delta", L, pct=fmt_pct(total.ytd_yoy_pct, L))
+                     if total.ytd_yoy_pct is not None else None),
+              help=t("present.ytd_help", L, year=present.year, prior=present.year - 1))
+    c2.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(cast.p50, L),
+              delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(cast.p10, L), p90=fmt_usd_bn(cast.p90, L)),
+              delta_color="off", delta_arrow="off", help=t("present.nowcast_help", L))
+    c3.metric(t("present.chance", L, year=present.year), chance_words(present.chance_of_1t(), L),
+              help=t("present.chance_help", L))
+    target_year = outcome.tracker_target_year
+    status = total.status or "deterioration"
+    c4.metric(t("present.status", L, year=target_year), t(f"present.status_name.{status}", L),
+              delta=(t("present.status_delta", L, actual=fmt_pct(total.actual_growth_pct, L),
+                       required=fmt_pct(total.required_pct, L)) if total.actual_growth_pct is not None else None),
+              delta_color="normal" if status in ("on_track", "acceleration_needed") else "inverse",
+              help=t("present.status_help", L, year=target_year, last=present.year - 1,
+                     required=fmt_pct(total.required_pct, L)))
+    st.caption(f"{freshness_text(cast, L)} {nowcast_text(cast, L)}")
+
+
+def chance_words(p: float, lang_code: str) -> str:
+    """A probability as a percentage that never rounds a possibility to 0 % or 100 %."""
+    if 0 < p < 0.005:
+        return t("ranges.below_one", lang_code)
+    if 0.995 < p < 1:
+        return t("ranges.above_99", lang_code)
+    return fmt_pct(100 * p, lang_code, 0)
+
+
+def verdict_text(outcome: Outcome, year: int, key: str) -> str:
+    """One verdict sentence: exports in a year against USD 1 trn, or that the year is outside the view."""
+    L = lang()
+    value = outcome.value_in(EXPORTS_1T.series, year)
+    if value is None:
+        return t("present.verdict_outside", L, year=year)
+    state = (t("present.held", L) if value >= EXPORTS_1T.threshold
+             else t("present.short", L, gap=fmt_usd_bn(EXPORTS_1T.threshold - value, L)))
+    return t(key, L, year=year, value=fmt_usd_bn(value, L), state=state)
+
+
+def verdicts(outcome: Outcome) -> None:
+    """The verdict for the end of the term (2030) and for the 2022 pledge's own timeline (2027)."""
+    L = lang()
+    st.markdown(f"**{t('present.verdict_header', L)}** "
+                f"{verdict_text(outcome, TERM_END_YEAR, 'present.verdict_term')} "
+                f"{verdict_text(outcome, PLEDGE_TIMELINE_YEAR, 'present.verdict_pledge')}")
+
+
+def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
+    """A panel with the monthly chart, the tracker of each series with monthly data and the nowcast's method."""
+    if outcome.present is None:
+        return
+    L = lang()
+    box = panel(t("present.detail", L), "open_tracker")
+    if box is None:
+        return
+    with box:
+        st.vega_lite_chart(tables.monthly, load_specs(L)["monthly"], width="stretch")
+        st.caption(t("present.monthly_caption", L))
+        st.dataframe(tables.tracker, hide_index=True, width="stretch")
+        cast = outcome.present.total
+        st.caption(nowcast_text(cast, L))
+        if outcome.present.chips is not None:
+            chips = outcome.present.chips
+            st.caption(f"{t('lever.semiconductors.label', L)}: {month_text(chips.through, L)}, "
+                       f"{fmt_usd_bn(chips.p10, L)} - {fmt_usd_bn(chips.p90, L)}. {nowcast_text(chips, L)}")
