@@ -119,6 +119,9 @@ def _table(outcome: Outcome, lang: str = DEFAULT_LANG) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "backtest":
+        from scenarios.backtest import main as bt
+        return bt(argv[1:])
     args = build_parser(_lang_of(argv)).parse_args(argv)
     try:
         params = _params(args)

@@ -153,7 +153,7 @@ def peer_table(macro: MacroBaseline, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-DATA_FILES = ("exports.csv", "macro.csv", "peers.csv")
+DATA_FILES = ("exports.csv", "macro.csv", "peers.csv", "forecasts.csv")
 
 
 def series_caveat_key(series: str) -> str:

@@ -40,7 +40,7 @@ from scenarios.vision import VisionPath, project_vision
 if TYPE_CHECKING:
     from scenarios.uncertainty import Simulation
 
-JSON_QUANTILES = (0.1, 0.5, 0.9)
+JSON_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 ACTUAL, NOWCAST, PROJECTED = "actual", "nowcast", "projected"
 TERM_END_YEAR = 2030  # President Lee's term ends on 3 June 2030; the government's aim for USD 1 trn
 

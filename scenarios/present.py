@@ -187,7 +187,8 @@ def with_base_uncertainty(sim: Simulation, proj: Projection, present: Present,
     Each path's export level is scaled by one draw from the nowcast's range
     (floor + U exp(s Z), divided by its central value p50): a level error of the
     year in progress persists in every later year. The 5/5/5 paths follow through
-    the same links. Seeded from the simulation's seed, so the numbers repeat.
+    the same links on top of the simulation's own shocks. Seeded from the
+    simulation's seed, so the numbers repeat.
     """
     import numpy as np
 
@@ -199,11 +200,17 @@ def with_base_uncertainty(sim: Simulation, proj: Projection, present: Present,
     rng = np.random.default_rng([int(sim.seed or 0), present.year])
     draws = floor + uncertain * np.exp(sigma * rng.standard_normal(sim.n_paths))
     factor = (draws / present.total.p50)[:, None]
-    totals = np.ascontiguousarray(sim.totals * factor)
     links = vision_links(proj, macro)
-    gdp = links.gdp(totals)
-    arrays = {"totals": totals, "gdp": gdp, "gni": links.gni_per_capita(gdp), "kospi": links.kospi(totals),
-              "rank": links.rank(gdp)}
+    totals = np.ascontiguousarray(sim.totals * factor)
+    # The simulation's own won and market shocks stay: GDP moves by the value added of the extra
+    # exports, income with GDP, and the KOSPI's earnings with exports after the base year (its
+    # base-year close is observed).
+    gdp = sim.gdp + links.va_share * (totals - sim.totals)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gni = np.where(sim.gdp > 0, sim.gni * gdp / sim.gdp, links.gni_per_capita(gdp))
+    earnings = np.repeat(factor ** links.elasticity, sim.kospi.shape[1], axis=1)
+    earnings[:, 0] = 1.0
+    arrays = {"totals": totals, "gdp": gdp, "gni": gni, "kospi": sim.kospi * earnings, "rank": links.rank(gdp)}
     for a in arrays.values():
         a.setflags(write=False)
     return replace(sim, **arrays)

@@ -138,11 +138,14 @@ def scenario_to_params(scenario: Scenario, lang: str = DEFAULT_LANG) -> dict[str
     """The scenario as readable strings (the inverse of scenario_from_params).
 
     Growth levers and settings are always written; a 5/5/5 lever only when it
-    differs from its default, which keeps links short.
+    differs from its default (or from the value its preset sets), which keeps links short.
     """
     params = {lev.id: _fmt(scenario.growth[lev.id]) for lev in growth_levers()}
+    preset = load_presets().get(scenario.preset)
+    implied = {lev.id: float(lev.default) for lev in vision_levers()}
+    implied.update(preset.levers if preset else {})
     params.update({lev.id: _fmt(scenario.macro[lev.id]) for lev in vision_levers()
-                   if scenario.macro[lev.id] != lev.default})
+                   if scenario.macro[lev.id] != implied[lev.id]})
     params.update({
         "base": str(scenario.base_year),
         "target": str(scenario.target_year),

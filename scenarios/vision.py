@@ -220,6 +220,21 @@ def _actual_total(proj: Projection, year: int) -> float:
     return float(value)
 
 
+def top5_gdp_multiple(vision: VisionPath | VisionLinks, year: int | None = None) -> float:
+    """How many times Korea's base-year GDP the 5th-largest peer's GDP is in `year` (the horizon if None).
+
+    The app can then say what a top-5 economy takes ("needs 2.3x today's GDP") instead of printing a
+    chance that rests on a few freak paths. Both in USD bn, the peer on its IMF-based path.
+    """
+    years = vision.years
+    i = len(years) - 1 if year is None else int(np.clip(int(year) - int(years[0]), 0, len(years) - 1))
+    if isinstance(vision, VisionPath):
+        base_gdp = float(vision.gdp_usd_bn[0])
+    else:
+        base_gdp = float(vision.domestic[0] + vision.va_share * vision.x_b)
+    return float(vision.fifth_largest_peer[i]) / base_gdp if base_gdp > 0 else float("inf")
+
+
 def project_vision(proj: Projection, macro: MacroBaseline | None = None) -> VisionPath:
     """The 5/5/5 paths for one export projection (levers in proj.scenario.macro)."""
     links = vision_links(proj, macro)

@@ -290,9 +290,9 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
     the lever's range. With n_paths > 0 each row also carries the chance of
     its outcome's target by the target year: growth levers run simulate()
     twice (same seed and n_paths: common random numbers); the 5/5/5 levers do
-    not change the export paths, so their links are applied to the
-    scenario's own simulated paths, which is exactly what simulate() would
-    return for them. vol_scale defaults to the scenario's "vol_scale" lever.
+    not change the export paths, but the won's and the market's shocks ride on
+    their links, so they run simulate() twice too (the same seed). vol_scale
+    defaults to the scenario's "vol_scale" lever.
     Rows are sorted by outcome (exports, GNI, KOSPI), then width, widest
     first, then lever order.
     """
@@ -358,7 +358,9 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
             links = vision_links(replace(proj, scenario=scenario.with_macro(**{lid: v})), mdata)
             totals.append(float(_outcome_at(links, proj.total, outcome)[n]))
             if sim is not None:
-                paths = _outcome_at(links, sim.totals, outcome)
+                moved = simulate(replace(proj, scenario=scenario.with_macro(**{lid: v})), vol, n_paths=n_paths,
+                                 seed=seed, vol_scale=scale, macro=mdata)
+                paths = moved.gni if outcome == GNI else moved.kospi
                 probs.append(_reach_share(paths, n + 1, OUTCOME_TARGETS[outcome][1]))
             else:
                 probs.append(None)

@@ -113,7 +113,7 @@ def test_paths_and_seed_add_probabilities_and_bands(capsys):
     out = as_json(capsys, "--paths", "1000", "--seed", "3")
     assert set(out["probabilities"]) == {"exports_1t", "gni_per_capita_50k", "kospi_5000", "top5_economy"}
     assert all(0 <= p <= 1 for p in out["probabilities"].values())
-    assert set(out["bands"]["exports_total"]) == {"p10", "p50", "p90"}
+    assert set(out["bands"]["exports_total"]) == {"p10", "p25", "p50", "p75", "p90"}
     assert len(out["bands"]["kospi"]["p50"]) == len(out["years"])
     again = as_json(capsys, "--paths", "1000", "--seed", "3")
     assert again["probabilities"] == out["probabilities"] and again["bands"] == out["bands"]

@@ -159,12 +159,25 @@ def test_shipped_data_leaves_out_estimates_and_series_breaks(baseline):
 
 def test_shipped_volatility_is_well_formed(vol, baseline):
     assert vol.ids == baseline.series_ids
-    assert vol.window == (2015, 2025) and vol.k == 4.0
+    assert vol.window == (2000, 2025) and vol.k == 4.0  # every year the data allow
     assert np.all(vol.sigma > 0)
     assert_valid_correlation(vol.corr)
-    # green energy's 2023-2025 values are fills: one growth rate (2022) survives, so it takes the median
-    assert vol.n_obs[vol.ids.index("green_energy")] == 1
-    assert vol.sigma_of("green_energy") == pytest.approx(vol.pooled_sigma)
+    # one common factor: corr = l l' off the diagonal
+    expected = np.outer(vol.loadings, vol.loadings)
+    np.fill_diagonal(expected, 1.0)
+    np.testing.assert_allclose(vol.corr, expected, atol=1e-12)
+    # green energy's 2023-2025 values are fills: one growth rate (2022) survives, too few to regress on the
+    # total, so it moves one for one with the cycle (beta 1, times the calibration's multiplier) plus the
+    # median own shock
+    cal = vol.calibration
+    i = vol.ids.index("green_energy")
+    assert vol.n_obs[i] == 1
+    assert cal["beta"][i] == pytest.approx(cal["beta_multiplier"], abs=1e-4)
+    assert cal["own_sigma"][i] == pytest.approx(cal["median_own_sigma"], abs=1e-4)
+    # calibrated: the total implied at the latest base year's shares swings exactly like the actual total
+    year = cal["shares_year"]
+    weights = dict(zip(vol.ids, np.where(baseline.services_mask, 0.0, baseline.base_vector(year)), strict=True))
+    assert vol.portfolio_sigma(weights) == pytest.approx(total_volatility(baseline), rel=1e-6)
     json.dumps(vol.describe())
 
 
@@ -260,7 +273,7 @@ def test_probabilities_and_bands_are_well_formed(vol):
     # higher exports mean a higher GDP, so a lower (better) rank: the 10th percentile of rank is the best case
     assert np.all(bands["gdp_rank"][0.1] <= bands["gdp_rank"][0.9])
     out = json.loads(json.dumps(sim.to_dict()))
-    assert set(out["bands"]["exports_total"]) == {"p10", "p50", "p90"}
+    assert set(out["bands"]["exports_total"]) == {"p10", "p25", "p50", "p75", "p90"}
     assert len(out["bands"]["kospi"]["p50"]) == len(proj.years) == len(out["years"])
 
 
