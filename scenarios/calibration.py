@@ -474,10 +474,6 @@ def describe(as_of: int | None = None) -> dict:
 
 # ----------------------------------------------------------------------------- words for the methodology
 
-# Strings that replace ones in the main catalog written for the pre-#13 model (2015-2025 volatility, no won
-# or KOSPI shocks): the UI should read these keys instead (ranges.p_help, ranges.sentence, lever.vol_scale.help).
-RANGES_TEXT_KEYS = {"ranges.p_help": "calib.p_help", "ranges.sentence": "calib.sentence",
-                    "lever.vol_scale.help": "calib.vol_scale_help", "ranges.method_header": "calib.method_header"}
 
 
 def method_notes(cal: Calibration | None = None, lang: str = "en", backtest: dict | None = None) -> list[str]:

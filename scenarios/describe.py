@@ -205,6 +205,33 @@ def all_levers_table(lang: str) -> pd.DataFrame:
     } for lev in LEVERS])
 
 
+def coverage_table(backtest: dict, lang: str) -> pd.DataFrame:
+    """The backtest's coverage per target: outcomes, and how many fell inside the 80 % and 50 % bands."""
+    names = {"exports_total": t("chart.actual_total", lang), "gni_per_capita_usd": t("calib.name_gni", lang),
+             "gdp_usd_bn": t("calib.name_gdp", lang), "kospi": t("calib.name_kospi", lang)}
+    rows = []
+    for target, c in backtest["coverage"].items():
+        name = names.get(target) or t(f"lever.{target}.label", lang)
+        rows.append({t("backtest.col_target", lang): name, t("backtest.col_n", lang): c["n"],
+                     t("backtest.col_in80", lang): f"{c['in80']} ({fmt_pct(100 * c['share80'], lang, 0)})",
+                     t("backtest.col_in50", lang): f"{c['in50']} ({fmt_pct(100 * c['share50'], lang, 0)})"})
+    return pd.DataFrame(rows)
+
+
+def kita_table(backtest: dict, lang: str) -> pd.DataFrame:
+    """KITA's year-ahead forecasts beside the outcome and the model's one-year-ahead band and median."""
+    return pd.DataFrame([{
+        t("backtest.col_year", lang): str(r["year"]),
+        t("backtest.col_kita", lang): r["kita"],
+        t("backtest.col_actual", lang): r["actual"],
+        t("backtest.col_kita_error", lang): None if r["kita_error_pct"] is None else round(r["kita_error_pct"], 1),
+        "p10": None if r["model_p10"] is None else round(r["model_p10"], 1),
+        "p50": None if r["model_p50"] is None else round(r["model_p50"], 1),
+        "p90": None if r["model_p90"] is None else round(r["model_p90"], 1),
+        t("backtest.col_model_error", lang): None if r["model_error_pct"] is None else round(r["model_error_pct"], 1),
+    } for r in backtest["kita"]["years"]])
+
+
 def when_text(outcome: Outcome, key: str, lang: str) -> str:
     """The year a target is first reached, or 'not by H', in the user's language."""
     year = outcome.milestones[key]

@@ -19,6 +19,7 @@ from scenarios.outcome import ACTUAL, PROJECTED, TERM_END_YEAR, Outcome
 from scenarios.presets import load_presets
 from scenarios.specs import load_specs
 from scenarios.targets import EXPORTS_1T, KOSPI_5000
+from scenarios.uncertainty import is_negligible, probability_text, top5_text
 from scenarios.vision import anchor_year, kospi_start
 from ui.common import (
     YEAR_KEYS,
@@ -45,7 +46,7 @@ from ui.common import (
 )
 from ui.data_input import own_figures_panel
 from ui.share_panel import share_panel
-from ui.tracker import PLEDGE_TIMELINE_YEAR, chance_words, tracker_detail, verdicts, where_exports_stand
+from ui.tracker import PLEDGE_TIMELINE_YEAR, tracker_detail, verdicts, where_exports_stand
 
 
 def sidebar(data: Baseline) -> None:
@@ -216,16 +217,21 @@ def chances(outcome: Outcome) -> None:
     L = lang()
     s = outcome.scenario
     probabilities = outcome.probabilities or {}
-    pct = {key: chance_words(p, L) for key, p in probabilities.items()}
+    n_paths = outcome.simulation.n_paths if outcome.simulation is not None else 1
+    pct = {key: probability_text(p, n_paths, L) for key, p in probabilities.items()}
     cols = st.columns(4)
-    cols[0].metric(t("ranges.p_exports", L, year=s.target_year), pct["exports_1t"], help=t("ranges.p_help", L))
-    cols[1].metric(t("ranges.p_gni", L, year=s.horizon), pct["gni_per_capita_50k"], help=t("ranges.p_help", L))
-    cols[2].metric(t("ranges.p_kospi", L, year=s.horizon), pct["kospi_5000"], help=t("ranges.p_help", L))
-    cols[3].metric(t("ranges.p_top5", L, year=s.horizon), pct["top5_economy"], help=t("ranges.p_help", L))
-    st.markdown(t("ranges.sentence", L, target=s.target_year, horizon=s.horizon,
+    cols[0].metric(t("ranges.p_exports", L, year=s.target_year), pct["exports_1t"], help=t("calib.p_help", L))
+    cols[1].metric(t("ranges.p_gni", L, year=s.horizon), pct["gni_per_capita_50k"], help=t("calib.p_help", L))
+    cols[2].metric(t("ranges.p_kospi", L, year=s.horizon), pct["kospi_5000"], help=t("calib.p_help", L))
+    cols[3].metric(t("ranges.p_top5", L, year=s.horizon), pct["top5_economy"], help=t("calib.p_help", L))
+    words = [t("calib.sentence", L, target=s.target_year, horizon=s.horizon,
                   exports=t(likelihood_key(probabilities["exports_1t"]), L), p_exports=pct["exports_1t"],
                   gni=pct["gni_per_capita_50k"], kospi=pct["kospi_5000"], top5=pct["top5_economy"],
-                  paths=fmt_number(s.macro["paths"], L, 0)))
+                  paths=fmt_number(s.macro["paths"], L, 0))]
+    if outcome.simulation is not None and is_negligible(probabilities["top5_economy"], n_paths):
+        words.append(top5_text(outcome.simulation, L))
+    words.append(t("calib.sentence_link", L))
+    st.markdown(" ".join(words))
 
 
 def likelihood_key(p: float) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scenarios.describe import all_levers_table, data_series_table, when_text
+from scenarios.calibration import method_notes
+from scenarios.describe import all_levers_table, coverage_table, data_series_table, kita_table, when_text
 from scenarios.describe import volatility_table as describe_volatility
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.presets import load_presets
@@ -21,6 +22,22 @@ def levers_table(lang_code: str):
 def volatility_table(lang_code: str):
     """Each series' estimated volatility, before and after shrinkage, per language."""
     return describe_volatility(volatility(), lang_code)
+
+
+@st.cache_resource
+def calibration():
+    """The shocks estimated from the shipped data, once per server."""
+    from scenarios.calibration import default_calibration
+
+    return default_calibration()
+
+
+@st.cache_resource
+def backtest_record() -> dict:
+    """The backtest of the ranges on the shipped data, once per server (about half a second)."""
+    from scenarios.backtest import run
+
+    return run()
 
 
 @st.cache_data
@@ -80,6 +97,19 @@ def render() -> None:
     st.header(t("methodology.leaves_out_header", L))
     st.markdown(t("methodology.leaves_out", L))
 
-    st.header(t("ranges.method_header", L))
-    st.markdown(t("ranges.method_text", L))
+    st.header(t("calib.method_header", L), anchor="ranges")
+    record = backtest_record()
+    for paragraph in method_notes(calibration(), L, record["checks"]["total_2016_2021"]):
+        st.markdown(paragraph)
     st.dataframe(volatility_table(L), hide_index=True, width="stretch")
+    st.subheader(t("calib.coverage_title", L))
+    st.dataframe(coverage_table(record, L), hide_index=True, width="stretch")
+    st.caption(t("calib.coverage_caption", L, bases=f"{record['bases'][0]}-{record['bases'][-1]}",
+                 ahead=record["ahead"], paths=fmt_number(record["n_paths"], L, 0)))
+    st.subheader(t("calib.kita_title", L))
+    st.dataframe(kita_table(record, L), hide_index=True, width="stretch")
+    kita, model = record["kita"]["kita"], record["kita"]["model"]
+    summary = t("backtest.kita_summary", L, n=kita["n"], kita_mae=f"{kita['mae_pct']:.1f}",
+                model_mae=f"{model['mae_pct']:.1f}", kita_rmse=f"{kita['rmse_pct']:.1f}",
+                model_rmse=f"{model['rmse_pct']:.1f}")
+    st.caption(t("calib.kita_caption", L, summary=summary))
