@@ -1,0 +1,213 @@
+"""The present: 2026 as a nowcast base year, the tracker, the chip cycle, KOSPI from the latest close."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from scenarios.baseline import default_baseline, load_baseline
+from scenarios.i18n import t
+from scenarios.levers import lever
+from scenarios.model import Scenario, chip_price_path, project
+from scenarios.monthly import default_monthly
+from scenarios.outcome import ACTUAL, NOWCAST, PROJECTED, compute_outcome, outcome_json
+from scenarios.present import (
+    NowcastSettings,
+    chance_at_least,
+    default_present,
+    present_for,
+    with_nowcast,
+)
+from scenarios.presets import load_presets, resolve_growth
+from scenarios.share import scenario_from_params
+from tests.apptest_util import chart_data, charts, metrics, open_app
+
+
+def test_the_landing_default_is_the_present_and_the_end_of_the_term():
+    assert int(lever("base").default) == 2026 and int(lever("target").default) == 2030
+    scenario, _ = scenario_from_params({})
+    assert (scenario.base_year, scenario.target_year) == (2026, 2030)
+
+
+def test_the_2026_base_is_the_nowcast_and_labelled_so():
+    data = default_baseline()
+    present = default_present()
+    assert data.is_nowcast(2026) and not data.is_nowcast(2025)
+    assert data.total(2026) == pytest.approx(present.total.p50)
+    proj = project(Scenario(base_year=2026, target_year=2030), data)
+    assert proj.total[0] == pytest.approx(present.total.p50)  # with base 2026 the 2026 total is the nowcast's p50
+    assert data.rows["semiconductors"][2026].quality == "nowcast"
+    assert data.industry_value("semiconductors", 2026) == pytest.approx(present.chips.p50)
+
+
+def test_series_without_monthly_data_grow_with_the_total_outside_chips():
+    data, present = default_baseline(), default_present()
+    growth = 1 + present.non_chip_growth_pct / 100
+    assert data.industry_value("displays", 2026) == pytest.approx(data.industry_value("displays", 2025) * growth)
+    outside = data.total(2026) - data.industry_value("semiconductors", 2026)
+    before = data.total(2025) - data.industry_value("semiconductors", 2025)
+    assert outside / before == pytest.approx(growth)
+
+
+def test_official_months_only_and_the_users_pace_change_the_base():
+    default = present_for(NowcastSettings())
+    official = present_for(NowcastSettings(official_only=True))
+    assert official.total.weak_months == () and default.total.weak_months
+    assert official.total.p50 != pytest.approx(default.total.p50)
+    slow = present_for(NowcastSettings(pace_pct=0.0))
+    fast = present_for(NowcastSettings(pace_pct=60.0))
+    assert slow.total.p50 < default.total.p50 < fast.total.p50
+    scenario = Scenario(base_year=2026, target_year=2030).with_macro(nowcast_official=1.0)
+    assert compute_outcome(scenario, ranges=False).projection.total[0] == pytest.approx(official.total.p50)
+
+
+def test_the_chance_of_1t_in_the_year_reads_the_nowcasts_range():
+    cast = default_present().total
+    assert chance_at_least(cast, cast.p10) == pytest.approx(0.9, abs=1e-6)
+    assert chance_at_least(cast, cast.p50) == pytest.approx(0.5, abs=1e-6)
+    assert chance_at_least(cast, cast.p90) == pytest.approx(0.1, abs=1e-6)
+    assert 0 < default_present().chance_of_1t() < 1
+
+
+def test_a_nowcast_base_carries_its_uncertainty_into_the_ranges():
+    scenario = Scenario(base_year=2026, target_year=2030).with_growth(**dict.fromkeys(Scenario().growth, 0.0))
+    outcome = compute_outcome(scenario, ranges=True)
+    first = outcome.simulation.totals[:, 0]
+    cast = outcome.present.total
+    assert np.quantile(first, 0.1) == pytest.approx(cast.p10, rel=0.03)
+    assert np.quantile(first, 0.9) == pytest.approx(cast.p90, rel=0.03)
+    assert outcome.probabilities["exports_1t"] == pytest.approx(outcome.present.chance_of_1t(), abs=0.04)
+
+
+def test_the_files_alone_still_end_in_2025_and_a_nowcast_is_never_an_actual():
+    files = load_baseline()
+    assert 2026 not in files.base_years()
+    assert with_nowcast(files, default_present()).base_years()[-1] == 2026
+    assert 2026 not in default_baseline().actual_totals()
+
+
+# ---------------------------------------------------------------- milestones and KOSPI
+
+
+@pytest.mark.parametrize("base", [2021, 2023, 2025, 2026])
+def test_kospi_5000_is_2026_actual_for_every_base_year(base):
+    outcome = compute_outcome(Scenario(base_year=base, target_year=max(base + 1, 2027)), ranges=False)
+    assert outcome.milestones["kospi_5000"] == 2026
+    assert outcome.milestone_basis["kospi_5000"] == ACTUAL
+
+
+def test_milestone_basis_says_nowcast_and_projected():
+    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), ranges=False)
+    assert outcome.milestones["exports_1t"] == 2026 and outcome.milestone_basis["exports_1t"] == NOWCAST
+    assert outcome.milestone_basis["top5_economy"] == PROJECTED
+    old = compute_outcome(Scenario(base_year=2021, target_year=2027), ranges=False)
+    assert old.milestone_basis["exports_1t"] == PROJECTED
+
+
+def test_the_kospi_path_of_a_2026_base_starts_from_the_latest_close():
+    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), ranges=False)
+    assert outcome.paths["kospi"][0] == pytest.approx(5583.25)
+    # GDP and income of the year in progress follow from 2025's accounts with the nowcast in them
+    assert outcome.paths["gdp_usd_bn"][0] > 1872.7
+
+
+# ---------------------------------------------------------------- the chip cycle
+
+
+def test_chip_price_path_moves_in_even_steps_then_holds():
+    s = Scenario(base_year=2026).with_macro(chip_price=-30.0, chip_years=2.0)
+    np.testing.assert_allclose(chip_price_path(s, np.arange(2026, 2031)), [1.0, 0.85, 0.7, 0.7, 0.7])
+    assert chip_price_path(Scenario(), np.arange(2026, 2029)).tolist() == [1.0, 1.0, 1.0]
+
+
+def test_the_chip_downturn_preset_replays_2023_from_the_2026_level():
+    data = default_baseline()
+    preset = load_presets()["chip_downturn"]
+    scenario, _ = scenario_from_params({"preset": "chip_downturn"})
+    assert scenario.macro["chip_price"] == -24.0 and scenario.growth == resolve_growth(preset, data)
+    fall = data.industry_value("semiconductors", 2023) / data.industry_value("semiconductors", 2022) - 1
+    assert scenario.macro["chip_price"] == pytest.approx(100 * fall, abs=0.5)
+    proj = project(scenario, data)
+    trend = project(scenario.with_macro(chip_price=0.0), data)
+    i = proj.series_ids.index("semiconductors")
+    assert proj.values[i, 1] == pytest.approx(trend.values[i, 1] * 0.76)
+    np.testing.assert_allclose(proj.values[i + 1], trend.values[i + 1])  # only chips move
+
+
+# ---------------------------------------------------------------- the tracker
+
+
+def test_cli_json_gives_the_tracker(capsys):
+    from scenarios.__main__ import main
+
+    assert main(["--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    tracker = out["tracker"]
+    assert tracker["latest_month"] >= "2026-02"
+    assert {m["month"] for m in tracker["months"]} >= {"2026-01", "2026-02"}
+    assert tracker["status"] in ("on_track", "acceleration_needed", "limited_progress", "deterioration")
+    assert tracker["nowcast"]["year"] == 2026 and tracker["nowcast"]["p10"] <= tracker["nowcast"]["p50"]
+    assert tracker["nowcast"]["p50"] == pytest.approx(out["exports"]["total"][0], abs=1e-3)
+    assert tracker["ytd_usd_bn"] == pytest.approx(sum(m["value_usd_bn"] for m in tracker["months"]
+                                                      if m["month"].startswith("2026")), abs=1e-3)
+    assert out["milestones"]["kospi_5000"] == 2026 and out["milestone_basis"]["kospi_5000"] == "actual"
+    assert out["scenario"]["target"] == "2030"
+    assert "semiconductors" in tracker["series"]
+
+
+def test_tracker_required_growth_is_from_the_last_full_year_to_the_target():
+    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), ranges=False)
+    total = outcome.tracker["total"]
+    assert total.required_pct == pytest.approx(((1000 / 709.7) ** (1 / 5) - 1) * 100, abs=0.05)
+    assert outcome_json(outcome)["tracker"]["target_year"] == 2030
+
+
+def test_monthly_data_run_from_january_2024_to_at_least_february_2026():
+    months = [m.period for m in default_monthly().months("total")]
+    assert months[0] == "2024-01" and months[-1] >= "2026-02"
+
+
+# ---------------------------------------------------------------- in the app
+
+
+def test_landing_page_shows_where_exports_stand_and_both_verdicts():
+    at = open_app(timeline={}, panels_open=False)
+    assert not at.exception and not at.error
+    shown = metrics(at)
+    present = default_present()
+    assert t("present.nowcast", year=2026) in shown
+    assert t("present.chance", year=2026) in shown
+    assert t("metric.exports_in_target", year=2030) in shown
+    verdict = " ".join(m.value for m in at.markdown)
+    assert "2030" in verdict and "2027" in verdict and t("present.verdict_header") in verdict
+    captions = " ".join(c.value for c in at.caption)
+    assert "May 2026" in captions  # data freshness is stated
+    assert at.selectbox(key="base").value == 2026 and at.selectbox(key="target").value == 2030
+    assert present.total.through == "2026-05"
+
+
+def test_the_tracker_in_korean():
+    at = open_app({"lang": "ko"}, timeline={}, tracker_open=True)
+    assert not at.exception and not at.error
+    shown = metrics(at)
+    assert t("present.nowcast", "ko", year=2026) in shown
+    status_label = t("present.status", "ko", year=2030)
+    assert shown[status_label] in {t(f"present.status_name.{s}", "ko") for s in
+                                   ("on_track", "acceleration_needed", "limited_progress", "deterioration")}
+    assert "달러" in shown[t("present.nowcast", "ko", year=2026)]
+    monthly = chart_data(charts(at)[1])
+    assert {"2026-01", "2026-02"} <= set(monthly.month)
+    assert t("present.month_chart.strong", "ko") in set(monthly.series)
+    table = at.dataframe[0].value
+    assert t("present.table_status", "ko") in table.columns
+
+
+def test_official_months_only_switch_changes_the_nowcast_in_the_app():
+    at = open_app(timeline={})
+    label = t("present.nowcast", year=2026)
+    before = metrics(at)[label]
+    at.toggle(key="nowcast_official").set_value(True).run()
+    assert not at.exception
+    assert metrics(at)[label] != before
