@@ -48,7 +48,7 @@ def test_page_renders_every_slider_metric_and_the_chart(app):
     assert [s.key for s in app.slider] == IDS + macro + ranges + peers
     assert app.toggle(key="ranges").value is True and app.number_input(key="seed").value == 1
     assert len(app.metric) == 12
-    assert len(charts(app)) == 5
+    assert len(charts(app)) == 7  # exports, four 5/5/5, and the what-it-takes waterfall and tornado
     assert not app.error
 
 
