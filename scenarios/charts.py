@@ -214,3 +214,64 @@ def monthly_chart(frame: pd.DataFrame, texts: dict[str, str]) -> alt.LayerChart:
               .encode(x=x, y=y, tooltip=[*tooltip, alt.Tooltip("note:N", title="")]))
     return (alt.layer(known, cast, prior, record, data=frame)
             .properties(title=texts["title"], height=260, description=texts["alt"]))
+
+
+# ---------------------------------------------------------------- what it would take (issue #14)
+
+WATERFALL_COLOURS = ("#777777", "#117733", "#CC3311", "#332288", "#EE7733", "#44AA99")  # base, up, down, total,
+TORNADO_COLOURS = ("#4477AA", "#EE7733")                                               # short, over; low, high
+
+
+def waterfall_chart(frame: pd.DataFrame, kinds: list[str], texts: dict[str, str]) -> alt.LayerChart:
+    """Horizontal waterfall: base-year total, each series' change, target-year total and the gap to USD 1 trn.
+
+    Each series' bar floats from the running total; a dashed line marks USD 1 trn.
+    frame: scenarios.describe.waterfall_table; kinds: the colour legend's labels in the order of
+    WATERFALL_COLOURS; texts: title, alt, value, series, kind, change.
+    """
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
+              axis=alt.Axis(labelLimit=220, labelOverlap=False))
+    colour = alt.Color("kind_label:N", title=None, legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=kinds, range=list(WATERFALL_COLOURS)))
+    tooltip = [alt.Tooltip("label:N", title=texts["series"]), alt.Tooltip("kind_label:N", title=texts["kind"]),
+               alt.Tooltip("value:Q", title=texts["change"], format="+,.1f")]
+    layer = alt.Chart()
+    bars = layer.mark_bar(height={"band": 0.75}).encode(
+        y=y, x=alt.X("start:Q", title=texts["value"], scale=alt.Scale(zero=True)), x2="end:Q", color=colour,
+        tooltip=tooltip)
+    labels = layer.mark_text(align="left", dx=4, fontSize=11, color="#333333", aria=False).encode(
+        y=y, x="text_x:Q", text="text:N")
+    one_row = alt.InlineData(values=[{"target": EXPORT_TARGET_USD_BN}])
+    rule = alt.Chart(one_row).mark_rule(color="#B00020", strokeDash=[8, 4], strokeWidth=1.5, aria=False).encode(
+        x="target:Q")
+    return (alt.layer(bars, labels, rule, data=frame)
+            .properties(title=texts["title"], height=470, description=texts.get("alt", texts["title"])))
+
+
+def tornado_chart(frame: pd.DataFrame, ends: list[str], texts: dict[str, str]) -> alt.FacetChart:
+    """Tornado: per lever, a bar from the outcome as set to the outcome with the lever at each end of its swing.
+
+    One row of panels per outcome (frame's `panel`, ordered by `panel_order`), each with its own x and
+    y scales; levers ordered by `order` (widest first). frame: scenarios.describe.tornado_table;
+    ends: the two end labels (low, high); texts: title, alt, lever, setting, result, as_set.
+    """
+    y = alt.Y("lever:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
+              axis=alt.Axis(labelLimit=280, labelOverlap=False))
+    x = alt.X("base:Q", title=None, scale=alt.Scale(zero=False, nice=True))
+    colour = alt.Color("end:N", title=None, scale=alt.Scale(domain=ends, range=list(TORNADO_COLOURS)),
+                       legend=alt.Legend(orient="bottom"))
+    tooltip = [alt.Tooltip("lever:N", title=texts["lever"]), alt.Tooltip("setting:N", title=texts["setting"]),
+               alt.Tooltip("result:Q", title=texts["result"], format=",.1f"),
+               alt.Tooltip("base:Q", title=texts["as_set"], format=",.1f")]
+    bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(y=y, x=x, x2="result:Q", color=colour,
+                                                              tooltip=tooltip)
+    tick = alt.Chart().mark_tick(color="black", thickness=2, aria=False).encode(y=y, x="base:Q")
+    header = alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0, labelFontWeight="bold",
+                        labelFontSize=12, labelPadding=4, title=None)
+    return (alt.layer(bars, tick)
+            .properties(width=520, height=alt.Step(22))
+            .facet(row=alt.Row("panel:N", sort=alt.EncodingSortField("panel_order", op="min", order="ascending"),
+                               header=header),
+                   data=frame)
+            .resolve_scale(x="independent", y="independent")
+            .properties(title=texts["title"], description=texts.get("alt", texts["title"])))

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import calendar
 import math
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cache, cached_property
 
 import pandas as pd
 
-from scenarios.baseline import TOTAL_SERIES, Baseline, MacroBaseline
+from scenarios.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, MacroBaseline
 from scenarios.frames import exports_frame, monthly_frame, rank_frame, vision_frame
 from scenarios.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
-from scenarios.levers import Lever, growth_levers
+from scenarios.levers import Lever, growth_levers, lever
 from scenarios.outcome import Outcome
 from scenarios.targets import GNI_50K, KOSPI_5000
 from scenarios.vision import imf_korea_rank
@@ -29,20 +30,26 @@ def series_labels(lang: str) -> dict[str, str]:
     return {lev.id: t(lev.label_key, lang) for lev in growth_levers()}
 
 
-def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str) -> str:
-    """Slider help: definition, unit, historical growth, base value, quality and source."""
+def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str, value: float | None = None) -> str:
+    """Slider help: definition, unit, historical growth, base value, quality and source.
+
+    With `value`, one more line says how that growth compares with the series' own history
+    (value_help; the app caches it by series and value).
+    """
     found = baseline.trend(lev.id)
     history = (t("help.history_cagr", lang, pct=fmt_pct(found[0], lang), start=found[1], end=found[2])
                if found else t("help.history_none", lang))
     if lev.kind == "rest":
-        value, quality = baseline.rest_value(base_year), baseline.history("rest")[base_year][1]
+        base_value, quality = baseline.rest_value(base_year), baseline.history("rest")[base_year][1]
         row = baseline.rows["total"][base_year]
     else:
-        value, quality = baseline.industry_value(lev.id, base_year), baseline.industry_quality(lev.id, base_year)
+        base_value = baseline.industry_value(lev.id, base_year)
+        quality = baseline.industry_quality(lev.id, base_year)
         row = baseline.industry_rows(lev.id, base_year)[0]
-    return t("help.series", lang, definition=t(lev.help_key, lang), history=history, base_year=base_year,
-             base_value=fmt_usd_bn(value or 0.0, lang), quality=t(f"quality.{quality}", lang),
+    text = t("help.series", lang, definition=t(lev.help_key, lang), history=history, base_year=base_year,
+             base_value=fmt_usd_bn(base_value or 0.0, lang), quality=t(f"quality.{quality}", lang),
              source=row.source, url=row.source_url)
+    return text if value is None else f"{text}\n\n{value_help(lev.id, value, lang)}"
 
 
 def requirement_text(req: Requirement, lang: str, subject: str = "one") -> str:
@@ -245,11 +252,12 @@ def exports_summary(outcome: Outcome, lang: str) -> str:
     total = float(proj.total[n])
     big10 = [i for i, sid in enumerate(proj.series_ids) if sid != "rest" and proj.counted[i]]
     top = max(big10, key=lambda i: proj.values[i, n])
-    return t("summary.exports", lang, year=s.target_year, total=fmt_usd_bn(total, lang),
+    text = t("summary.exports", lang, year=s.target_year, total=fmt_usd_bn(total, lang),
              when=when_text(outcome, "exports_1t", lang),
              top=t(f"lever.{proj.series_ids[top]}.label", lang),
              share=fmt_pct(100 * float(proj.values[top, n]) / total, lang),
              big10=fmt_pct(100 * float(proj.values[big10, n].sum()) / total, lang))
+    return " ".join([text, *what_it_takes_sentences(outcome, lang)])
 
 
 def vision_summaries(outcome: Outcome, lang: str) -> dict[str, str]:
@@ -292,6 +300,268 @@ def freshness_text(cast, lang: str) -> str:
         months = ", ".join(month_text(p, lang) for p in cast.weak_months)
         weak = t("present.freshness_weak", lang, months=months)
     return t("present.freshness", lang, through=month_text(cast.through, lang), weak=weak, year=cast.year)
+
+
+# ---------------------------------------------------------------- what it would take (issue #14)
+
+RUN_YEARS = 5       # growth is compared with the series' own compound growth over runs of this many years,
+MIN_RUN_YEARS = 2   # or over the longest shorter runs (at least this long) that occur at least twice
+MIN_RUNS = 2
+ABOVE, BELOW, WITHIN, UNKNOWN = "above", "below", "within", "unknown"
+BEYOND_LISTED = 4   # the summary names at most this many series set beyond their history
+
+
+@dataclass(frozen=True)
+class GrowthHistory:
+    """A series' compound growth (pct a year) over every `years`-year run of its sourced history.
+
+    Filled (estimate) years are skipped (except for `rest`, a residual), and
+    years before a break in the series (scenarios.uncertainty.SERIES_BREAKS),
+    as the trend preset and the volatility estimate do. years = 0: too little
+    history to compare (no run of at least MIN_RUN_YEARS occurring MIN_RUNS times).
+    """
+
+    series: str
+    years: int
+    since: int | None
+    runs: tuple[tuple[int, float], ...]  # (first year, pct a year)
+
+    @property
+    def fastest(self) -> tuple[int, float]:
+        """The run with the highest growth: (first year, pct)."""
+        return max(self.runs, key=lambda r: r[1])
+
+    @property
+    def slowest(self) -> tuple[int, float]:
+        """The run with the lowest growth: (first year, pct)."""
+        return min(self.runs, key=lambda r: r[1])
+
+    def compare(self, value: float) -> str:
+        """ABOVE every run, BELOW every run, WITHIN their range, or UNKNOWN (too little history)."""
+        if not self.runs:
+            return UNKNOWN
+        if value > self.fastest[1] + 1e-9:
+            return ABOVE
+        if value < self.slowest[1] - 1e-9:
+            return BELOW
+        return WITHIN
+
+
+def growth_history(baseline: Baseline, series: str) -> GrowthHistory:
+    """The series' growth over every run of RUN_YEARS years (or the longest shorter runs found twice)."""
+    from scenarios.uncertainty import SERIES_BREAKS
+
+    points = {y: v for y, (v, q) in baseline.history(series).items()
+              if (q != "estimate" or series == "rest") and q != NOWCAST_QUALITY and v > 0
+              and y >= SERIES_BREAKS.get(series, 0)}
+    years = sorted(points)
+    for k in range(RUN_YEARS, MIN_RUN_YEARS - 1, -1):
+        runs = tuple((y, ((points[y + k] / points[y]) ** (1.0 / k) - 1.0) * 100.0) for y in years if y + k in points)
+        if len(runs) >= MIN_RUNS:
+            return GrowthHistory(series, k, years[0], runs)
+    return GrowthHistory(series, 0, years[0] if years else None, ())
+
+
+@cache
+def shipped_growth_history() -> dict[str, GrowthHistory]:
+    """Every series' history runs in the shipped data (plausibility is judged against the published figures)."""
+    from scenarios.baseline import default_baseline
+
+    data = default_baseline()
+    return {lev.id: growth_history(data, lev.id) for lev in growth_levers()}
+
+
+def plausibility_text(history: GrowthHistory, value: float, lang: str) -> str:
+    """How a growth rate compares with the series' own history, in words."""
+    where = history.compare(value)
+    if where == UNKNOWN:
+        return t("wit.plausible_none", lang)
+    k = history.years
+    if where == WITHIN:
+        return t("wit.plausible_within", lang, years=k, since=history.since,
+                 low=fmt_pct(history.slowest[1], lang), high=fmt_pct(history.fastest[1], lang))
+    start, pct = history.fastest if where == ABOVE else history.slowest
+    return t(f"wit.plausible_{where}", lang, years=k, since=history.since, pct=fmt_pct(pct, lang),
+             start=start, end=start + k)
+
+
+def value_help(series: str, value: float, lang: str) -> str:
+    """The slider help's line on its value: how it compares with the series' own history."""
+    return t("wit.help_history", lang, value=fmt_pct(value, lang),
+             text=plausibility_text(shipped_growth_history()[series], value, lang))
+
+
+def beyond_history(outcome: Outcome) -> list[tuple[str, str]]:
+    """(series id, ABOVE or BELOW) for each series whose growth is set beyond every run of its own history."""
+    hist = shipped_growth_history()
+    out = []
+    for sid, g in outcome.scenario.growth.items():
+        where = hist[sid].compare(g) if sid in hist else UNKNOWN
+        if where in (ABOVE, BELOW):
+            out.append((sid, where))
+    return out
+
+
+def _setting_text(lever_id: str, value: float, lang: str) -> str:
+    unit = lever(lever_id).unit
+    if unit == "pct_per_year":
+        return fmt_pct(value, lang)
+    if unit == "pct":
+        return fmt_pct(value, lang, 0)
+    return fmt_number(value, lang, 2 if unit == "share" else 1)
+
+
+def top_contributor(outcome: Outcome) -> tuple[str, float] | None:
+    """The Big 10 industry adding the most to exports from the base year to the target year, or None if none adds."""
+    parts = {sid: v for sid, v in outcome.gap.as_dict().items() if sid != "rest"}
+    sid = max(parts, key=parts.__getitem__)
+    return (sid, parts[sid]) if parts[sid] > 0 else None
+
+
+def top_lever(outcome: Outcome):
+    """The growth lever whose swing moves the target-year exports most (a SensitivityRow), or None."""
+    from scenarios.what_it_takes import EXPORTS
+
+    rows = [r for r in outcome.sensitivity if r.outcome == EXPORTS and r.width > 0]
+    return rows[0] if rows else None
+
+
+def what_it_takes_sentences(outcome: Outcome, lang: str) -> list[str]:
+    """The industry carrying most of the change, the lever that matters most, and growth set beyond history."""
+    s, gap = outcome.scenario, outcome.gap
+    out = []
+    top = top_contributor(outcome)
+    if top is None:
+        out.append(t("wit.summary_gap_none", lang, base=s.base_year, year=s.target_year))
+    else:
+        sid, value = top
+        values = {"base": s.base_year, "year": s.target_year, "industry": t(f"lever.{sid}.label", lang),
+                  "value": fmt_usd_bn(value, lang)}
+        if gap.change > 0:  # its share of the whole change
+            out.append(t("wit.summary_gap", lang, share=fmt_pct(100 * value / gap.change, lang, 0), **values))
+        else:
+            out.append(t("wit.summary_gap_plain", lang, **values))
+    row = top_lever(outcome)
+    if row is not None:
+        out.append(t("wit.summary_lever", lang, year=s.target_year, lever=t(f"lever.{row.lever}.label", lang),
+                     swing=fmt_number(row.swing, lang, 1), low=fmt_usd_bn(row.total_low, lang),
+                     high=fmt_usd_bn(row.total_high, lang)))
+    beyond = beyond_history(outcome)
+    if beyond:
+        hist = shipped_growth_history()
+        items = [t(f"wit.beyond_{where}", lang, label=t(f"lever.{sid}.label", lang),
+                   pct=fmt_pct(s.growth[sid], lang), years=hist[sid].years, since=hist[sid].since)
+                 for sid, where in beyond[:BEYOND_LISTED]]
+        if len(beyond) > BEYOND_LISTED:
+            items.append(t("wit.beyond_more", lang, n=len(beyond) - BEYOND_LISTED))
+        out.append(t("wit.summary_beyond", lang, items=t("wit.list_sep", lang).join(items)))
+    return out
+
+
+WATERFALL_COLUMNS = ("order", "kind", "kind_label", "series", "label", "start", "end", "value", "text", "text_x")
+KIND_KEYS = {"base": "wit.kind_base", "up": "wit.kind_up", "down": "wit.kind_down", "total": "wit.kind_total",
+             "short": "wit.kind_short", "over": "wit.kind_over"}
+
+
+def waterfall_kinds(lang: str) -> list[str]:
+    """The waterfall's colour legend in drawing order (fixed: it is part of the chart spec)."""
+    return [t(key, lang) for key in KIND_KEYS.values()]
+
+
+def waterfall_table(outcome: Outcome, lang: str) -> pd.DataFrame:
+    """The gap waterfall: base-year total, each counted series' change (largest first), target-year total, gap.
+
+    The gap bar runs from the target-year total to USD 1 trn: kind "short" if
+    still missing, "over" if the scenario is beyond it.
+    """
+    s, gap = outcome.scenario, outcome.gap
+    short = gap.shortfall >= 0
+    rows = gap.waterfall_rows(series_labels(lang), t("wit.bar_base", lang, year=s.base_year),
+                              t("wit.bar_total", lang, year=s.target_year),
+                              t("wit.bar_short" if short else "wit.bar_over", lang))
+    frame = pd.DataFrame(rows)
+    frame.loc[frame.kind == "gap", "kind"] = "short" if short else "over"
+    frame["kind_label"] = [t(KIND_KEYS[k], lang) for k in frame.kind]
+    frame["series"] = frame.series.fillna("")
+    totals = frame.kind.isin(["base", "total"])
+    frame["text"] = [f"{v:,.1f}" if is_total else f"{v:+,.1f}" for v, is_total in zip(frame.value, totals,
+                                                                                        strict=True)]
+    frame["text_x"] = frame[["start", "end"]].max(axis=1)
+    for col in ("start", "end", "value", "text_x"):
+        frame[col] = frame[col].round(3)
+    return frame[list(WATERFALL_COLUMNS)]
+
+
+TORNADO_COLUMNS = ("kind", "panel", "panel_order", "lever_id", "lever", "order", "end", "setting", "base", "result")
+CHANCE = "chance"  # the tornado panel of the chance of USD 1 trn (its other panels are named by outcome id)
+
+
+def tornado_table(outcome: Outcome, lang: str) -> pd.DataFrame:
+    """The tornado: each lever at the two ends of its swing, and the outcome there, one panel per outcome.
+
+    Panels: exports in the target year (growth levers), the chance of USD 1 trn
+    by the target year (growth levers, with ranges on), GNI per capita and the
+    KOSPI in the target year (5/5/5 levers). Within a panel, widest effect first
+    (the chance panel keeps the exports panel's order). kind: the panel's code
+    (the outcome id, or CHANCE); base: the outcome as set; chances in percent.
+    """
+    from scenarios.what_it_takes import EXPORTS, GNI, KOSPI
+
+    year = outcome.scenario.target_year
+    rows = outcome.sensitivity_chances or outcome.sensitivity
+    panels = {EXPORTS: (0, t("wit.panel_exports", lang, year=year)), GNI: (2, t("wit.panel_gni", lang, year=year)),
+              KOSPI: (3, t("wit.panel_kospi", lang, year=year))}
+    chance_panel = (1, t("wit.panel_chance", lang, year=year))
+    ends = (t("wit.end_low", lang), t("wit.end_high", lang))
+    records: list[dict] = []
+    rank: dict[str, int] = {}
+    for r in rows:
+        order = rank[r.outcome] = rank.get(r.outcome, -1) + 1
+        label = t(f"lever.{r.lever}.label", lang)
+        settings = (_setting_text(r.lever, r.low_value, lang), _setting_text(r.lever, r.high_value, lang))
+        po, panel = panels[r.outcome]
+        for end, setting, result in zip(ends, settings, (r.total_low, r.total_high), strict=True):
+            records.append({"kind": r.outcome, "panel": panel, "panel_order": po, "lever_id": r.lever, "lever": label,
+                            "order": order, "end": end, "setting": setting, "base": r.total_base, "result": result})
+        if r.outcome == EXPORTS and r.probability_base is not None:
+            for end, setting, p in zip(ends, settings, (r.probability_low, r.probability_high), strict=True):
+                records.append({"kind": CHANCE, "panel": chance_panel[1], "panel_order": chance_panel[0],
+                                "lever_id": r.lever, "lever": label, "order": order, "end": end, "setting": setting,
+                                "base": 100.0 * r.probability_base, "result": 100.0 * p})
+    frame = pd.DataFrame(records, columns=list(TORNADO_COLUMNS))
+    for col in ("base", "result"):
+        frame[col] = frame[col].astype(float).round(3)
+    return frame
+
+
+def swing_window() -> tuple[int, int]:
+    """The years the growth levers' swings (each series' volatility) are estimated from."""
+    from scenarios.uncertainty import baseline_volatility
+
+    return baseline_volatility().window
+
+
+def gap_caption(outcome: Outcome, lang: str) -> str:
+    """The waterfall in one sentence (its text alternative), naming series left out of the total."""
+    s, gap = outcome.scenario, outcome.gap
+    key = "wit.gap_caption_short" if gap.shortfall >= 0 else "wit.gap_caption_over"
+    text = t(key, lang, base=s.base_year, year=s.target_year, base_value=fmt_usd_bn(gap.base_total, lang),
+             total=fmt_usd_bn(gap.target_total, lang), gap=fmt_usd_bn(abs(gap.shortfall), lang),
+             change=fmt_usd_bn(gap.change, lang))
+    if gap.uncounted:
+        names = t("wit.list_sep", lang).join(t(f"lever.{sid}.label", lang) for sid in gap.uncounted)
+        text += " " + t("wit.gap_uncounted", lang, names=names)
+    return text
+
+
+def tornado_caption(outcome: Outcome, lang: str) -> str:
+    """What the tornado's swings are, stated."""
+    start, end = swing_window()
+    text = t("wit.tornado_caption", lang, start=start, end=end)
+    if outcome.sensitivity_chances is not None:
+        text += " " + t("wit.tornado_chances", lang, year=outcome.scenario.target_year,
+                        paths=fmt_number(outcome.simulation.n_paths, lang, 0))
+    return text
 
 
 class ChartTables:
@@ -394,3 +664,13 @@ class ChartTables:
                 t("present.table_status", L): t(f"present.status_name.{tr.status}", L) if tr.status else "",
             })
         return pd.DataFrame(rows)
+
+    @cached_property
+    def gap_waterfall(self) -> pd.DataFrame:
+        """The gap waterfall: from the base-year total to the target-year total and to USD 1 trn."""
+        return waterfall_table(self.outcome, self.lang)
+
+    @cached_property
+    def tornado(self) -> pd.DataFrame:
+        """The tornado: each lever's swing and its effect on the target-year outcome (and the chance)."""
+        return tornado_table(self.outcome, self.lang)

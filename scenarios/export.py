@@ -194,3 +194,44 @@ def summary_png(outcome: Outcome, exports_spec: dict, exports_frame: pd.DataFram
         "background": "white", "padding": 20,
     }
     return vlc.vegalite_to_png(spec, scale=1.5)
+
+
+# ------------------------------------------------------------------ what it would take (issue #14)
+
+
+def gap_frame(outcome: Outcome, scenario_name: str) -> pd.DataFrame:
+    """The gap by series as a table: each series' base-year and target-year value and its contribution.
+
+    contribution_usd_bn is V_i(T) - V_i(b) for series counted in the total (0
+    for the others) and sums to the exports_total row's; the last row,
+    shortfall_to_usd_1trn, is USD 1 trn minus the target-year total
+    (negative: beyond it).
+    """
+    s, gap = outcome.scenario, outcome.gap
+    rows = [{"series": sid, "counted_in_total": bool(c), "base_value_usd_bn": float(b), "target_value_usd_bn": float(v),
+             "contribution_usd_bn": float(d)}
+            for sid, c, b, v, d in zip(gap.series_ids, gap.counted, gap.base_values, gap.target_values,
+                                       gap.contributions, strict=True)]
+    rows.append({"series": "exports_total", "counted_in_total": True, "base_value_usd_bn": gap.base_total,
+                 "target_value_usd_bn": gap.target_total, "contribution_usd_bn": gap.change})
+    rows.append({"series": "shortfall_to_usd_1trn", "counted_in_total": False, "base_value_usd_bn": np.nan,
+                 "target_value_usd_bn": gap.target, "contribution_usd_bn": gap.shortfall})
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "scenario", scenario_name)
+    frame.insert(2, "base_year", s.base_year)
+    frame.insert(3, "target_year", s.target_year)
+    return frame.round(6)
+
+
+def sensitivity_frame(outcome: Outcome, scenario_name: str) -> pd.DataFrame:
+    """Every lever's swing and its effect (the tornado's numbers), with chances when ranges are on."""
+    rows = outcome.sensitivity_chances or outcome.sensitivity
+    frame = pd.DataFrame([row.as_dict() for row in rows])
+    frame.insert(0, "scenario", scenario_name)
+    frame.insert(1, "target_year", outcome.scenario.target_year)
+    return frame.round(6)
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """One table as CSV bytes (UTF-8)."""
+    return frame.to_csv(index=False).encode("utf-8")

@@ -39,6 +39,7 @@ from scenarios.vision import VisionPath, project_vision
 
 if TYPE_CHECKING:
     from scenarios.uncertainty import Simulation
+    from scenarios.what_it_takes import GapDecomposition, SensitivityRow, Stretch
 
 JSON_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 ACTUAL, NOWCAST, PROJECTED = "actual", "nowcast", "projected"
@@ -213,6 +214,61 @@ class Outcome:
         """The growth each series would need alone, the others at the user's rates."""
         return {sid: required_industry_growth(self.projection, sid) for sid in self.projection.series_ids}
 
+    # ---- what it would take (issue #14); scenarios.what_it_takes does the work. The 5/5/5 rows use the
+    # shipped macro data and every swing the shipped volatility, as the app and the command line do.
+
+    @cached_property
+    def gap(self) -> GapDecomposition:
+        """Exports' change from the base year to the target year by series (summing exactly), and the shortfall."""
+        from scenarios.what_it_takes import gap_decomposition
+
+        return gap_decomposition(self.projection)
+
+    @cached_property
+    def sensitivity(self) -> list[SensitivityRow]:
+        """Each growth and 5/5/5 lever moved by a realistic swing: its effect on the target-year outcome.
+
+        Deterministic (no chances; see sensitivity_chances). Rows by outcome, widest effect first.
+        """
+        from scenarios.what_it_takes import sensitivity
+
+        return sensitivity(self.scenario, proj=self.projection)
+
+    @cached_property
+    def least_stretch(self) -> Stretch:
+        """The growth per series reaching USD 1 trn in the target year with the fewest sds above its own trend."""
+        from scenarios.what_it_takes import solve_least_stretch
+
+        return solve_least_stretch(self.projection)
+
+    @cached_property
+    def sensitivity_chances(self) -> list[SensitivityRow] | None:
+        """The sensitivity with each row's chance of its target by the target year (None when ranges are off).
+
+        Same paths, seed and volatility scale as the scenario's own simulation (common random numbers).
+        """
+        if self.simulation is None:
+            return None
+        from scenarios.what_it_takes import sensitivity
+
+        sim = self.simulation
+        return sensitivity(self.scenario, n_paths=sim.n_paths, seed=sim.seed, vol_scale=sim.vol_scale,
+                           proj=self.projection)
+
+    @cached_property
+    def required_for_probability(self) -> dict[str, float | None] | None:
+        """The uniform growth giving a 50 % and an 80 % chance of USD 1 trn by the target year (None: ranges off).
+
+        Keys "0.5" and "0.8"; a value is None when no growth within the sliders' range gives that chance.
+        """
+        if self.simulation is None:
+            return None
+        from scenarios.what_it_takes import required_for_probability
+
+        sim = self.simulation
+        return required_for_probability(self.projection, (0.5, 0.8), n_paths=sim.n_paths, seed=sim.seed,
+                                        vol_scale=sim.vol_scale)
+
     @cached_property
     def deltas(self) -> list[tuple[str, str, float, float]] | None:
         """Reference against yours: (kind, key, reference, yours) for each series and target-year value.
@@ -328,6 +384,10 @@ def outcome_json(outcome: Outcome) -> dict:
     }
     if outcome.present is not None and outcome.tracker is not None:
         out["tracker"] = tracker_json(outcome)
+    stretch = outcome.least_stretch
+    out["gap_decomposition"] = {sid: round(v, 4) for sid, v in outcome.gap.as_dict().items()}
+    out["sensitivity"] = [_sensitivity_json(row) for row in outcome.sensitivity]
+    out["least_stretch"] = dict(stretch.growth) if stretch.reachable else None
     if outcome.simulation is not None and outcome.probabilities is not None:
         sim = outcome.simulation
         out["probabilities"] = {k: round(v, 4) for k, v in outcome.probabilities.items()}
@@ -336,6 +396,8 @@ def outcome_json(outcome: Outcome) -> dict:
                                if any(abs(q - j) < 1e-9 for j in JSON_QUANTILES)}
                         for name, quantiles in outcome.bands.items()}
         out["simulation"] = {"paths": sim.n_paths, "seed": sim.seed, "vol_scale": sim.vol_scale}
+        out["sensitivity"] = [_sensitivity_json(row) for row in outcome.sensitivity_chances or []]
+        out["required_for_probability"] = outcome.required_for_probability
     return out
 
 
@@ -385,3 +447,5 @@ def tracker_json(outcome: Outcome) -> dict:
     total["chance_of_1t_in_year"] = round(present.chance_of_1t(), 4)
     total["series"] = {sid: one(sid) for sid in trackers if sid != "total"}
     return total
+def _sensitivity_json(row: SensitivityRow) -> dict:
+    return {key: round(value, 4) if isinstance(value, float) else value for key, value in row.as_dict().items()}

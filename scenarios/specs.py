@@ -17,7 +17,7 @@ from scenarios.i18n import available_langs, t
 from scenarios.levers import growth_levers
 
 SPEC_DIR = Path(__file__).with_name("specs")
-NAMES = ("exports", "gni", "kospi", "gdp", "rank", "monthly")
+NAMES = ("exports", "gni", "kospi", "gdp", "rank", "monthly", "waterfall", "tornado")
 
 
 def _vision_texts(lang: str, name: str, value_key: str) -> dict[str, str]:
@@ -30,7 +30,7 @@ def _vision_texts(lang: str, name: str, value_key: str) -> dict[str, str]:
 
 
 def build_specs(lang: str) -> dict[str, dict]:
-    """Build every spec for one language with Altair (validated against the Vega-Lite schema)."""
+    """Build every spec (NAMES) for one language with Altair (validated against the Vega-Lite schema)."""
     from scenarios.baseline import default_macro
     from scenarios.charts import exports_chart, monthly_chart, rank_chart, spec_without_data, vision_chart
     from scenarios.frames import exports_frame_columns, monthly_frame_columns, rank_frame_columns, vision_frame_columns
@@ -49,7 +49,29 @@ def build_specs(lang: str) -> dict[str, dict]:
         "monthly": monthly_chart(monthly_frame_columns(), {key: t(f"present.month_chart.{key}", lang) for key in (
             "title", "alt", "month", "value", "kind", "strong", "weak", "nowcast", "prior")}),
     }
+    charts.update(_what_it_takes_charts(lang))
     return {name: spec_without_data(chart, validate=True) for name, chart in charts.items()}
+
+
+def _what_it_takes_charts(lang: str) -> dict:
+    """The gap waterfall and the levers' tornado (issue #14)."""
+    import pandas as pd
+
+    from scenarios.charts import tornado_chart, waterfall_chart
+    from scenarios.describe import TORNADO_COLUMNS, WATERFALL_COLUMNS, waterfall_kinds
+
+    waterfall_texts = {"title": t("wit.waterfall_title", lang), "alt": t("wit.waterfall_alt", lang),
+                       "value": t("chart.value", lang), "series": t("chart.series", lang),
+                       "kind": t("wit.kind_title", lang), "change": t("wit.change", lang)}
+    tornado_texts = {"title": t("wit.tornado_title", lang), "alt": t("wit.tornado_alt", lang),
+                     "lever": t("wit.lever", lang), "setting": t("wit.setting", lang),
+                     "result": t("wit.result", lang), "as_set": t("wit.as_set", lang)}
+    return {
+        "waterfall": waterfall_chart(pd.DataFrame(columns=list(WATERFALL_COLUMNS)), waterfall_kinds(lang),
+                                     waterfall_texts),
+        "tornado": tornado_chart(pd.DataFrame(columns=list(TORNADO_COLUMNS)),
+                                 [t("wit.end_low", lang), t("wit.end_high", lang)], tornado_texts),
+    }
 
 
 @cache

@@ -29,7 +29,7 @@ import numpy as np
 
 from scenarios.baseline import Baseline, MacroBaseline, default_baseline, default_macro
 from scenarios.levers import Lever, growth_levers, lever
-from scenarios.model import EXPORT_TARGET_USD_BN, Projection, Scenario, project
+from scenarios.model import EXPORT_TARGET_USD_BN, Projection, Scenario, growth_vector, project
 from scenarios.presets import load_presets, resolve_growth
 from scenarios.uncertainty import Volatility, baseline_volatility, simulate
 from scenarios.vision import GNI_TARGET_USD, KOSPI_TARGET, vision_links
@@ -68,6 +68,7 @@ MIN_HISTORY_OBS = 4  # fewer observations than this: no standard deviation is tr
 
 PROBABILITY_STEP_PCT = 0.01  # required_for_probability answers on this grid of growth rates
 _REACH_TOL_BN = 1e-6         # least_stretch's rounded growth must reach the target to within this
+ROUNDING_TOLERANCE_BN = 0.25  # least_stretch rounds within one step if that lands this close above the target
 
 
 def _check_years(s: Scenario) -> int:
@@ -81,6 +82,18 @@ def _growth_range() -> tuple[float, float]:
     """The growth every series' lever allows: the widest range common to all of them (percent)."""
     levs = growth_levers()
     return max(lev.min for lev in levs), min(lev.max for lev in levs)
+
+
+def reproject(proj: Projection, scenario: Scenario) -> Projection:
+    """project(scenario, data) for a scenario differing from proj's only in growth, from proj's own base values.
+
+    The same arithmetic as scenarios.model.project (bit for bit), without the
+    data: so the user's own base-year figures carry over.
+    """
+    b = proj.scenario.base_year
+    g = growth_vector(scenario, proj.series_ids)
+    values = proj.values[:, :1] * np.power.outer(1.0 + g, (proj.years - b).astype(float))
+    return Projection(scenario, proj.years, proj.series_ids, values, proj.counted, values[proj.counted].sum(axis=0))
 
 
 def _clamp(x: float, lev: Lever) -> float:
@@ -276,7 +289,7 @@ def _outcome_at(links, x: np.ndarray, outcome: str) -> np.ndarray:
 
 def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volatility | None = None,
                 macro: MacroBaseline | None = None, n_paths: int = 0, seed: int | None = 1,
-                vol_scale: float | None = None) -> list[SensitivityRow]:
+                vol_scale: float | None = None, proj: Projection | None = None) -> list[SensitivityRow]:
     """Each lever's realistic swing and what it does to the target-year outcome it drives (a tornado chart).
 
     Why: it tells the user which assumptions matter most for the pledge and
@@ -293,13 +306,15 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
     not change the export paths, but the won's and the market's shocks ride on
     their links, so they run simulate() twice too (the same seed). vol_scale
     defaults to the scenario's "vol_scale" lever.
+    proj: the scenario's projection if already made (e.g. on the user's own
+    figures); the moved growth levers are projected from its base values.
     Rows are sorted by outcome (exports, GNI, KOSPI), then width, widest
     first, then lever order.
     """
     base = baseline or default_baseline()
     mdata = macro or default_macro()
     vol = vol if vol is not None else baseline_volatility(baseline)
-    proj = project(scenario, base)
+    proj = proj if proj is not None else project(scenario, base)
     n = _check_years(scenario)
     ids = proj.series_ids
     sub = vol.subset(ids)
@@ -332,7 +347,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
             return None
         if not proj.counted[ids.index(series)] or gi == scenario.growth[series]:
             return p_base[EXPORTS]  # the total's paths do not change
-        p = project(scenario.with_growth(**{series: gi}), base)
+        p = reproject(proj, scenario.with_growth(**{series: gi}))
         return _reach_share(simulate(p, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata).totals,
                             n + 1, EXPORT_TARGET_USD_BN)
 
@@ -494,12 +509,14 @@ def solve_least_stretch(proj: Projection, vol: Volatility | None = None, baselin
     (sigma_i = 100 * the Volatility sigma, pct points); the target-year total
     is monotone in k, so k is found by bisection; a series that hits a bound
     stays there while the others go on (the clamp-and-re-solve solution).
-    Uncounted series keep their trend. Rounding: each counted series starts
-    at its exact growth rounded down to its lever's step; then, while the
-    total is short of the target, the series whose rounding up costs the
-    fewest standard deviations is rounded up. Every rounded rate is within
-    one step of the exact one and the total reaches the target (to
-    1e-6 bn), overshooting by less than the last series' step.
+    Uncounted series keep their trend. Rounding: each counted series' exact
+    growth is rounded down or up to its lever's step, choosing among every
+    such combination the one whose total reaches the target (to 1e-6 bn) with
+    the least overshoot (ties: the smaller largest stretch). Every rounded
+    rate is within one step of the exact one, unless that overshoots by more
+    than ROUNDING_TOLERANCE_BN (far target years, where one 0.1-point step
+    of a large series moves the total by several USD bn): then within two
+    steps, the combination landing closest above the target.
     """
     s = proj.scenario
     n = _check_years(s)
@@ -544,16 +561,33 @@ def solve_least_stretch(proj: Projection, vol: Volatility | None = None, baselin
     exact = growth_at(k)
     total_exact = total_of(exact)
 
-    # Round: floor to the step, then round up the cheapest (fewest sds) until the target is reached.
+    # Round each series down or up to its step: of the 2 ** m ways (m <= the number of series), the one
+    # whose total lands closest above the target; ties: the smaller largest stretch.
     down = np.clip(np.round(np.floor(exact / step + 1e-9) * step, 10), lo, hi)
     up = np.clip(np.round(np.ceil(exact / step - 1e-9) * step, 10), lo, hi)
     rounded = np.where(proj.counted, down, np.round(np.round(tr / step) * step, 10))
     if reachable:
-        cost = np.where(free & (up > down), (up - tr) / np.where(sig > 0, sig, 1.0), np.inf)
-        for i in np.argsort(cost, kind="stable"):
-            if total_of(rounded) >= target - _REACH_TOL_BN or not np.isfinite(cost[i]):
-                break
-            rounded[i] = up[i]
+        pick = np.flatnonzero(free & (up > down))
+        masks = ((np.arange(2 ** pick.size)[:, None] >> np.arange(pick.size)) & 1).astype(bool)
+        gain = v0[pick] * ((1.0 + up[pick] / 100.0) ** n - (1.0 + down[pick] / 100.0) ** n)
+        overshoot = total_of(rounded) + masks @ gain - target
+        safe_sig = np.where(sig > 0, sig, 1.0)
+        fixed = np.setdiff1d(np.flatnonzero(free), pick)
+        worst_fixed = float(np.max((rounded[fixed] - tr[fixed]) / safe_sig[fixed], initial=-np.inf))
+        worst = np.maximum(np.where(masks, (up[pick] - tr[pick]) / safe_sig[pick],
+                                    (down[pick] - tr[pick]) / safe_sig[pick]).max(axis=1, initial=-np.inf),
+                           worst_fixed)
+        ok = np.flatnonzero(overshoot >= -_REACH_TOL_BN)  # never empty: all up is at least the exact total
+        best = ok[np.lexsort((worst[ok], overshoot[ok]))[0]]
+        rounded[pick] = np.where(masks[best], up[pick], down[pick])
+        if overshoot[best] > ROUNDING_TOLERANCE_BN:  # far target years: one more step either way
+            wide = np.flatnonzero(free)
+            options = [np.unique(np.clip(np.round(np.array([down[i] - step[i], down[i], up[i], up[i] + step[i]]),
+                                                  10), lo[i], hi[i])) for i in wide]
+            fixed_total = float(np.sum(np.where(proj.counted & ~free, v0 * (1.0 + rounded / 100.0) ** n, 0.0)))
+            values = [v0[i] * (1.0 + opt / 100.0) ** n for i, opt in zip(wide, options, strict=True)]
+            chosen = _closest_sum_above(values, target - fixed_total - _REACH_TOL_BN)
+            rounded[wide] = [opt[c] for opt, c in zip(options, chosen, strict=True)]
     else:
         rounded = np.where(proj.counted, np.round(exact, 10), rounded)  # at bounds: already on the grid
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -572,6 +606,34 @@ def solve_least_stretch(proj: Projection, vol: Volatility | None = None, baselin
         total=total_of(rounded),
         target=float(target),
     )
+
+
+def _closest_sum_above(values: list[np.ndarray], need: float) -> list[int]:
+    """One index into each array whose values sum to at least `need` with the least excess (meet in the middle).
+
+    At least one combination must reach `need`.
+    """
+    half = len(values) // 2
+
+    def sums(group: list[np.ndarray]) -> np.ndarray:
+        out = np.zeros(1)
+        for v in group:
+            out = (out[:, None] + v[None, :]).ravel()
+        return out
+
+    a, b = sums(values[:half]), sums(values[half:])
+    order = np.argsort(b, kind="stable")
+    b_sorted = b[order]
+    j = np.searchsorted(b_sorted, need - a, side="left")
+    valid = j < b.size
+    excess = np.where(valid, a + b_sorted[np.minimum(j, b.size - 1)] - need, np.inf)
+    ia = int(np.argmin(excess))
+    flat = [ia, int(order[j[ia]])]
+    chosen: list[int] = []
+    for group, k in ((values[:half], flat[0]), (values[half:], flat[1])):
+        shape = [len(v) for v in group]
+        chosen += [int(x) for x in np.unravel_index(k, shape)] if shape else []
+    return chosen
 
 
 def least_stretch(proj: Projection, vol: Volatility | None = None, baseline: Baseline | None = None,

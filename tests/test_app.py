@@ -49,7 +49,7 @@ def test_page_renders_every_slider_metric_and_the_chart(app):
     assert [s.key for s in app.slider] == IDS + present + macro + ranges + peers
     assert app.toggle(key="ranges").value is True and app.number_input(key="seed").value == 1
     assert len(app.metric) == 16  # where exports stand (4), the headline (4), chances (4), 5/5/5 (4)
-    assert len(charts(app)) == 5
+    assert len(charts(app)) == 7  # exports, four 5/5/5, and the what-it-takes waterfall and tornado
     assert not app.error
 
 

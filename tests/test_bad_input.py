@@ -51,7 +51,7 @@ def test_hostile_links_never_raise_and_say_what_was_ignored(params):
     _, notices = scenario_from_params(params)  # the pure path: never raises with clamp=True
     at = open_app({k: v for k, v in params.items()})
     assert not at.exception, at.exception
-    assert len(charts(at)) == 5
+    assert len(charts(at)) == 7
     shown = " ".join(w.value for w in at.warning).replace("\\", "")
     for notice in notices:
         field = str(notice.values.get("field", ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from scenarios.describe import (
     lever_table,
     peer_table,
     series_labels,
+    value_help,
 )
 from scenarios.i18n import DEFAULT_LANG, LANGS, t
 from scenarios.levers import growth_levers, lever, vision_levers
@@ -127,10 +129,25 @@ def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
 
 
 @st.cache_data
-def slider_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, str]:
-    """Help text of every growth slider (depends on the base year, the language and the user's own figures)."""
+def _static_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, str]:
     data = _with_overrides(overrides) if overrides else baseline()
     return {lev.id: lever_help(lev, data, base_year, lang) for lev in growth_levers()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_help(series: str, value: float, lang: str) -> str:
+    return value_help(series, value, lang)
+
+
+def slider_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, str]:
+    """Help text of every growth slider, with a line on how its value compares with the series' own history.
+
+    The definition, history and source are cached by base year, language and the user's own figures; the
+    line on the value by series and value (it changes as the slider moves).
+    """
+    ss = st.session_state
+    return {sid: text if sid not in ss else f"{text}\n\n{_value_help(sid, float(ss[sid]), lang)}"
+            for sid, text in _static_helps(base_year, lang, overrides).items()}
 
 
 @st.cache_data
@@ -326,7 +343,7 @@ def current_scenario() -> Scenario:
 
 
 PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_method", "open_share",
-              "open_present", "open_chip", "open_tracker")
+              "open_present", "open_chip", "open_tracker", "open_what_it_takes")
 
 
 def panel(label: str, key: str, parent=None, expanded: bool = False):

@@ -47,6 +47,7 @@ from ui.common import (
 from ui.data_input import own_figures_panel
 from ui.share_panel import share_panel
 from ui.tracker import PLEDGE_TIMELINE_YEAR, tracker_detail, verdicts, where_exports_stand
+from ui.what_it_takes import what_it_takes_panel
 
 
 def sidebar(data: Baseline) -> None:
@@ -208,6 +209,7 @@ def main_view(data: Baseline) -> None:
 
     own_figures_panel(data, scenario.base_year)
     vision_panel(outcome, tables)
+    what_it_takes_panel(outcome, tables)
     share_panel(outcome, tables)
     st.caption(t("footer.sources", L))
 

@@ -1,0 +1,51 @@
+"""What it would take in a real browser: the panel opens, the least-stretch button sets the sliders, Undo restores."""
+
+from __future__ import annotations
+
+from scenarios.i18n import t
+from scenarios.levers import growth_levers
+from scenarios.model import Scenario
+from scenarios.outcome import compute_outcome
+from tests.e2e.conftest import wait_idle
+
+CHECKED = ("semiconductors", "displays", "rest")
+
+
+def slider_value(pg, sid: str) -> float:
+    label = next(t(lev.label_key) for lev in growth_levers() if lev.id == sid)
+    box = pg.locator("[data-testid=stSlider]", has_text=label).first
+    return float(box.locator("input[type=range]").input_value())
+
+
+def metric_value(pg, label: str) -> str:
+    box = pg.locator("[data-testid=stMetric]", has_text=label).first
+    return box.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+def test_least_stretch_button_and_undo(page, server):
+    expected = compute_outcome(Scenario(base_year=2025, target_year=2030), ranges=False).least_stretch.growth
+    page.goto(f"{server}/?base=2025&target=2030")
+    wait_idle(page)
+    before = {sid: slider_value(page, sid) for sid in CHECKED}
+    exports_label = t("metric.exports_in_target", year=2030)
+    shown_before = metric_value(page, exports_label)
+
+    panel = page.locator("[data-testid=stExpander]").filter(
+        has=page.locator("summary", has_text=t("wit.title")))
+    panel.locator("summary").click()
+    wait_idle(page)
+    assert page.locator("[data-testid=stVegaLiteChart]").count() == 7  # + the waterfall and the tornado
+    button = panel.get_by_role("button", name=t("wit.stretch_button"))
+    button.scroll_into_view_if_needed()
+    button.click()
+    wait_idle(page)
+    assert {sid: slider_value(page, sid) for sid in CHECKED} == {sid: expected[sid] for sid in CHECKED}
+    assert abs(float(metric_value(page, exports_label).replace(",", "")) - 1000.0) <= 0.5
+    assert f"semiconductors={expected['semiconductors']:g}" in page.url
+    assert button.is_disabled()
+
+    page.locator("[data-testid=stSidebar]").get_by_role("button", name=t("sidebar.undo")).click()
+    wait_idle(page)
+    assert {sid: slider_value(page, sid) for sid in CHECKED} == before
+    assert metric_value(page, exports_label) == shown_before
+    assert page.locator("[data-testid=stException]").count() == 0

@@ -1,0 +1,110 @@
+"""What it would take (issue #14): the gap by industry, the levers that matter, growth for a chance, least stretch.
+
+A lazily built panel on the explorer page: while it is closed nothing in it is
+computed. Everything it shows reads the one Outcome (scenarios/outcome.py) and
+the tables built from it (scenarios/describe.py).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scenarios.describe import ChartTables, ceil_to, gap_caption, series_labels, tornado_caption
+from scenarios.export import frame_csv, gap_frame, sensitivity_frame
+from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
+from scenarios.outcome import Outcome
+from scenarios.specs import load_specs
+from ui.common import lang, panel
+
+STEP_TOL = 1e-9
+
+
+def set_growth(growth: dict[str, float]) -> None:
+    """Put growth rates into the growth sliders (a button callback).
+
+    The next run's record_history() sees the new values and records them as one
+    step, so Undo restores the sliders as they were before the click.
+    """
+    ss = st.session_state
+    for sid, value in growth.items():
+        ss[sid] = float(value)
+
+
+def what_it_takes_panel(outcome: Outcome, tables: ChartTables) -> None:
+    """The gap waterfall, the levers' tornado, growth for a 50 % / 80 % chance and the least-stretch button."""
+    L = lang()
+    box = panel(t("wit.title", L), "open_what_it_takes")
+    if box is None:
+        return
+    with box:
+        st.markdown(t("wit.intro", L))
+        specs = load_specs(L)
+
+        st.subheader(t("wit.gap_header", L))
+        st.vega_lite_chart(tables.gap_waterfall, specs["waterfall"], width="stretch")
+        st.caption(gap_caption(outcome, L))
+
+        st.subheader(t("wit.levers_header", L))
+        st.vega_lite_chart(tables.tornado, specs["tornado"])
+        st.caption(tornado_caption(outcome, L))
+
+        st.subheader(t("wit.chance_header", L))
+        chance_section(outcome, L)
+
+        st.subheader(t("wit.stretch_header", L))
+        stretch_section(outcome, L)
+
+        name = (st.session_state.get("save_name") or "").strip() or t("share.default_name", L)
+        d1, d2 = st.columns(2)
+        d1.download_button(t("wit.download_gap", L), key="download_gap_csv", mime="text/csv",
+                           file_name="big10-gap-by-series.csv", width="stretch", help=t("wit.download_help", L),
+                           data=lambda: frame_csv(gap_frame(outcome, name)))
+        d2.download_button(t("wit.download_levers", L), key="download_levers_csv", mime="text/csv",
+                           file_name="big10-levers.csv", width="stretch", help=t("wit.download_help", L),
+                           data=lambda: frame_csv(sensitivity_frame(outcome, name)))
+
+
+def chance_section(outcome: Outcome, L: str) -> None:
+    """The uniform growth giving a 50 % and an 80 % chance of USD 1 trn (needs the ranges)."""
+    needed = outcome.required_for_probability
+    if needed is None or outcome.simulation is None:
+        st.caption(t("wit.chance_off", L))
+        return
+
+    def pct(value: float | None) -> str:
+        return t("wit.chance_beyond", L) if value is None else t("wit.chance_rate", L, pct=fmt_pct(value, L, 2))
+
+    s, sim = outcome.scenario, outcome.simulation
+    st.markdown(t("wit.chance_text", L, paths=fmt_number(sim.n_paths, L, 0), seed=sim.seed, year=s.target_year,
+                  p50=pct(needed["0.5"]), p80=pct(needed["0.8"]),
+                  central=fmt_pct(ceil_to(outcome.required_uniform_pct, 2), L, 2)))
+
+
+def stretch_section(outcome: Outcome, L: str) -> None:
+    """The least-stretch growth rates, a table against trend and yours, and the button that sets them."""
+    s, found = outcome.scenario, outcome.least_stretch
+    if not found.reachable:
+        st.caption(t("wit.stretch_unreachable", L, year=s.target_year))
+        return
+    key = "wit.stretch_text" if found.k >= 0 else "wit.stretch_text_below"
+    text = t(key, L, year=s.target_year, k=fmt_number(abs(found.k), L, 2), total=fmt_usd_bn(found.total, L))
+    if found.clamped:
+        labels = series_labels(L)
+        text += " " + t("wit.stretch_clamped", L, names=t("wit.list_sep", L).join(labels[c] for c in found.clamped))
+    st.markdown(text)
+    labels = series_labels(L)
+    table = pd.DataFrame({
+        t("wit.col_series", L): [labels[sid] for sid in found.growth],
+        t("wit.col_trend", L): list(found.trend.values()),
+        t("wit.col_stretch", L): list(found.growth.values()),
+        t("wit.col_yours", L): [s.growth[sid] for sid in found.growth],
+        t("wit.col_sd", L): list(found.stretch_sd.values()),
+    }).set_index(t("wit.col_series", L))
+    st.table(table.style.format("{:,.1f}", subset=list(table.columns[:3]))
+             .format("{:+,.2f}", subset=[t("wit.col_sd", L)]))
+    applied = all(abs(s.growth[sid] - g) <= STEP_TOL for sid, g in found.growth.items())
+    st.button(t("wit.stretch_button", L), key="least_stretch", on_click=set_growth, args=(dict(found.growth),),
+              disabled=applied, help=t("wit.stretch_button_help", L), icon=":material/tune:")
+    if applied:
+        st.caption(t("wit.stretch_applied", L))
