@@ -29,7 +29,7 @@ import numpy as np
 
 from scenarios.baseline import Baseline, MacroBaseline, default_baseline, default_macro
 from scenarios.levers import Lever, growth_levers, lever
-from scenarios.model import EXPORT_TARGET_USD_BN, Projection, Scenario, growth_vector, project
+from scenarios.model import CHIPS, EXPORT_TARGET_USD_BN, Projection, Scenario, chip_price_path, growth_vector, project
 from scenarios.presets import load_presets, resolve_growth
 from scenarios.uncertainty import Volatility, baseline_volatility, simulate
 from scenarios.vision import GNI_TARGET_USD, KOSPI_TARGET, vision_links
@@ -92,8 +92,17 @@ def reproject(proj: Projection, scenario: Scenario) -> Projection:
     """
     b = proj.scenario.base_year
     g = growth_vector(scenario, proj.series_ids)
-    values = proj.values[:, :1] * np.power.outer(1.0 + g, (proj.years - b).astype(float))
-    return Projection(scenario, proj.years, proj.series_ids, values, proj.counted, values[proj.counted].sum(axis=0))
+    values = proj.values[:, :1] * np.power.outer(1.0 + g, (proj.years - b).astype(float)) * _price(proj)
+    return Projection(scenario, proj.years, proj.series_ids, values, proj.counted, values[proj.counted].sum(axis=0),
+                      proj.history)
+
+
+def _price(proj: Projection) -> np.ndarray:
+    """Each series' price level by year (the chip cycle on semiconductors; 1 elsewhere), shape (n_series, n_years)."""
+    price = np.ones((len(proj.series_ids), len(proj.years)))
+    if CHIPS in proj.series_ids:
+        price[proj.series_ids.index(CHIPS)] = chip_price_path(proj.scenario, proj.years)
+    return price
 
 
 def _clamp(x: float, lev: Lever) -> float:
@@ -326,7 +335,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
     g = np.array([scenario.growth[s] for s in ids], dtype=float)
     lo_b, hi_b = np.array([lv.min for lv in levs]), np.array([lv.max for lv in levs])
     g_low, g_high = np.clip(g - sig, lo_b, hi_b), np.clip(g + sig, lo_b, hi_b)
-    v0, vt, x_t = proj.values[:, 0], proj.values[:, n], float(proj.total[n])
+    v0, vt, x_t = proj.values[:, 0] * _price(proj)[:, n], proj.values[:, n], float(proj.total[n])
 
     def total_with(gi: np.ndarray) -> np.ndarray:
         return np.where(proj.counted, x_t - vt + v0 * (1.0 + gi / 100.0) ** n, x_t)
@@ -395,9 +404,10 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
 def _uniform_zero_projection(proj: Projection) -> Projection:
     """The same projection with every series at 0 % growth (each series flat at its base value)."""
     s = proj.scenario
-    values = np.repeat(proj.values[:, :1], len(proj.years), axis=1)
+    values = np.repeat(proj.values[:, :1], len(proj.years), axis=1) * _price(proj)
     scenario = replace(s, growth=dict.fromkeys(s.growth, 0.0))
-    return Projection(scenario, proj.years, proj.series_ids, values, proj.counted, values[proj.counted].sum(axis=0))
+    return Projection(scenario, proj.years, proj.series_ids, values, proj.counted, values[proj.counted].sum(axis=0),
+                      proj.history)
 
 
 def required_for_probability(proj: Projection, probabilities: Sequence[float] = (0.5, 0.8),
@@ -528,7 +538,7 @@ def solve_least_stretch(proj: Projection, vol: Volatility | None = None, baselin
     step = np.array([lv.step for lv in levs])
     tr = np.clip(np.array([trend[i] for i in ids], dtype=float), lo, hi)
     sig = vol.subset(ids).sigma * 100.0
-    v0 = proj.values[:, 0]
+    v0 = proj.values[:, 0] * _price(proj)[:, proj.scenario.target_year - proj.scenario.base_year]
     free = proj.counted & (sig > 0)
 
     def growth_at(k: float) -> np.ndarray:

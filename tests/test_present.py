@@ -211,3 +211,16 @@ def test_official_months_only_switch_changes_the_nowcast_in_the_app():
     at.toggle(key="nowcast_official").set_value(True).run()
     assert not at.exception
     assert metrics(at)[label] != before
+
+
+def test_what_it_takes_knows_the_chip_cycle():
+    from scenarios.what_it_takes import required_for_probability, solve_least_stretch
+
+    scenario, _ = scenario_from_params({"preset": "chip_downturn", "base": "2026", "target": "2030"})
+    proj = project(scenario)
+    stretch = solve_least_stretch(proj)
+    moved = project(scenario.with_growth(**stretch.growth))
+    assert moved.total_at(2030) == pytest.approx(1000.0, abs=0.5)
+    outcome = compute_outcome(scenario, ranges=False)
+    assert sum(outcome.gap.as_dict().values()) == pytest.approx(proj.total_at(2030) - proj.total[0])
+    assert required_for_probability(proj, n_paths=500)["0.5"] is not None
