@@ -30,11 +30,32 @@ def test_page_renders_without_exception(page, server):
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.get_by_text(t("app.title")).is_visible()
     assert page.locator("[data-testid=stVegaLiteChart]").count() == 5
+    assert metric_value(page, t("metric.exports_in_target", year=2030))
+    page.goto(f"{server}/?base=2021&target=2027")  # the 2022 pledge's own timeline
+    wait_idle(page)
     assert metric_value(page, t("metric.exports_in_target", year=2027)) == "1,011.5"
 
 
+def test_first_screen_answers_now_without_scrolling(browser, server):
+    """At 1440x900 the nowcast with its range, the data's freshness and both verdicts are above the fold."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = ctx.new_page()
+    try:
+        pg.goto(server)
+        wait_idle(pg)
+        for text in (t("present.nowcast", year=2026), t("present.chance", year=2026), t("present.verdict_header"),
+                     "May 2026"):
+            box = pg.get_by_text(text).first.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 900, text
+        markdown = pg.locator("[data-testid=stMarkdownContainer]", has_text=t("present.verdict_header"))
+        verdict = markdown.first.inner_text()
+        assert "2030" in verdict and "2027" in verdict
+    finally:
+        ctx.close()
+
+
 def test_keyboard_slider_move_redraws_the_chart(page, server):
-    page.goto(server)
+    page.goto(f"{server}/?base=2021&target=2027")
     wait_idle(page)
     before_chart = chart_hash(page)
     before_metric = metric_value(page, t("metric.exports_in_target", year=2027))

@@ -54,7 +54,7 @@ def thumb(pg, label: str):
     return pg.locator("[data-testid=stSlider]", has_text=label).locator("input[type=range]").first
 
 
-def exports_metric(pg, year: int = 2027) -> str:
+def exports_metric(pg, year: int = 2030) -> str:
     box = pg.locator("[data-testid=stMetric]", has_text=t("metric.exports_in_target", year=year)).first
     return box.locator("[data-testid=stMetricValue]").inner_text().strip()
 
