@@ -5,7 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from scenarios.calibration import method_notes
-from scenarios.describe import all_levers_table, coverage_table, data_series_table, kita_table, when_text
+from scenarios.describe import (
+    all_levers_table,
+    coverage_table,
+    data_series_table,
+    kita_table,
+    month_text,
+    when_text,
+)
 from scenarios.describe import volatility_table as describe_volatility
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.presets import load_presets
@@ -73,6 +80,21 @@ def render() -> None:
     st.markdown(t("methodology.goals_text", L))
     st.markdown(t("methodology.example_uniform", L, xb=fmt_number(float(proj.total[0]), L, 2), n=n,
                   pct=fmt_pct(outcome.required_uniform_pct, L, 2)))
+
+    present = outcome.present
+    if present is not None:
+        cast = present.total
+        st.header(t("present.method.header", L))
+        st.markdown(t("present.method.text", L))
+        st.markdown(t("present.method.example", L, n=len(cast.known), m=len(cast.projected), year=cast.year,
+                      through=month_text(cast.through, L),
+                      pace=fmt_pct(cast.pace_pct, L) if cast.pace_pct is not None else "-",
+                      p50=fmt_usd_bn(cast.p50, L), p10=fmt_usd_bn(cast.p10, L), p90=fmt_usd_bn(cast.p90, L),
+                      chance=fmt_pct(100 * present.chance_of_1t(), L, 0)))
+        st.header(t("present.method.tracker_header", L))
+        st.markdown(t("present.method.tracker_text", L))
+    st.header(t("present.method.chip_header", L))
+    st.markdown(t("present.method.chip_text", L))
 
     st.header(t("methodology.presets_header", L))
     for preset in load_presets().values():
