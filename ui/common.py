@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -22,6 +24,7 @@ from scenarios.outcome import Outcome, compute_outcome
 from scenarios.presets import load_presets, resolve_growth
 from scenarios.share import scenario_from_params, scenario_to_params
 from scenarios.specs import exports_spec_with_labels, load_specs
+from ui.guard import cap_notices, guard_callback
 
 if TYPE_CHECKING:
     from scenarios.uncertainty import Simulation
@@ -44,7 +47,11 @@ def lang() -> str:
     return ss["lang"]
 
 
-@st.cache_resource
+# Every cache is shared by all sessions of the server and bounded by entries (docs/HOSTING.md adds them up).
+# Keys that hold user input (own figures, scenarios) are the ones that need the bound.
+
+
+@st.cache_resource(max_entries=1)
 def baseline() -> Baseline:
     """The shipped data, validated once per server."""
     return default_baseline()
@@ -63,19 +70,19 @@ def session_baseline() -> Baseline:
     return _with_overrides(tuple(sorted(overrides.items()))) if overrides else baseline()
 
 
-@st.cache_data
+@st.cache_data(max_entries=16)
 def preset_growth(preset_id: str) -> dict[str, float]:
     """Growth rates of one preset, resolved against the data."""
     return resolve_growth(load_presets()[preset_id], baseline())
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def macro_data() -> MacroBaseline:
     """The shipped macro and peer data, validated once per server."""
     return default_macro()
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=16)
 def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
     """The exports chart's Vega-Lite spec for one language (data is sent per rerun).
 
@@ -88,7 +95,7 @@ def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
     return exports_spec_with_labels(lang, labels)
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def volatility():
     """Per-series volatility and correlations estimated once from the shipped data."""
     from scenarios.uncertainty import baseline_volatility
@@ -96,21 +103,46 @@ def volatility():
     return baseline_volatility(baseline())
 
 
+@dataclass(frozen=True, eq=False)
+class SimulationSummary:
+    """What the app reads of a Monte Carlo: its settings, the chances and the bands, without the paths.
+
+    A Simulation at 20,000 paths to 2050 holds ~25 MB of paths; this holds a few KB, so the caches below
+    (and every Outcome they keep) stay small. It answers probabilities() and bands() like a Simulation.
+    """
+
+    n_paths: int
+    seed: int | None
+    vol_scale: float
+    chances: dict[str, float]
+    quantile_bands: dict[str, dict[float, np.ndarray]]
+
+    def probabilities(self) -> dict[str, float]:
+        """Share of paths reaching each target."""
+        return self.chances
+
+    def bands(self) -> dict[str, dict[float, np.ndarray]]:
+        """Each target's quantile paths ({target: {q: path}})."""
+        return self.quantile_bands
+
+
 @st.cache_resource(max_entries=16)
-def simulation(key: tuple, values: bytes, _proj: Projection) -> Simulation:
-    """The Monte Carlo for one projection, kept for reruns that do not change it.
+def simulation(key: tuple, values: bytes, _proj: Projection) -> SimulationSummary:
+    """The Monte Carlo's chances and bands for one projection, kept for reruns that do not change it.
 
     Keyed by the scenario and the projected values themselves, so the user's own figures are part of the key.
+    The paths themselves are dropped as soon as the bands are taken (see SimulationSummary).
     """
     from scenarios.uncertainty import simulate
 
     s = _proj.scenario
-    return simulate(_proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),
-                    vol_scale=float(s.macro["vol_scale"]), macro=macro_data())
+    sim = simulate(_proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),
+                   vol_scale=float(s.macro["vol_scale"]), macro=macro_data())
+    return SimulationSummary(sim.n_paths, sim.seed, sim.vol_scale, sim.probabilities(), sim.bands())
 
 
 def _cached_simulation(proj: Projection) -> Simulation:
-    return simulation(proj.scenario.key(), proj.values.tobytes(), proj)
+    return simulation(proj.scenario.key(), proj.values.tobytes(), proj)  # type: ignore[return-value]
 
 
 @st.cache_resource(max_entries=32)
@@ -126,26 +158,28 @@ def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
     return _outcome(scenario.key(), overrides, reference.key() if reference else None, scenario, reference)
 
 
-@st.cache_data
+@st.cache_data(max_entries=64)
 def slider_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, str]:
     """Help text of every growth slider (depends on the base year, the language and the user's own figures)."""
     data = _with_overrides(overrides) if overrides else baseline()
     return {lev.id: lever_help(lev, data, base_year, lang) for lev in growth_levers()}
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def method_tables(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The 5/5/5 lever table and the peer table for the method notes."""
     macro_levers = tuple(lv for lv in vision_levers() if lv.group == "macro")
     return lever_table(macro_levers, lang), peer_table(macro_data(), lang)
 
 
+@guard_callback()
 def apply_preset() -> None:
     """Set every growth slider to the chosen preset (a widget callback)."""
     for sid, value in preset_growth(st.session_state["preset"]).items():
         st.session_state[sid] = value
 
 
+@guard_callback()
 def reset_all() -> None:
     """Back to the chosen preset: its growth rates and every 5/5/5 lever at its default."""
     apply_preset()
@@ -153,12 +187,14 @@ def reset_all() -> None:
         st.session_state[lev.id] = widget_value(lev.id, lev.default)
 
 
+@guard_callback()
 def set_target(year: int) -> None:
     """One-click target year; the horizon follows if it would fall before the target."""
     st.session_state["target"] = year
     st.session_state["horizon"] = max(st.session_state["horizon"], year)
 
 
+@guard_callback()
 def keep_years_ordered() -> None:
     """After a year changes, keep base < target <= horizon by moving the later years."""
     ss = st.session_state
@@ -196,7 +232,7 @@ def init_state() -> None:
     ss = st.session_state
     ref = params.get("ref", DEFAULT_REFERENCE)
     ss["ref"] = ref if ref in reference_options() else DEFAULT_REFERENCE
-    ss["notices"] = notices
+    ss["notices"] = cap_notices(notices)
     ss["saved"] = {}
     ss["overrides"] = {}
     ss["history"] = [snapshot()]
@@ -236,12 +272,14 @@ def _restore(at: int) -> None:
     ss.update(ss["history"][at])
 
 
+@guard_callback()
 def undo() -> None:
     """Step back one lever change (a button callback)."""
     if st.session_state["history_at"] > 0:
         _restore(st.session_state["history_at"] - 1)
 
 
+@guard_callback()
 def redo() -> None:
     """Step forward again after an undo (a button callback)."""
     if st.session_state["history_at"] < len(st.session_state["history"]) - 1:

@@ -11,19 +11,19 @@ from scenarios.presets import load_presets
 from ui.common import current_scenario, lang, scenario_outcome, sync_link, volatility
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def levers_table(lang_code: str):
     """The registry as a table, per language."""
     return all_levers_table(lang_code)
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def volatility_table(lang_code: str):
     """Each series' estimated volatility, before and after shrinkage, per language."""
     return describe_volatility(volatility(), lang_code)
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def series_table(lang_code: str):
     """Every data series as a table, per language."""
     return data_series_table(lang_code)
