@@ -14,12 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from scenarios.baseline import BaselineError, default_baseline
-from scenarios.export import scenario_and_overrides_from_json
+from scenarios.export import MAX_JSON_BYTES, scenario_and_overrides_from_json
 from scenarios.i18n import DEFAULT_LANG, available_langs, fmt_pct, t
 from scenarios.levers import growth_levers, vision_levers
 from scenarios.outcome import Outcome, compute_outcome, outcome_json
-from scenarios.overrides import OverrideError, apply_overrides, check_complete, parse_override_csv
+from scenarios.overrides import MAX_CSV_BYTES, OverrideError, apply_overrides, check_complete, parse_override_csv
 from scenarios.presets import PresetError, load_presets, parse_preset, resolve_growth
+from scenarios.safety import FileRefused, read_limited
 from scenarios.share import ScenarioError, scenario_from_params, scenario_to_params
 
 
@@ -64,11 +65,22 @@ def _lang_of(argv: Sequence[str]) -> str:
     return DEFAULT_LANG
 
 
-def _read(path: str, option: str) -> bytes:
+def _read(path: str, option: str, max_bytes: int) -> bytes:
+    """A file named on the command line: a regular file of at most max_bytes, else one clear ScenarioError.
+
+    Checked before it is read, so /dev/zero, a named pipe or a 1 GB file is refused at once.
+    """
     try:
-        return Path(path).read_bytes()
+        return read_limited(path, max_bytes)
+    except FileRefused as exc:
+        raise ScenarioError(t("cli.unreadable", option=option, path=path, problem=str(exc))) from None
     except OSError as exc:
-        raise ScenarioError(t("cli.unreadable", option=option, path=path, problem=exc.strerror or "")) from None
+        raise ScenarioError(t("cli.unreadable", option=option, path=path,
+                              problem=exc.strerror or type(exc).__name__)) from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _params(args: argparse.Namespace) -> dict[str, str]:
@@ -128,17 +140,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         growth_ids = {lev.id for lev in growth_levers()}
         overrides: dict = {}
         if args.scenario:
-            saved, _, _, overrides = scenario_and_overrides_from_json(_read(args.scenario, "--scenario"))
+            saved, _, _, overrides = scenario_and_overrides_from_json(
+                _read(args.scenario, "--scenario", MAX_JSON_BYTES))
             explicit = {k: v for k, v in params.items() if k != "preset" or args.preset is not None}
             saved_params = {**scenario_to_params(saved), **{k: f"{v:.12g}" for k, v in saved.macro.items()}}
             if args.preset is not None or args.preset_file:  # a preset chosen here replaces the saved growth
                 saved_params = {k: v for k, v in saved_params.items() if k not in growth_ids}
             params = {**saved_params, **explicit}
         if args.data:
-            overrides = {**overrides, **parse_override_csv(_read(args.data, "--data"))}
+            overrides = {**overrides, **parse_override_csv(_read(args.data, "--data", MAX_CSV_BYTES))}
         scenario, _ = scenario_from_params(params, clamp=False)
         if args.preset_file:
-            custom = parse_preset(Path(args.preset_file))
+            try:
+                custom = parse_preset(Path(args.preset_file))
+            except PresetError as exc:
+                raise PresetError(f"--preset-file {exc}") from None
             given = {item.partition("=")[0] for item in args.growth}
             explicit_growth = {k: scenario.growth[k] for k in given}
             scenario = replace(scenario, growth={**resolve_growth(custom), **explicit_growth}, preset=custom.id)
@@ -147,13 +163,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if scenario.base_year not in data.base_years():
             raise BaselineError(t("cli.base_incomplete", year=scenario.base_year))
         outcome = compute_outcome(scenario, data, ranges=args.paths is not None)
+        # never print NaN or Infinity: validation keeps them out, and allow_nan=False makes sure of it
+        try:
+            text = json.dumps(outcome_json(outcome), ensure_ascii=False, allow_nan=False)
+        except ValueError:
+            raise ScenarioError(t("hostile.result_not_finite", args.lang)) from None
     except (ScenarioError, BaselineError, PresetError, OverrideError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(outcome_json(outcome), ensure_ascii=False))
-    else:
-        print(_table(outcome, args.lang))
+    print(text if args.json else _table(outcome, args.lang))
     return 0
 
 

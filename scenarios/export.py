@@ -16,6 +16,7 @@ import pandas as pd
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.levers import MODEL_VERSION
 from scenarios.model import Projection, Scenario
+from scenarios.safety import JSON_MAX_DEPTH, NumberTooLong, clean_name, csv_safe_frame, json_depth, json_int
 from scenarios.share import Notice, ScenarioError, scenario_from_params, scenario_to_params
 
 if TYPE_CHECKING:
@@ -56,23 +57,29 @@ def scenario_and_overrides_from_json(text: str | bytes) -> tuple[Scenario, str, 
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
-            raise ScenarioError(t("share.json_invalid", problem="not UTF-8 text")) from None
+            raise ScenarioError(t("share.json_invalid", problem=t("hostile.not_utf8"))) from None
     if len(text) > MAX_JSON_BYTES:
         raise ScenarioError(t("share.json_too_big", max=MAX_JSON_BYTES // 1000))
+    if json_depth(text) > JSON_MAX_DEPTH:  # measured first: json.loads would recurse once per level
+        raise ScenarioError(t("share.json_invalid", problem=t("hostile.json_too_deep", max=JSON_MAX_DEPTH)))
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise ScenarioError(t("share.json_invalid", problem=f"line {exc.lineno}: {exc.msg}")) from None
+    except NumberTooLong as exc:
+        raise ScenarioError(t("share.json_invalid", problem=str(exc))) from None
+    except RecursionError:  # the depth check above should make this unreachable
+        raise ScenarioError(t("share.json_invalid", problem=t("hostile.json_too_deep", max=JSON_MAX_DEPTH))) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("params"), dict):
         raise ScenarioError(t("share.json_invalid", problem="no 'params' object"))
     params = {str(k): v for k, v in raw["params"].items() if isinstance(v, (str, int, float))}
     scenario, notices = scenario_from_params(params, clamp=True)
-    name = raw.get("name") if isinstance(raw.get("name"), str) else ""
+    name = clean_name(raw.get("name")) if isinstance(raw.get("name"), str) else ""
     try:
         overrides = overrides_from_json(raw.get("overrides", []))
     except OverrideError as exc:
         raise ScenarioError(str(exc)) from None
-    return scenario, name[:80], notices, overrides
+    return scenario, name, notices, overrides
 
 
 # ------------------------------------------------------------------ CSV
@@ -109,8 +116,12 @@ def outcome_frames(outcome: Outcome, name: str, reference_name: str = "") -> lis
 
 
 def tidy_csv(frames: list[pd.DataFrame]) -> bytes:
-    """One CSV of the given tidy frames (yours, and the reference when there is one)."""
-    return pd.concat(frames, ignore_index=True).to_csv(index=False).encode("utf-8")
+    """One CSV of the given tidy frames (yours, and the reference when there is one).
+
+    A text cell that a spreadsheet would run as a formula (a scenario named "=HYPERLINK(...)") starts with an
+    apostrophe in the file, so it is shown as text.
+    """
+    return csv_safe_frame(pd.concat(frames, ignore_index=True)).to_csv(index=False).encode("utf-8")
 
 
 # ------------------------------------------------------------------ images

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -93,9 +94,16 @@ def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
     return t("fmt.pct", lang, value=f"{value:,.{decimals}f}")
 
 
-_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:&")
+_WORD_JOINER = "\u2060"  # invisible; splits a bare URL or e-mail address so that GFM does not link it
+_AUTOLINK_STARTS = re.compile(r"(?i)(https?)(?=:)|\b(www)(?=\.)|(@)")
 
 
 def md_escape(text: str) -> str:
-    """User text made safe to show inside Markdown: every character Markdown (or LaTeX) could act on is escaped."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))
+    """User text made safe to show inside Markdown: every character Markdown (or LaTeX) could act on is escaped.
+
+    Escaping alone does not stop GFM's autolink literals (they are found in the text after escapes are
+    resolved): "http://...", "www." and "a@b.c" also get an invisible word joiner that breaks the pattern.
+    """
+    text = _AUTOLINK_STARTS.sub(lambda m: m.group() + _WORD_JOINER, str(text))
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)

@@ -66,6 +66,41 @@ def actual_milestones(baseline: Baseline, macro: MacroBaseline, first: int, last
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class RangesSummary:
+    """What every output reads of a Monte Carlo: settings, chances and bands, without the paths.
+
+    A Simulation at 20,000 paths to 2050 holds ~25 MB of paths; this holds a few KB, so an Outcome kept
+    in a cache stays small. It answers probabilities() and bands() like a Simulation.
+    """
+
+    years: np.ndarray
+    target_year: int
+    n_paths: int
+    seed: int | None
+    vol_scale: float
+    chances: dict[str, float]
+    quantile_bands: dict[str, dict[float, np.ndarray]]
+    held_in_target_year: float         # share of paths at or above USD 1 trn in the target year itself
+    top5_gdp_multiple: float = float("nan")
+
+    def probabilities(self) -> dict[str, float]:
+        """Share of paths reaching each target (exports by the target year, the 5/5/5 by the horizon)."""
+        return self.chances
+
+    def bands(self) -> dict[str, dict[float, np.ndarray]]:
+        """Each target's quantile paths ({target: {q: path}})."""
+        return self.quantile_bands
+
+
+def summarize(sim: Simulation) -> RangesSummary:
+    """The summary every output reads; the paths are dropped with the Simulation."""
+    i = min(year_index(sim.years, sim.target_year), sim.totals.shape[1] - 1)
+    held = float(np.count_nonzero(TARGETS[0].reached(sim.totals[:, i]))) / sim.n_paths
+    return RangesSummary(sim.years, sim.target_year, sim.n_paths, sim.seed, sim.vol_scale, sim.probabilities(),
+                         sim.bands(), held, float(getattr(sim, "top5_gdp_multiple", float("nan"))))
+
+
 def vision_paths(proj: Projection, vision: VisionPath) -> dict[str, np.ndarray]:
     """Every path a target or a chart reads, by name, aligned with proj.years."""
     return {
@@ -93,7 +128,7 @@ class Outcome:
     vision: VisionPath
     reference: Projection | None = None
     reference_vision: VisionPath | None = None
-    simulation: Simulation | None = None
+    simulation: RangesSummary | None = None
     probabilities: dict[str, float] | None = None
     bands: dict[str, dict[float, np.ndarray]] = field(default_factory=dict)
     present: Present | None = None
@@ -294,10 +329,7 @@ class Outcome:
     @cached_property
     def chance_held(self) -> float | None:
         """The share of simulated paths with exports at or above USD 1 trn in the target year itself (held)."""
-        if self.simulation is None:
-            return None
-        i = min(self.target_index, self.simulation.totals.shape[1] - 1)
-        return float(np.count_nonzero(TARGETS[0].reached(self.simulation.totals[:, i]))) / self.simulation.n_paths
+        return None if self.simulation is None else self.simulation.held_in_target_year
 
     def band(self, name: str) -> dict[float, np.ndarray] | None:
         """One path's simulated quantiles ({q: path}), or None when ranges are off."""
@@ -346,6 +378,7 @@ def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro:
             sim = simulator(proj)
         if data.is_nowcast(scenario.base_year) and present.year == scenario.base_year:
             sim = with_base_uncertainty(sim, proj, present, mac)
+        sim = summarize(sim)
         probabilities = sim.probabilities()
         bands = sim.bands()
     return Outcome(scenario, proj, vision, ref, ref_vision, sim, probabilities, bands, present,

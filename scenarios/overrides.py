@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from scenarios.baseline import TOTAL_SERIES, Baseline, Row, export_series_names
 from scenarios.i18n import t
+from scenarios.safety import AmbiguousNumber, parse_plain_number
 
 MAX_CSV_BYTES = 200_000
 MAX_ROWS = 500
@@ -34,15 +35,16 @@ def check_value(series: str, year: object, value: object, where: str) -> tuple[s
     if series not in export_series_names():
         allowed = ", ".join(sorted(export_series_names()))
         raise OverrideError(t("overrides.bad_series", where=where, value=str(series)[:40], allowed=allowed))
-    try:
-        year_int = int(str(year).strip())
-    except ValueError:
-        raise OverrideError(t("overrides.bad_year", where=where, value=str(year)[:20], min=YEARS[0],
-                              max=YEARS[1])) from None
+    year_text = str(year).strip()
+    if isinstance(year, bool) or not (year_text.isascii() and year_text.isdigit() and len(year_text) <= 6):
+        raise OverrideError(t("overrides.bad_year", where=where, value=year_text[:20], min=YEARS[0], max=YEARS[1]))
+    year_int = int(year_text)
     if not YEARS[0] <= year_int <= YEARS[1]:
         raise OverrideError(t("overrides.bad_year", where=where, value=year_int, min=YEARS[0], max=YEARS[1]))
     try:
-        number = float(str(value).strip().replace(",", ""))
+        number = parse_plain_number(value)
+    except AmbiguousNumber:
+        raise OverrideError(t("hostile.ambiguous_number", where=where, value=str(value).strip()[:20])) from None
     except ValueError:
         number = float("nan")
     if not math.isfinite(number) or not 0 <= number <= MAX_VALUE_USD_BN:
@@ -59,7 +61,18 @@ def parse_override_csv(data: bytes) -> Overrides:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OverrideError(t("overrides.not_text")) from None
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": the csv module itself splits rows, so \r\n, \n and old Mac \r line endings all work
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(reader)
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise OverrideError(t("hostile.csv_field_too_long", line=reader.reader.line_num,
+                                  max=f"{csv.field_size_limit():,}")) from None
+        raise OverrideError(t("hostile.csv_unreadable", line=reader.reader.line_num, problem=str(exc)[:80])) from None
+
+
+def _read_rows(reader: csv.DictReader) -> Overrides:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("year", "series", "value") if c not in header]
     if missing:
@@ -69,7 +82,7 @@ def parse_override_csv(data: bytes) -> Overrides:
         if i - 1 > MAX_ROWS:
             raise OverrideError(t("overrides.too_many_rows", max=MAX_ROWS))
         rec = {str(k).strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        where = t("overrides.row", line=i)
+        where = t("overrides.row", line=reader.line_num)
         unit = rec.get("unit", "usd_bn") or "usd_bn"
         if unit != "usd_bn":
             raise OverrideError(t("overrides.bad_unit", where=where, value=unit[:20]))

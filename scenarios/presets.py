@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from scenarios.baseline import Baseline, default_baseline
+from scenarios.i18n import t
 from scenarios.levers import growth_levers, vision_levers
+from scenarios.safety import FileRefused, finite, read_limited
 
 PRESET_DIR = Path(__file__).with_name("presets")
 METHODS = ("trend", "total_cagr")
@@ -29,6 +33,7 @@ class Preset:
     order: int
     rules: dict[str, object]  # series id (or "default") -> number or {method=...}
     levers: dict[str, float] = field(default_factory=dict)  # 5/5/5, chip-cycle or other levers it sets
+    source: str = ""  # the file it came from, for messages
 
     @property
     def label_key(self) -> str:
@@ -41,31 +46,86 @@ class Preset:
         return f"preset.{self.id}.rationale"
 
 
+RULE_KEYS = ("method", "start", "end", "offset", "min_span")
+TOP_KEYS = ("id", "order", "growth", "levers")
+YEAR_RANGE = (1990, 2100)
+MAX_OFFSET = 100.0
+MAX_PRESET_BYTES = 64_000
+_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _check_rule(name: str, key: str, rule: object) -> None:
     if isinstance(rule, bool) or not isinstance(rule, (int, float, dict)):
         raise PresetError(f"{name}: growth.{key} must be a number or a {{method = ...}} table")
     if isinstance(rule, dict):
+        for k in rule:
+            if k not in RULE_KEYS:
+                raise PresetError(t("hostile.preset_rule_key", name=name, series=key, field=str(k)[:40],
+                                    allowed=", ".join(RULE_KEYS)))
         if rule.get("method") not in METHODS:
             raise PresetError(f"{name}: growth.{key}.method must be one of {', '.join(METHODS)}")
         for k in ("start", "end"):
             if not isinstance(rule.get(k), int):
                 raise PresetError(f"{name}: growth.{key}.{k} must be a year")
-        if not isinstance(rule.get("offset", 0.0), (int, float)):
+            if isinstance(rule[k], bool) or not YEAR_RANGE[0] <= rule[k] <= YEAR_RANGE[1]:
+                raise PresetError(t("hostile.preset_bad_year", name=name, series=key, field=k, min=YEAR_RANGE[0],
+                                    max=YEAR_RANGE[1]))
+        if rule["start"] >= rule["end"]:
+            raise PresetError(t("hostile.preset_year_order", name=name, series=key, start=rule["start"],
+                                end=rule["end"]))
+        offset = rule.get("offset", 0.0)
+        if not isinstance(offset, (int, float)):
             raise PresetError(f"{name}: growth.{key}.offset must be a number")
+        if not finite(offset) or abs(offset) > MAX_OFFSET:
+            raise PresetError(t("hostile.preset_bad_offset", name=name, series=key, max=f"{MAX_OFFSET:g}"))
+        span_max = rule["end"] - rule["start"]
+        if "min_span" in rule and not (_is_int(rule["min_span"]) and 1 <= rule["min_span"] <= span_max):
+            raise PresetError(t("hostile.preset_bad_span", name=name, series=key, max=span_max))
+
+
+def _read_toml(path: Path) -> dict:
+    """A preset file's TOML: a regular file of at most MAX_PRESET_BYTES, UTF-8, not nested absurdly deep."""
+    name = path.name
+    try:
+        data = read_limited(path, MAX_PRESET_BYTES)
+    except FileNotFoundError:
+        raise PresetError(f"{path}: file not found") from None
+    except FileRefused as exc:
+        raise PresetError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise PresetError(f"{path}: {exc.strerror or type(exc).__name__}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PresetError(t("hostile.preset_not_utf8", name=name)) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PresetError(f"{name}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise PresetError(t("hostile.preset_too_deep", name=name)) from None
 
 
 def parse_preset(path: Path) -> Preset:
-    """Read and validate one preset file."""
+    """Read and validate one preset file: every field is checked, so a bad file is one clear PresetError."""
+    path = Path(path)
     name = path.name
-    try:
-        with open(path, "rb") as f:
-            raw = tomllib.load(f)
-    except FileNotFoundError:
-        raise PresetError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PresetError(f"{name}: not valid TOML ({exc})") from None
+    raw = _read_toml(path)
     if not isinstance(raw.get("id"), str) or not isinstance(raw.get("growth"), dict):
         raise PresetError(f"{name}: needs an id and a [growth] table")
+    for key in raw:
+        if key not in TOP_KEYS:
+            raise PresetError(t("hostile.preset_unknown_key", name=name, field=str(key)[:40],
+                                allowed=", ".join(TOP_KEYS)))
+    if not _ID.fullmatch(raw["id"]):
+        raise PresetError(t("hostile.preset_bad_id", name=name))
+    order = raw.get("order", 99)
+    if not _is_int(order) or not 0 <= order <= 999:
+        raise PresetError(t("hostile.preset_bad_order", name=name))
     known = {lev.id for lev in growth_levers()} | {"default"}
     ranges = {lev.id: (lev.min, lev.max) for lev in growth_levers()}
     low, high = min(r[0] for r in ranges.values()), max(r[1] for r in ranges.values())
@@ -90,7 +150,7 @@ def parse_preset(path: Path) -> Preset:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not lev.min <= value <= lev.max:
             raise PresetError(f"{name}: levers.{key} must be a number from {lev.min:g} to {lev.max:g}")
         checked[key] = float(value)
-    return Preset(id=raw["id"], order=int(raw.get("order", 99)), rules=dict(raw["growth"]), levers=checked)
+    return Preset(id=raw["id"], order=order, rules=dict(raw["growth"]), levers=checked, source=name)
 
 
 def _resolve_rule(rule: object, series_id: str, baseline: Baseline) -> float:
@@ -116,6 +176,8 @@ def resolve_growth(preset: Preset, baseline: Baseline | None = None) -> dict[str
     for lev in growth_levers():
         rule = preset.rules.get(lev.id, preset.rules.get("default"))
         pct = _resolve_rule(rule, lev.id, base)
+        if not math.isfinite(pct):
+            raise PresetError(t("hostile.preset_not_finite", name=preset.source or preset.id, series=lev.id))
         out[lev.id] = round(min(max(pct, lev.min), lev.max), 1)
     return out
 

@@ -53,7 +53,9 @@ def test_hostile_links_never_raise_and_say_what_was_ignored(params):
     assert not at.exception, at.exception
     assert len(charts(at)) == 7
     shown = " ".join(w.value for w in at.warning).replace("\\", "")
-    for notice in notices:
+    from ui.guard import cap_notices
+
+    for notice in cap_notices(notices):  # a flood of notices is capped: the first few and a count
         field = str(notice.values.get("field", ""))
         if field and field.isidentifier():
             assert field in shown

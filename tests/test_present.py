@@ -73,8 +73,13 @@ def test_the_chance_of_1t_in_the_year_reads_the_nowcasts_range():
 
 def test_a_nowcast_base_carries_its_uncertainty_into_the_ranges():
     scenario = Scenario(base_year=2026, target_year=2030).with_growth(**dict.fromkeys(Scenario().growth, 0.0))
+    from scenarios.present import with_base_uncertainty
+    from scenarios.uncertainty import simulate
+
     outcome = compute_outcome(scenario, ranges=True)
-    first = outcome.simulation.totals[:, 0]
+    proj = outcome.projection
+    sim = with_base_uncertainty(simulate(proj, n_paths=2000, seed=1), proj, outcome.present)
+    first = sim.totals[:, 0]
     cast = outcome.present.total
     assert np.quantile(first, 0.1) == pytest.approx(cast.p10, rel=0.03)
     assert np.quantile(first, 0.9) == pytest.approx(cast.p90, rel=0.03)

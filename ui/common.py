@@ -24,6 +24,7 @@ from scenarios.outcome import Outcome, compute_outcome
 from scenarios.presets import load_presets, preset_lever_ids, resolve_growth
 from scenarios.share import scenario_from_params, scenario_to_params
 from scenarios.specs import exports_spec_with_labels, load_specs
+from ui.guard import cap_notices, guard_callback
 
 if TYPE_CHECKING:
     from scenarios.uncertainty import Simulation
@@ -46,7 +47,11 @@ def lang() -> str:
     return ss["lang"]
 
 
-@st.cache_resource
+# Every cache is shared by all sessions of the server and bounded by entries (docs/HOSTING.md adds them up).
+# Keys that hold user input (own figures, scenarios) are the ones that need the bound.
+
+
+@st.cache_resource(max_entries=1)
 def baseline() -> Baseline:
     """The shipped data, validated once per server."""
     return default_baseline()
@@ -65,19 +70,19 @@ def session_baseline() -> Baseline:
     return _with_overrides(tuple(sorted(overrides.items()))) if overrides else baseline()
 
 
-@st.cache_data
+@st.cache_data(max_entries=16)
 def preset_growth(preset_id: str) -> dict[str, float]:
     """Growth rates of one preset, resolved against the data."""
     return resolve_growth(load_presets()[preset_id], baseline())
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def macro_data() -> MacroBaseline:
     """The shipped macro and peer data, validated once per server."""
     return default_macro()
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=16)
 def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
     """The exports chart's Vega-Lite spec for one language (data is sent per rerun).
 
@@ -90,7 +95,7 @@ def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
     return exports_spec_with_labels(lang, labels)
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def volatility():
     """Per-series volatility and correlations estimated once from the shipped data."""
     from scenarios.uncertainty import baseline_volatility
@@ -98,28 +103,20 @@ def volatility():
     return baseline_volatility(baseline())
 
 
-@st.cache_resource(max_entries=16)
-def simulation(key: tuple, values: bytes, _proj: Projection) -> Simulation:
-    """The Monte Carlo for one projection, kept for reruns that do not change it.
-
-    Keyed by the scenario and the projected values themselves, so the user's own figures are part of the key.
-    """
-    from scenarios.uncertainty import simulate
-
-    s = _proj.scenario
-    return simulate(_proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),
-                    vol_scale=float(s.macro["vol_scale"]), macro=macro_data())
-
-
-def _cached_simulation(proj: Projection) -> Simulation:
-    return simulation(proj.scenario.key(), proj.values.tobytes(), proj)
-
-
 @st.cache_resource(max_entries=32)
 def _outcome(key: tuple, overrides: tuple, reference_key: tuple | None, _scenario: Scenario,
              _reference: Scenario | None) -> Outcome:
     data = _with_overrides(overrides) if overrides else baseline()
-    return compute_outcome(_scenario, data, macro_data(), _reference, simulator=_cached_simulation)
+    return compute_outcome(_scenario, data, macro_data(), _reference, simulator=_simulate)
+
+
+def _simulate(proj: Projection) -> Simulation:
+    """The Monte Carlo for one projection; its paths live only until the outcome has summarised them."""
+    from scenarios.uncertainty import simulate
+
+    s = proj.scenario
+    return simulate(proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),
+                    vol_scale=float(s.macro["vol_scale"]), macro=macro_data())
 
 
 def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
@@ -128,7 +125,7 @@ def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
     return _outcome(scenario.key(), overrides, reference.key() if reference else None, scenario, reference)
 
 
-@st.cache_data
+@st.cache_data(max_entries=64)
 def _static_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, str]:
     data = _with_overrides(overrides) if overrides else baseline()
     return {lev.id: lever_help(lev, data, base_year, lang) for lev in growth_levers()}
@@ -150,13 +147,14 @@ def slider_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, 
             for sid, text in _static_helps(base_year, lang, overrides).items()}
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def method_tables(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The 5/5/5 lever table and the peer table for the method notes."""
     macro_levers = tuple(lv for lv in vision_levers() if lv.group == "macro")
     return lever_table(macro_levers, lang), peer_table(macro_data(), lang)
 
 
+@guard_callback()
 def apply_preset() -> None:
     """Set every growth slider, and every lever a preset may set, to the chosen preset (a widget callback)."""
     preset_id = st.session_state["preset"]
@@ -167,6 +165,7 @@ def apply_preset() -> None:
         st.session_state[key] = widget_value(key, chosen.get(key, lever(key).default))
 
 
+@guard_callback()
 def reset_all() -> None:
     """Back to the chosen preset: its growth rates and levers, every other 5/5/5 lever at its default."""
     for lev in vision_levers():
@@ -174,12 +173,14 @@ def reset_all() -> None:
     apply_preset()
 
 
+@guard_callback()
 def set_target(year: int) -> None:
     """One-click target year; the horizon follows if it would fall before the target."""
     st.session_state["target"] = year
     st.session_state["horizon"] = max(st.session_state["horizon"], year)
 
 
+@guard_callback()
 def set_timeline(base: int, target: int, preset: str | None = None) -> None:
     """One click to a timeline: the base and target years (and a preset, e.g. the 2022 pledge's own)."""
     ss = st.session_state
@@ -190,6 +191,7 @@ def set_timeline(base: int, target: int, preset: str | None = None) -> None:
         apply_preset()
 
 
+@guard_callback()
 def keep_years_ordered() -> None:
     """After a year changes, keep base < target <= horizon by moving the later years."""
     ss = st.session_state
@@ -227,7 +229,7 @@ def init_state() -> None:
     ss = st.session_state
     ref = params.get("ref", DEFAULT_REFERENCE)
     ss["ref"] = ref if ref in reference_options() else DEFAULT_REFERENCE
-    ss["notices"] = notices
+    ss["notices"] = cap_notices(notices)
     ss["saved"] = {}
     ss["overrides"] = {}
     ss["history"] = [snapshot()]
@@ -267,12 +269,14 @@ def _restore(at: int) -> None:
     ss.update(ss["history"][at])
 
 
+@guard_callback()
 def undo() -> None:
     """Step back one lever change (a button callback)."""
     if st.session_state["history_at"] > 0:
         _restore(st.session_state["history_at"] - 1)
 
 
+@guard_callback()
 def redo() -> None:
     """Step forward again after an undo (a button callback)."""
     if st.session_state["history_at"] < len(st.session_state["history"]) - 1:

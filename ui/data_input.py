@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scenarios.baseline import Baseline, export_series_names
-from scenarios.i18n import md_escape, t
+from scenarios.i18n import t
 from scenarios.overrides import (
     MAX_VALUE_USD_BN,
     OverrideError,
@@ -15,6 +15,7 @@ from scenarios.overrides import (
     parse_override_csv,
 )
 from ui.common import baseline, lang, panel
+from ui.guard import guard_callback, show_message
 
 EDITOR_KEY = "own_figures_editor"
 
@@ -27,6 +28,7 @@ def _reset_editor() -> None:
     st.session_state["editor_version"] = st.session_state.get("editor_version", 0) + 1
 
 
+@guard_callback("data_message")
 def _apply_editor(base_year: int) -> None:
     """Take the edited cells into the overrides, or refuse them all and say why (an editor callback)."""
     ss = st.session_state
@@ -56,6 +58,7 @@ def _apply_editor(base_year: int) -> None:
     _reset_editor()
 
 
+@guard_callback("data_message")
 def _apply_upload() -> None:
     """Take an uploaded CSV into the overrides, or refuse it whole (an uploader callback)."""
     ss = st.session_state
@@ -72,6 +75,7 @@ def _apply_upload() -> None:
     _reset_editor()
 
 
+@guard_callback("data_message")
 def _clear() -> None:
     st.session_state["overrides"] = {}
     _reset_editor()
@@ -86,10 +90,7 @@ def own_figures_panel(data: Baseline, base_year: int) -> None:
         return
     with box:
         st.caption(t("overrides.intro", L))
-        message = ss.pop("data_message", None)
-        if message:
-            kind, key, values = message
-            getattr(st, kind)(md_escape(t(key, L, **values)))
+        show_message("data_message", L)
         table = own_figures_table(baseline(), data, base_year)
         st.data_editor(
             table, key=_editor_key(), hide_index=True, width="stretch", on_change=_apply_editor, args=(base_year,),

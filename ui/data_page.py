@@ -6,19 +6,21 @@ import streamlit as st
 
 from scenarios.baseline import DATA_DIR
 from scenarios.i18n import t
+from scenarios.safety import csv_safe_bytes
 from ui.common import current_scenario, lang, sync_link
 
 TABS = (("exports.csv", "data_page.exports_tab"), ("macro.csv", "data_page.macro_tab"),
         ("peers.csv", "data_page.peers_tab"))
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def read_file(name: str) -> bytes:
-    """The raw bytes of one shipped data file."""
-    return (DATA_DIR / name).read_bytes()
+    """The bytes of one shipped data file (a CSV's formula-like text cells get an apostrophe; none do today)."""
+    data = (DATA_DIR / name).read_bytes()
+    return csv_safe_bytes(data) if name.endswith(".csv") else data
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def read_table(name: str):
     """One shipped data file as a table."""
     import pandas as pd

@@ -45,6 +45,7 @@ from ui.common import (
     undo,
 )
 from ui.data_input import own_figures_panel
+from ui.guard import show_notices
 from ui.share_panel import share_panel
 from ui.tracker import PLEDGE_TIMELINE_YEAR, tracker_detail, verdicts, where_exports_stand
 from ui.what_it_takes import what_it_takes_panel
@@ -203,7 +204,7 @@ def main_view(data: Baseline) -> None:
     st.caption(t("table.caption", L))
     st.caption(t("quality.legend", L))
     if tables.deltas is not None:
-        st.subheader(t("compare.title", L, name=reference_name(st.session_state["ref"])))
+        st.subheader(t("compare.title", L, name=md_escape(reference_name(st.session_state["ref"]))))
         st.table(table_style(tables.deltas))
         st.caption(t("compare.caption", L))
 
@@ -329,8 +330,7 @@ def render() -> None:
     st.title(t("app.title", L))
     st.markdown(t("app.intro", L))
     st.caption(t("app.what_it_is_not", L))
-    for notice in st.session_state.get("notices", []):
-        st.warning(notice.text(L, escape=md_escape))
+    show_notices(st.session_state.get("notices", []), L)  # capped: a file can hold thousands
     record_history()  # the widgets' new values are already in session state: undo/redo see this change
     sidebar(data)
     main_view(data)

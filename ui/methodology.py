@@ -19,19 +19,19 @@ from scenarios.presets import load_presets
 from ui.common import current_scenario, lang, scenario_outcome, sync_link, volatility
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def levers_table(lang_code: str):
     """The registry as a table, per language."""
     return all_levers_table(lang_code)
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def volatility_table(lang_code: str):
     """Each series' estimated volatility, before and after shrinkage, per language."""
     return describe_volatility(volatility(), lang_code)
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def calibration():
     """The shocks estimated from the shipped data, once per server."""
     from scenarios.calibration import default_calibration
@@ -39,7 +39,7 @@ def calibration():
     return default_calibration()
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def backtest_record() -> dict:
     """The backtest of the ranges on the shipped data, once per server (about half a second)."""
     from scenarios.backtest import run
@@ -47,7 +47,7 @@ def backtest_record() -> dict:
     return run()
 
 
-@st.cache_data
+@st.cache_data(max_entries=4)
 def series_table(lang_code: str):
     """Every data series as a table, per language."""
     return data_series_table(lang_code)

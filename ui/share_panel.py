@@ -16,10 +16,11 @@ from scenarios.export import (
     summary_png,
     tidy_csv,
 )
-from scenarios.i18n import fmt_number, md_escape, t
+from scenarios.i18n import fmt_number, t
 from scenarios.model import Scenario
 from scenarios.outcome import Outcome
 from scenarios.overrides import OverrideError, check_complete
+from scenarios.safety import clean_name, unique_name, unique_stem
 from scenarios.share import ScenarioError
 from scenarios.specs import load_specs
 from ui.common import (
@@ -32,6 +33,7 @@ from ui.common import (
     link_params,
     panel,
 )
+from ui.guard import cap_notices, guard_callback, show_message
 
 CHARTS = ("exports", "gni", "kospi", "gdp", "rank")
 MAX_SAVED = 20
@@ -43,10 +45,11 @@ def share_url(scenario: Scenario) -> str:
     return f"{base}?{urlencode(link_params(scenario))}"
 
 
+@guard_callback("share_message")
 def save_current() -> None:
     """Keep the open scenario under the typed name (a button callback)."""
     ss = st.session_state
-    name = (ss.get("save_name") or "").strip()[:60]
+    name = clean_name(ss.get("save_name") or "")
     if not name:
         ss["share_message"] = ("warning", "share.name_needed", {})
         return
@@ -57,6 +60,7 @@ def save_current() -> None:
     ss["share_message"] = ("success", "share.saved", {"name": name})
 
 
+@guard_callback("share_message")
 def load_saved() -> None:
     """Open the chosen saved scenario (a button callback)."""
     ss = st.session_state
@@ -66,6 +70,7 @@ def load_saved() -> None:
         ss["share_message"] = ("success", "share.loaded", {"name": name})
 
 
+@guard_callback("share_message")
 def delete_saved() -> None:
     """Forget the chosen saved scenario (a button callback)."""
     ss = st.session_state
@@ -77,8 +82,13 @@ def delete_saved() -> None:
         ss["share_message"] = ("info", "share.deleted", {"name": name})
 
 
+@guard_callback("share_message")
 def load_upload() -> None:
-    """Open an uploaded scenario JSON; a bad file leaves the scenario as it was (an uploader callback)."""
+    """Open an uploaded scenario JSON; a bad file leaves the scenario as it was (an uploader callback).
+
+    A named file joins the saved scenarios under a name not yet taken ("Mine (2)"), unless MAX_SAVED are
+    kept already; either way the message says what happened.
+    """
     ss = st.session_state
     upload = ss.get("upload_json")
     if upload is None:
@@ -91,10 +101,18 @@ def load_upload() -> None:
         return
     apply_scenario(scenario)
     ss["overrides"] = overrides
-    if name:
-        ss["saved"][name] = scenario
-    ss["notices"] = notices
-    ss["share_message"] = ("success", "share.loaded", {"name": name or upload.name})
+    ss["notices"] = cap_notices(notices)
+    shown = name or clean_name(upload.name)
+    ss["share_message"] = ("success", "share.loaded", {"name": shown})
+    if not name or any(ss["saved"][k] == scenario for k in ss["saved"] if unique_stem(k) == unique_stem(name)):
+        return  # already saved under this name (or a numbered copy of it): nothing to add
+    if len(ss["saved"]) >= MAX_SAVED:
+        ss["share_message"] = ("warning", "hostile.saved_full", {"name": name, "n": MAX_SAVED})
+        return
+    kept = unique_name(name, ss["saved"])
+    ss["saved"][kept] = scenario
+    if kept != name:
+        ss["share_message"] = ("info", "hostile.saved_renamed", {"name": name, "saved": kept})
 
 
 def share_panel(outcome: Outcome, tables: ChartTables) -> None:
@@ -106,10 +124,7 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
     if box is None:
         return
     with box:
-        message = ss.pop("share_message", None)
-        if message:
-            kind, key, values = message
-            getattr(st, kind)(md_escape(t(key, L, **values)))
+        show_message("share_message", L)
 
         st.markdown(f"**{t('share.link', L)}**")
         st.code(share_url(scenario), language=None, wrap_lines=True)

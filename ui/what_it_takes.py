@@ -16,10 +16,12 @@ from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.outcome import Outcome
 from scenarios.specs import load_specs
 from ui.common import lang, panel
+from ui.guard import guard_callback
 
 STEP_TOL = 1e-9
 
 
+@guard_callback()
 def set_growth(growth: dict[str, float]) -> None:
     """Put growth rates into the growth sliders (a button callback).
 
