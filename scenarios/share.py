@@ -18,7 +18,9 @@ from scenarios.model import Scenario
 from scenarios.presets import load_presets, resolve_growth
 
 SETTING_KEYS = ("base", "target", "horizon", "services")
-META_KEYS = ("preset", "lang", "v", "ref")
+META_KEYS = ("preset", "lang", "v", "ref", "tab")
+# The explorer's tabs below the first screen, by id: a link may name the open one (`tab=vision`).
+TAB_IDS = ("targets", "industries", "vision", "what", "tracker", "share")
 
 
 class ScenarioError(ValueError):
@@ -93,7 +95,7 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
     for key in params:
         if key not in known:
             refuse(Notice("validation.unknown_field", {"field": str(key)[:40]}))
-    allowed_meta = {"lang": LANGS, "ref": ("none", *(f"preset:{pid}" for pid in presets))}
+    allowed_meta = {"lang": LANGS, "ref": ("none", *(f"preset:{pid}" for pid in presets)), "tab": TAB_IDS}
     for key, allowed in allowed_meta.items():
         if key in params and str(params[key]) not in allowed:
             refuse(Notice("validation.unknown_value", {"field": key, "value": str(params[key])[:40],

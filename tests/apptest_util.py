@@ -18,7 +18,7 @@ PLEDGE_TIMELINE = {"base": "2021", "target": "2027"}
 
 
 def open_app(params: dict[str, str] | None = None, panels_open: bool = True, timeline: dict | None = None,
-             tracker_open: bool = False) -> AppTest:
+             tab: str | None = None) -> AppTest:
     """The app after its first run; by default with every lazily built panel open, so tests see their widgets.
 
     timeline: base and target put in the link unless params give them (the 2022 pledge timeline by
@@ -28,11 +28,12 @@ def open_app(params: dict[str, str] | None = None, panels_open: bool = True, tim
     from ui.common import PANEL_KEYS
 
     at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in {**(PLEDGE_TIMELINE if timeline is None else timeline), **(params or {})}.items():
+    link = {**(PLEDGE_TIMELINE if timeline is None else timeline), **({"tab": tab} if tab else {}), **(params or {})}
+    for key, value in link.items():
         at.query_params[key] = value
     if panels_open:
         for key in PANEL_KEYS:
-            at.session_state[key] = key != "open_tracker" or tracker_open
+            at.session_state[key] = True
     return at.run()
 
 
@@ -54,3 +55,11 @@ def chart_spec(chart) -> dict:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Switch the explorer to one of its tabs below the first screen (by id) and rerun."""
+    from scenarios.i18n import t
+
+    at.session_state["tab"] = t(f"tabs.{tab}", at.session_state["lang"])
+    return at.run()

@@ -12,7 +12,7 @@ from scenarios.i18n import t
 from scenarios.levers import growth_levers, vision_levers
 from scenarios.model import Scenario, project
 from scenarios.presets import load_presets, resolve_growth
-from tests.apptest_util import chart_data, chart_spec, charts, metrics, open_app
+from tests.apptest_util import chart_data, chart_spec, charts, metrics, open_app, open_tab
 
 IDS = [lev.id for lev in growth_levers()]
 LABELS = {lev.id: t(lev.label_key) for lev in growth_levers()}
@@ -20,7 +20,7 @@ LABELS = {lev.id: t(lev.label_key) for lev in growth_levers()}
 
 @pytest.fixture(scope="module")
 def app():
-    at = open_app()
+    at = open_app(tab="vision")
     assert not at.exception
     return at
 
@@ -48,8 +48,8 @@ def test_page_renders_every_slider_metric_and_the_chart(app):
     present = [lev.id for lev in vision_levers() if lev.group in ("present", "chip") and lev.unit != "bool"]
     assert [s.key for s in app.slider] == IDS + present + macro + ranges + peers
     assert app.toggle(key="ranges").value is True and app.number_input(key="seed").value == 1
-    assert len(app.metric) == 16  # where exports stand (4), the headline (4), chances (4), 5/5/5 (4)
-    assert len(charts(app)) == 7  # exports, four 5/5/5, and the what-it-takes waterfall and tornado
+    assert len(app.metric) == 8  # where exports stand (4) on the first screen, the open 5/5/5 tab (4)
+    assert len(charts(app)) == 5  # exports, and the four 5/5/5 charts of the open tab
     assert not app.error
 
 
@@ -162,7 +162,7 @@ def test_the_url_follows_the_sliders():
 
 
 def test_industry_table_matches_the_engine():
-    at = open_app()
+    at = open_app(tab="industries")
     table = at.table[0].value.reset_index()
     proj = project(Scenario(base_year=2021, target_year=2027))
     assert list(table[t("table.industry")]) == list(LABELS.values())
@@ -182,7 +182,7 @@ def scenario_path(at, name: str) -> np.ndarray:
 def test_vision_charts_show_the_engines_numbers():
     from scenarios.vision import project_vision
 
-    at = open_app({"base": "2025", "target": "2030"})
+    at = open_app({"base": "2025", "target": "2030"}, tab="vision")
     v = project_vision(project(Scenario(base_year=2025, target_year=2030)))
     np.testing.assert_allclose(scenario_path(at, "gni"), v.gni_per_capita_usd, atol=0.01)
     np.testing.assert_allclose(scenario_path(at, "kospi"), v.kospi, atol=0.01)
@@ -196,7 +196,7 @@ def test_vision_charts_show_the_engines_numbers():
 
 @pytest.mark.parametrize("sid", ["semiconductors", "rest", "displays"])
 def test_an_export_slider_moves_all_four_targets(sid):
-    at = open_app({"horizon": "2050"})
+    at = open_app({"horizon": "2050"}, tab="vision")
     before = {name: scenario_path(at, name) for name in VISION_CHARTS}
     at.slider(key=sid).set_value(25.0).run()
     after = {name: scenario_path(at, name) for name in VISION_CHARTS}
@@ -206,7 +206,7 @@ def test_an_export_slider_moves_all_four_targets(sid):
 
 
 def test_a_macro_lever_moves_its_link_only():
-    at = open_app()
+    at = open_app(tab="vision")
     before = {name: scenario_path(at, name) for name in VISION_CHARTS}
     at.slider(key="rerating").set_value(50.0).run()
     assert scenario_path(at, "kospi")[-1] == pytest.approx(before["kospi"][-1] * 1.5, rel=1e-4)
@@ -216,7 +216,7 @@ def test_a_macro_lever_moves_its_link_only():
 def test_fan_charts_show_the_simulations_bands_and_chances():
     from scenarios.uncertainty import simulate
 
-    at = open_app({"seed": "5", "paths": "1000"})
+    at = open_app({"seed": "5", "paths": "1000"}, tab="vision")
     scenario = Scenario(base_year=2021, target_year=2027).with_macro(seed=5.0, paths=1000.0)
     sim = simulate(project(scenario), n_paths=1000, seed=5)
     bands = sim.bands()
@@ -226,6 +226,7 @@ def test_fan_charts_show_the_simulations_bands_and_chances():
     np.testing.assert_allclose(outer.hi, bands["exports_total"][0.9], atol=1e-3)
     kospi = chart_data(charts(at)[VISION_CHARTS["kospi"]])
     np.testing.assert_allclose(kospi[kospi.kind == "median"].sort_values("year").value, bands["kospi"][0.5], atol=0.01)
+    open_tab(at, "targets")
     chance = metrics(at)[t("ranges.p_exports", year=2027)]
     assert chance == f"{100 * sim.probabilities()['exports_1t']:.0f} %"
     from ui.explorer import likelihood_key
@@ -259,3 +260,14 @@ def test_closed_panels_build_nothing_and_keep_their_values():
     assert not [w for w in at.text_input if w.key == "save_name"]
     at.slider(key="semiconductors").set_value(9.0).run()
     assert at.query_params["va_share"] == "0.7" and at.query_params["seed"] == "9"  # still in the scenario
+
+
+def test_the_open_tab_is_in_the_link_in_either_language():
+    at = open_app(tab="vision")
+    assert at.query_params["tab"] == "vision"
+    assert t("vision.kospi_metric", year=2027) in metrics(at)
+    open_tab(at, "targets")
+    assert "tab" not in at.query_params  # the default tab stays out of the link
+    ko = open_app({"lang": "ko"}, tab="vision")
+    assert not ko.exception
+    assert t("vision.kospi_metric", "ko", year=2027) in metrics(ko) and ko.query_params["tab"] == "vision"

@@ -26,7 +26,7 @@ from scenarios.model import Scenario, project
 from scenarios.overrides import OverrideError, apply_overrides, parse_override_csv
 from scenarios.share import scenario_from_params
 from scenarios.vision import project_vision
-from tests.apptest_util import chart_data, charts, open_app
+from tests.apptest_util import chart_data, charts, open_app, open_tab
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWN = [lev.id for lev in LEVERS] + ["preset", "lang", "v", "ref"]
@@ -129,7 +129,7 @@ def test_overrides_travel_in_the_json():
 
 
 def test_the_app_marks_the_users_figures():
-    at = open_app()
+    at = open_app(tab="industries")
     at.session_state["overrides"] = {("semiconductors", 2021): 150.0}
     at.run()
     assert not at.exception
@@ -138,6 +138,7 @@ def test_the_app_marks_the_users_figures():
     assert mark in set(data.series)
     table = at.table[0].value.reset_index()
     assert t("quality.user") in set(table[t("table.quality")])
+    open_tab(at, "share")
     assert any(t("overrides.link_note") in w.value for w in at.warning)
 
 
@@ -224,7 +225,7 @@ def test_config_limits_uploads_and_keeps_xsrf_on():
 
 
 def test_a_scenario_name_holding_markup_renders_as_text():
-    at = open_app()
+    at = open_app(tab="share")
     name = "**bold** <img src=x> [x](javascript:alert(1))"
     at.text_input(key="save_name").input(name).run()
     at.button(key="save_button").click().run()

@@ -30,7 +30,7 @@ from scenarios.outcome import compute_outcome
 from scenarios.overrides import OverrideError, parse_override_csv
 from scenarios.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
 from scenarios.share import ScenarioError
-from tests.apptest_util import open_app
+from tests.apptest_util import open_app, open_tab
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "hostile"
@@ -56,7 +56,7 @@ def kept_state(at) -> tuple:
 
 
 def page_with_a_saved_scenario_and_figures():
-    at = open_app()
+    at = open_app(tab="share")
     at.slider(key="semiconductors").set_value(12.0).run()
     at.text_input(key="save_name").input("Mine").run()
     at.button(key="save_button").click().run()
@@ -101,7 +101,7 @@ def markdown_sources(at) -> list[tuple[str, str]]:
 
 
 def test_markup_in_names_reaches_no_markdown_unescaped():
-    at = open_app()
+    at = open_app(tab="share")
     at.slider(key="semiconductors").set_value(12.0).run()
     name = clean_name(MARKUP)  # names are cut at 60 characters: the image markup is whole in it
     at.text_input(key="save_name").input(name).run()
@@ -110,6 +110,10 @@ def test_markup_in_names_reaches_no_markdown_unescaped():
     assert list(at.session_state["saved"]) == [name, unique_name(name, {name})]
     at.selectbox(key="ref").set_value(f"saved:{name}").run()
     assert not at.exception
+    leaks = [(kind, text[:120]) for kind, text in markdown_sources(at)
+             if "![x](" in text or "[link](" in text]
+    assert leaks == []
+    open_tab(at, "industries")  # the comparison table and its heading
     heading = [h.value for h in at.subheader if md_escape(name) in h.value]
     assert heading, "the comparison heading names the saved scenario, escaped"
     leaks = [(kind, text[:120]) for kind, text in markdown_sources(at)
@@ -157,7 +161,7 @@ def test_a_hostile_upload_keeps_the_page_and_everything_in_it(key, name, data, n
 
 def test_old_mac_line_endings_are_read():
     assert parse_override_csv(fixture("mac_line_endings.csv")) == {("semiconductors", 2021): 150.0}
-    at = open_app()
+    at = open_app(tab="share")
     upload(at, "upload_csv", "mac.csv", fixture("mac_line_endings.csv"))
     assert not at.exception and at.session_state["overrides"] == {("semiconductors", 2021): 150.0}
 
@@ -277,7 +281,7 @@ def test_opening_a_file_named_like_a_saved_scenario_keeps_both():
 def test_opening_files_keeps_the_cap_on_saved_scenarios():
     from ui.share_panel import MAX_SAVED
 
-    at = open_app()
+    at = open_app(tab="share")
     at.session_state["saved"] = {f"s{i}": Scenario() for i in range(MAX_SAVED)}
     at.run()
     upload(at, "upload_json", "named_mine.json", fixture("named_mine.json"))
@@ -463,7 +467,7 @@ def test_a_json_with_a_decimal_comma_in_figures_is_refused():
 def test_thousands_of_unknown_keys_show_a_few_notices_and_a_count():
     from ui.guard import MAX_NOTICES
 
-    at = open_app(timeline={})  # the file holds the default scenario: nothing changes, the notices stay
+    at = open_app(timeline={}, tab="share")  # the file holds the default scenario: nothing changes, the notices stay
     upload(at, "upload_json", "unknown_keys.json", fixture("unknown_keys.json"))
     assert not at.exception
     warnings = [w.value for w in at.warning]

@@ -194,7 +194,7 @@ def test_landing_page_shows_where_exports_stand_and_both_verdicts():
 
 
 def test_the_tracker_in_korean():
-    at = open_app({"lang": "ko"}, timeline={}, tracker_open=True)
+    at = open_app({"lang": "ko"}, timeline={}, tab="tracker")
     assert not at.exception and not at.error
     shown = metrics(at)
     assert t("present.nowcast", "ko", year=2026) in shown

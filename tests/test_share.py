@@ -33,7 +33,7 @@ from scenarios.outcome import compute_outcome
 from scenarios.presets import load_presets, resolve_growth
 from scenarios.share import ScenarioError, scenario_from_params, scenario_to_params
 from scenarios.vision import project_vision
-from tests.apptest_util import chart_data, charts, metrics, open_app
+from tests.apptest_util import chart_data, charts, metrics, open_app, open_tab
 
 IDS = [lev.id for lev in growth_levers()]
 MACRO = [lev.id for lev in vision_levers()]
@@ -187,29 +187,31 @@ def test_seeded_link_reproduces_every_slider_and_metric():
     vision = project_vision(proj)
     shown = metrics(at)
     assert shown[t("metric.exports_in_target", year=2030)] == f"{proj.total_at(2030):,.1f}"
-    assert shown[t("vision.kospi_metric", year=2030)] == f"{vision.kospi[7]:,.0f}"
+    open_tab(at, "vision")
+    assert metrics(at)[t("vision.kospi_metric", year=2030)] == f"{vision.kospi[7]:,.0f}"
 
 
 def test_reference_is_drawn_in_every_chart_and_tabulated():
-    at = open_app({"ref": "preset:downside"})
+    at = open_app({"ref": "preset:downside"}, tab="vision")
     ref = project(Scenario(base_year=2021, target_year=2027, growth=resolve_growth(load_presets()["downside"])))
     data = chart_data(charts(at)[0])
     np.testing.assert_allclose(data[data.kind == "reference"].sort_values("year").value, ref.total, atol=1e-3)
     for chart in charts(at)[1:5]:  # the four 5/5/5 charts (the gap and lever charts have no reference)
         assert (chart_data(chart).kind == "reference").sum() == len(ref.years)
+    open_tab(at, "industries")
     table = at.table[1].value.reset_index()
     row = table[table.iloc[:, 0] == t("compare.exports_total", year=2027)].iloc[0]
     assert row.iloc[1] == pytest.approx(round(ref.total_at(2027), 1))
 
 
 def test_no_reference_draws_nothing():
-    at = open_app({"ref": "none"})
+    at = open_app({"ref": "none"}, tab="industries")
     assert all((chart_data(c).kind == "reference").sum() == 0 for c in charts(at))
     assert not [h for h in at.subheader if h.value.startswith(t("compare.title", name="")[:10])]
 
 
 def test_a_saved_scenario_can_be_the_reference():
-    at = open_app()
+    at = open_app(tab="share")
     at.slider(key="semiconductors").set_value(20.0).run()
     at.text_input(key="save_name").input("chips boom").run()
     at.button(key="save_button").click().run()

@@ -22,7 +22,7 @@ from scenarios.levers import growth_levers, lever, vision_levers
 from scenarios.model import Projection, Scenario
 from scenarios.outcome import Outcome, compute_outcome
 from scenarios.presets import load_presets, preset_lever_ids, resolve_growth
-from scenarios.share import scenario_from_params, scenario_to_params
+from scenarios.share import TAB_IDS, scenario_from_params, scenario_to_params
 from scenarios.specs import exports_spec_with_labels, load_specs
 from ui.guard import cap_notices, guard_callback
 
@@ -229,6 +229,7 @@ def init_state() -> None:
     ss = st.session_state
     ref = params.get("ref", DEFAULT_REFERENCE)
     ss["ref"] = ref if ref in reference_options() else DEFAULT_REFERENCE
+    ss["tab_id"] = params.get("tab") if params.get("tab") in TAB_IDS else DEFAULT_TAB
     ss["notices"] = cap_notices(notices)
     ss["saved"] = {}
     ss["overrides"] = {}
@@ -329,10 +330,33 @@ def sync_link(scenario: Scenario) -> None:
 def link_params(scenario: Scenario) -> dict[str, str]:
     """The query parameters of the share link (a saved-scenario reference cannot travel in a link)."""
     params = scenario_to_params(scenario, lang())
+    if tab_id() != DEFAULT_TAB:
+        params["tab"] = tab_id()
     ref = st.session_state.get("ref", DEFAULT_REFERENCE)
     if ref != DEFAULT_REFERENCE and (ref == NO_REFERENCE or ref.startswith("preset:")):
         params["ref"] = ref
     return params
+
+
+DEFAULT_TAB = TAB_IDS[0]  # the link holds the open tab's id; its label follows the language
+
+
+def tab_id() -> str:
+    """The open tab's id (the tabs widget holds its label, in whichever language it was drawn)."""
+    label = st.session_state.get("tab")
+    for code in LANGS:
+        for tab in TAB_IDS:
+            if label == t(f"tabs.{tab}", code):
+                return tab
+    return st.session_state.get("tab_id", DEFAULT_TAB)
+
+
+def prepare_tabs() -> None:
+    """Before the tabs are drawn: keep the open tab across a language switch and take it from the link once."""
+    ss = st.session_state
+    wanted = tab_id()
+    ss["tab_id"] = wanted
+    ss["tab"] = t(f"tabs.{wanted}", lang())
 
 
 def current_scenario() -> Scenario:
@@ -347,7 +371,7 @@ def current_scenario() -> Scenario:
 
 
 PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_method", "open_share",
-              "open_present", "open_chip", "open_tracker", "open_what_it_takes")
+              "open_present", "open_chip")
 
 
 def panel(label: str, key: str, parent=None, expanded: bool = False):

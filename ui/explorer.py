@@ -22,6 +22,7 @@ from scenarios.targets import EXPORTS_1T, KOSPI_5000
 from scenarios.uncertainty import is_negligible, probability_text, top5_text
 from scenarios.vision import anchor_year, kospi_start
 from ui.common import (
+    TAB_IDS,
     YEAR_KEYS,
     apply_preset,
     current_scenario,
@@ -31,6 +32,7 @@ from ui.common import (
     macro_data,
     method_tables,
     panel,
+    prepare_tabs,
     preset_growth,
     record_history,
     redo,
@@ -188,16 +190,42 @@ def main_view(data: Baseline) -> None:
     marked = marked_series(data, scenario.base_year)
     user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
     tables = ChartTables(outcome, L, data, macro_data(), marked, reference_name(st.session_state["ref"]), user_total)
+    # The first screen: where exports stand, the verdict and the one chart; everything else in lazy tabs.
     where_exports_stand(outcome)
     verdicts(outcome)
-    headline(outcome)
-    if outcome.probabilities is not None:
-        chances(outcome)
-
     st.vega_lite_chart(tables.exports, exports_spec(L, marked), width="stretch")
     st.caption(exports_summary(outcome, L))
-    tracker_detail(outcome, tables)
 
+    prepare_tabs()
+    tabs = dict(zip(TAB_IDS, st.tabs([t(f"tabs.{tab}", L) for tab in TAB_IDS], key="tab", on_change="rerun",
+                                     width="stretch"), strict=True))
+    if tabs["targets"].open:
+        with tabs["targets"]:
+            headline(outcome)
+            if outcome.probabilities is not None:
+                chances(outcome)
+    if tabs["industries"].open:
+        with tabs["industries"]:
+            industries_tab(outcome, tables)
+    if tabs["vision"].open:
+        with tabs["vision"]:
+            vision_panel(outcome, tables)
+    if tabs["what"].open:
+        with tabs["what"]:
+            what_it_takes_panel(outcome, tables)
+    if tabs["tracker"].open:
+        with tabs["tracker"]:
+            tracker_detail(outcome, tables)
+    if tabs["share"].open:
+        with tabs["share"]:
+            own_figures_panel(data, scenario.base_year)
+            share_panel(outcome, tables)
+    st.caption(t("footer.sources", L))
+
+
+def industries_tab(outcome: Outcome, tables: ChartTables) -> None:
+    """The industry table, the quality legend and, with a reference, the comparison table."""
+    L = lang()
     st.subheader(t("table.title", L))
     # a plain HTML table: cheap to redraw, read well by screen readers
     st.table(table_style(tables.industry, (t("table.base_value", L),)))
@@ -207,12 +235,6 @@ def main_view(data: Baseline) -> None:
         st.subheader(t("compare.title", L, name=md_escape(reference_name(st.session_state["ref"]))))
         st.table(table_style(tables.deltas))
         st.caption(t("compare.caption", L))
-
-    own_figures_panel(data, scenario.base_year)
-    vision_panel(outcome, tables)
-    what_it_takes_panel(outcome, tables)
-    share_panel(outcome, tables)
-    st.caption(t("footer.sources", L))
 
 
 def chances(outcome: Outcome) -> None:

@@ -6,12 +6,13 @@ import calendar
 
 import streamlit as st
 
-from scenarios.describe import ChartTables, freshness_text, month_text, nowcast_text
+from scenarios.describe import ChartTables, ceil_to, freshness_text, month_text, nowcast_text
 from scenarios.i18n import fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, t
 from scenarios.outcome import TERM_END_YEAR, Outcome
 from scenarios.specs import load_specs
 from scenarios.targets import EXPORTS_1T
-from ui.common import lang, panel
+from scenarios.uncertainty import probability_text
+from ui.common import lang
 
 PLEDGE_TIMELINE_YEAR = 2027
 
@@ -71,9 +72,15 @@ def verdict_text(outcome: Outcome, year: int, key: str) -> str:
 def verdicts(outcome: Outcome) -> None:
     """The verdict for the end of the term (2030) and for the 2022 pledge's own timeline (2027)."""
     L = lang()
-    st.markdown(f"**{t('present.verdict_header', L)}** "
-                f"{verdict_text(outcome, TERM_END_YEAR, 'present.verdict_term')} "
-                f"{verdict_text(outcome, PLEDGE_TIMELINE_YEAR, 'present.verdict_pledge')}")
+    s = outcome.scenario
+    parts = [f"**{t('present.verdict_header', L)}**", verdict_text(outcome, TERM_END_YEAR, "present.verdict_term"),
+             verdict_text(outcome, PLEDGE_TIMELINE_YEAR, "present.verdict_pledge")]
+    if outcome.probabilities is not None and outcome.simulation is not None:
+        parts.append(t("present.verdict_chance", L, year=s.target_year,
+                       p=probability_text(outcome.probabilities["exports_1t"], outcome.simulation.n_paths, L)))
+    parts.append(t("present.verdict_needs", L, year=s.target_year, base=s.base_year,
+                   pct=fmt_pct(ceil_to(outcome.required_uniform_pct, 2), L, 2)))
+    st.markdown(" ".join(parts))
 
 
 def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
@@ -81,10 +88,8 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
     if outcome.present is None:
         return
     L = lang()
-    box = panel(t("present.detail", L), "open_tracker")
-    if box is None:
-        return
-    with box:
+    with st.container():
+        st.subheader(t("present.detail", L))
         st.vega_lite_chart(tables.monthly, load_specs(L)["monthly"], width="stretch")
         st.caption(t("present.monthly_caption", L))
         st.dataframe(tables.tracker, hide_index=True, width="stretch")

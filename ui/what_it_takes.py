@@ -15,7 +15,7 @@ from scenarios.export import frame_csv, gap_frame, sensitivity_frame
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.outcome import Outcome
 from scenarios.specs import load_specs
-from ui.common import lang, panel
+from ui.common import lang
 from ui.guard import guard_callback
 
 STEP_TOL = 1e-9
@@ -36,10 +36,8 @@ def set_growth(growth: dict[str, float]) -> None:
 def what_it_takes_panel(outcome: Outcome, tables: ChartTables) -> None:
     """The gap waterfall, the levers' tornado, growth for a 50 % / 80 % chance and the least-stretch button."""
     L = lang()
-    box = panel(t("wit.title", L), "open_what_it_takes")
-    if box is None:
-        return
-    with box:
+    with st.container():
+        st.subheader(t("wit.title", L))
         st.markdown(t("wit.intro", L))
         specs = load_specs(L)
 

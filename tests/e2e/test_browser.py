@@ -29,8 +29,12 @@ def test_page_renders_without_exception(page, server):
     wait_idle(page)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.get_by_text(t("app.title")).is_visible()
-    assert page.locator("[data-testid=stVegaLiteChart]").count() == 5
+    assert page.locator("[data-testid=stVegaLiteChart]").count() == 1  # the first screen; tabs draw when opened
     assert metric_value(page, t("metric.exports_in_target", year=2030))
+    page.get_by_role("tab", name=t("tabs.vision")).click()
+    wait_idle(page)
+    assert page.locator("[data-testid=stVegaLiteChart]").count() == 5
+    assert "tab=vision" in page.url
     page.goto(f"{server}/?base=2021&target=2027")  # the 2022 pledge's own timeline
     wait_idle(page)
     assert metric_value(page, t("metric.exports_in_target", year=2027)) == "1,011.5"
@@ -126,8 +130,11 @@ def wait_idle_page(pg) -> None:
 
 
 def open_share_panel(pg) -> None:
+    pg.get_by_role("tab", name=t("tabs.share")).click()
+    wait_idle(pg)
     pg.get_by_text(t("share.title"), exact=True).click()
     pg.wait_for_timeout(300)
+    wait_idle(pg)
 
 
 def test_scenario_json_downloaded_in_one_browser_opens_identically_in_another(browser, server, tmp_path):
@@ -155,6 +162,8 @@ def test_scenario_json_downloaded_in_one_browser_opens_identically_in_another(br
     open_share_panel(pg2)
     pg2.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
     expect(slider_input(pg2, t("lever.semiconductors.label"))).to_have_value("13", timeout=30_000)
+    wait_idle(pg2)
+    pg2.get_by_role("tab", name=t("tabs.targets")).click()
     wait_idle(pg2)
     assert metric_value(pg2, t("metric.exports_in_target", year=2030)) == shown
     assert "rerating=20" in pg2.url

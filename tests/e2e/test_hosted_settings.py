@@ -59,8 +59,8 @@ def exports_metric(pg, year: int = 2030) -> str:
     return box.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
-def test_page_renders_five_charts_without_exception(hosted_page):
-    assert hosted_page.locator("[data-testid=stVegaLiteChart]").count() == 5
+def test_page_renders_the_first_screen_without_exception(hosted_page):
+    assert hosted_page.locator("[data-testid=stVegaLiteChart]").count() == 1  # the exports chart; tabs are lazy
     assert hosted_page.locator(ERRORS).count() == 0
     assert hosted_page.get_by_text(t("app.title")).is_visible()
     cookies = {c["name"] for c in hosted_page.context.cookies()}
