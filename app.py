@@ -9,7 +9,7 @@ import streamlit as st
 from scenarios.baseline import BaselineError
 from scenarios.i18n import available_langs, t
 from ui import data_page, explorer, methodology
-from ui.common import baseline, init_state, keep_scenario_across_pages, lang, macro_data
+from ui.common import baseline, data_notice, init_state, keep_scenario_across_pages, lang, macro_data
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ def run() -> None:
         return
     keep_scenario_across_pages()
     init_state()
+    data_notice()
     language_toggle()
     L = lang()
     pages = [

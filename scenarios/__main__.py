@@ -134,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "backtest":
         from scenarios.backtest import main as bt
         return bt(argv[1:])
+    if argv and argv[0] == "refresh":
+        from scenarios.refresh import main as refresh
+        return refresh(argv[1:])
     args = build_parser(_lang_of(argv)).parse_args(argv)
     try:
         params = _params(args)

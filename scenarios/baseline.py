@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,9 @@ import numpy as np
 
 from scenarios.levers import growth_levers, industry_levers
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The data folder: data/ next to the package, or the folder named by the environment variable BIG10_DATA_DIR
+# (read once, at import; docs/HOSTING.md). Every loader's default and the app read this.
+DATA_DIR = Path(os.environ.get("BIG10_DATA_DIR") or Path(__file__).resolve().parent.parent / "data").resolve()
 
 COLUMNS = ("year", "series", "value", "unit", "basis", "quality", "source", "source_url", "method")
 QUALITIES = ("official", "derived", "proxy", "estimate")

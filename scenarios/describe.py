@@ -197,7 +197,30 @@ def data_series_table(lang: str, data_dir=None) -> pd.DataFrame:
                 t("methodology.col_caveat", lang): t(series_caveat_key(series), lang),
                 t("methodology.col_source", lang): items[-1].source_url,
             })
+    rows += _market_series_rows(folder, lang)
     return pd.DataFrame(rows)
+
+
+def _market_series_rows(folder, lang: str) -> list[dict]:
+    """The monthly market series of data/market.csv (written by `refresh --ecos`), if the file exists."""
+    from collections import Counter
+
+    from scenarios.ecos import MARKET_FILE, load_market
+
+    market = load_market(folder)
+    rows = []
+    for series in sorted({r.series for r in market.rows}):
+        items = sorted((r for r in market.rows if r.series == series), key=lambda r: r.period)
+        counts = Counter(r.quality for r in items)
+        rows.append({
+            t("methodology.col_series", lang): series,
+            t("methodology.col_file", lang): MARKET_FILE,
+            t("methodology.col_years", lang): f"{items[0].period} - {items[-1].period} ({len(items)})",
+            t("methodology.col_quality", lang): ", ".join(f"{t(f'quality.{q}', lang)} {n}" for q, n in counts.items()),
+            t("methodology.col_caveat", lang): t(series_caveat_key(series), lang),
+            t("methodology.col_source", lang): items[-1].source_url,
+        })
+    return rows
 
 
 def all_levers_table(lang: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from scenarios.baseline import Baseline, MacroBaseline, default_baseline, default_macro
+from scenarios.baseline import DATA_DIR, Baseline, MacroBaseline, default_baseline, default_macro
 from scenarios.describe import (
     lever_help,
     lever_table,
@@ -22,6 +22,7 @@ from scenarios.levers import growth_levers, lever, vision_levers
 from scenarios.model import Projection, Scenario
 from scenarios.outcome import Outcome, compute_outcome
 from scenarios.presets import load_presets, preset_lever_ids, resolve_growth
+from scenarios.refresh import as_of, data_stamp, sync_engine
 from scenarios.share import TAB_IDS, scenario_from_params, scenario_to_params
 from scenarios.specs import exports_spec_with_labels, load_specs
 from ui.guard import cap_notices, guard_callback
@@ -51,35 +52,77 @@ def lang() -> str:
 # Keys that hold user input (own figures, scenarios) are the ones that need the bound.
 
 
-@st.cache_resource(max_entries=1)
+def data_version() -> tuple:
+    """The data files' stamp (name, modification time, size): every cache of data below is keyed on it.
+
+    When a refresh replaces a file the stamp changes: the engine's own caches are cleared and the next
+    call loads the new files, with no restart (scenarios.refresh.sync_engine).
+    """
+    stamp = data_stamp()
+    sync_engine(stamp)
+    return stamp
+
+
 def baseline() -> Baseline:
-    """The shipped data, validated once per server."""
+    """The shipped data, validated once per data version."""
+    return _baseline(data_version())
+
+
+@st.cache_resource(max_entries=2)
+def _baseline(version: tuple) -> Baseline:
     return default_baseline()
 
 
 @st.cache_resource(max_entries=32)
-def _with_overrides(key: tuple) -> Baseline:
+def _with_overrides(key: tuple, version: tuple) -> Baseline:
     from scenarios.overrides import apply_overrides
 
-    return apply_overrides(baseline(), dict(key))
+    return apply_overrides(_baseline(version), dict(key))
 
 
 def session_baseline() -> Baseline:
     """The shipped data with this session's own figures in place (the shipped data itself is never changed)."""
     overrides = st.session_state.get("overrides") or {}
-    return _with_overrides(tuple(sorted(overrides.items()))) if overrides else baseline()
+    return _with_overrides(tuple(sorted(overrides.items())), data_version()) if overrides else baseline()
+
+
+def preset_growth(preset_id: str) -> dict[str, float]:
+    """Growth rates of one preset, resolved against the data."""
+    return _preset_growth(preset_id, data_version())
+
+
+@st.cache_data(max_entries=32)
+def _preset_growth(preset_id: str, version: tuple) -> dict[str, float]:
+    return resolve_growth(load_presets()[preset_id], _baseline(version))
+
+
+def macro_data() -> MacroBaseline:
+    """The shipped macro and peer data, validated once per data version."""
+    return _macro_data(data_version())
+
+
+@st.cache_resource(max_entries=2)
+def _macro_data(version: tuple) -> MacroBaseline:
+    return default_macro()
 
 
 @st.cache_data(max_entries=16)
-def preset_growth(preset_id: str) -> dict[str, float]:
-    """Growth rates of one preset, resolved against the data."""
-    return resolve_growth(load_presets()[preset_id], baseline())
+def _as_of(lang_code: str, short: bool, version: tuple) -> str:
+    return as_of(DATA_DIR, lang_code, short)
 
 
-@st.cache_resource(max_entries=1)
-def macro_data() -> MacroBaseline:
-    """The shipped macro and peer data, validated once per server."""
-    return default_macro()
+def data_as_of(lang_code: str, short: bool = False) -> str:
+    """Where the data stand and which vintage of each file is in use ("data as of ..."), per data version."""
+    return _as_of(lang_code, short, data_version())
+
+
+def data_notice() -> None:
+    """On the first rerun after a refresh replaced a data file, tell this session that newer data are in use."""
+    ss = st.session_state
+    version = data_version()
+    if ss.setdefault("data_version", version) != version:
+        ss["data_version"] = version
+        st.info(t("refresh.newer_data", lang(), as_of=data_as_of(lang(), short=True)))
 
 
 @st.cache_resource(max_entries=16)
@@ -95,19 +138,23 @@ def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
     return exports_spec_with_labels(lang, labels)
 
 
-@st.cache_resource(max_entries=1)
 def volatility():
-    """Per-series volatility and correlations estimated once from the shipped data."""
+    """Per-series volatility and correlations estimated once per data version."""
+    return _volatility(data_version())
+
+
+@st.cache_resource(max_entries=2)
+def _volatility(version: tuple):
     from scenarios.uncertainty import baseline_volatility
 
-    return baseline_volatility(baseline())
+    return baseline_volatility(_baseline(version))
 
 
 @st.cache_resource(max_entries=32)
-def _outcome(key: tuple, overrides: tuple, reference_key: tuple | None, _scenario: Scenario,
+def _outcome(key: tuple, overrides: tuple, reference_key: tuple | None, version: tuple, _scenario: Scenario,
              _reference: Scenario | None) -> Outcome:
-    data = _with_overrides(overrides) if overrides else baseline()
-    return compute_outcome(_scenario, data, macro_data(), _reference, simulator=_simulate)
+    data = _with_overrides(overrides, version) if overrides else _baseline(version)
+    return compute_outcome(_scenario, data, _macro_data(version), _reference, simulator=_simulate)
 
 
 def _simulate(proj: Projection) -> Simulation:
@@ -122,17 +169,18 @@ def _simulate(proj: Projection) -> Simulation:
 def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
     """Everything the scenario yields (and its reference), computed once per distinct scenario and data."""
     overrides = tuple(sorted((st.session_state.get("overrides") or {}).items()))
-    return _outcome(scenario.key(), overrides, reference.key() if reference else None, scenario, reference)
+    return _outcome(scenario.key(), overrides, reference.key() if reference else None, data_version(), scenario,
+                    reference)
 
 
 @st.cache_data(max_entries=64)
-def _static_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, str]:
-    data = _with_overrides(overrides) if overrides else baseline()
+def _static_helps(base_year: int, lang: str, overrides: tuple, version: tuple) -> dict[str, str]:
+    data = _with_overrides(overrides, version) if overrides else _baseline(version)
     return {lev.id: lever_help(lev, data, base_year, lang) for lev in growth_levers()}
 
 
 @functools.lru_cache(maxsize=4096)
-def _value_help(series: str, value: float, lang: str) -> str:
+def _value_help(series: str, value: float, lang: str, version: tuple = ()) -> str:
     return value_help(series, value, lang)
 
 
@@ -143,15 +191,20 @@ def slider_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, 
     line on the value by series and value (it changes as the slider moves).
     """
     ss = st.session_state
-    return {sid: text if sid not in ss else f"{text}\n\n{_value_help(sid, float(ss[sid]), lang)}"
-            for sid, text in _static_helps(base_year, lang, overrides).items()}
+    version = data_version()
+    return {sid: text if sid not in ss else f"{text}\n\n{_value_help(sid, float(ss[sid]), lang, version)}"
+            for sid, text in _static_helps(base_year, lang, overrides, version).items()}
+
+
+def method_tables(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 5/5/5 lever table and the peer table for the method notes."""
+    return _method_tables(lang, data_version())
 
 
 @st.cache_data(max_entries=4)
-def method_tables(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The 5/5/5 lever table and the peer table for the method notes."""
+def _method_tables(lang: str, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     macro_levers = tuple(lv for lv in vision_levers() if lv.group == "macro")
-    return lever_table(macro_levers, lang), peer_table(macro_data(), lang)
+    return lever_table(macro_levers, lang), peer_table(_macro_data(version), lang)
 
 
 @guard_callback()

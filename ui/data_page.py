@@ -5,27 +5,63 @@ from __future__ import annotations
 import streamlit as st
 
 from scenarios.baseline import DATA_DIR
-from scenarios.i18n import t
+from scenarios.i18n import md_escape, t
 from scenarios.safety import csv_safe_bytes
-from ui.common import current_scenario, lang, sync_link
+from ui.common import current_scenario, data_as_of, data_version, lang, sync_link
 
-TABS = (("exports.csv", "data_page.exports_tab"), ("macro.csv", "data_page.macro_tab"),
-        ("peers.csv", "data_page.peers_tab"))
+TABS = (("exports.csv", "data_page.exports_tab"), ("monthly.csv", "refresh.monthly_tab"),
+        ("macro.csv", "data_page.macro_tab"), ("peers.csv", "data_page.peers_tab"),
+        ("market.csv", "refresh.market_tab"))
 
 
-@st.cache_data(max_entries=4)
-def read_file(name: str) -> bytes:
-    """The bytes of one shipped data file (a CSV's formula-like text cells get an apostrophe; none do today)."""
+@st.cache_data(max_entries=32)
+def read_file(name: str, version: tuple = ()) -> bytes:
+    """The bytes of one shipped data file, per data version (a CSV's formula-like text cells get an apostrophe)."""
     data = (DATA_DIR / name).read_bytes()
     return csv_safe_bytes(data) if name.endswith(".csv") else data
 
 
-@st.cache_data(max_entries=4)
-def read_table(name: str):
-    """One shipped data file as a table."""
+@st.cache_data(max_entries=32)
+def read_table(name: str, version: tuple = ()):
+    """One shipped data file as a table (per data version)."""
     import pandas as pd
 
     return pd.read_csv(DATA_DIR / name)
+
+
+@st.cache_data(max_entries=16)
+def file_vintage(name: str, lang_code: str, version: tuple) -> str:
+    """Which vintage of one data file is shown."""
+    from scenarios.refresh import vintage_of, vintage_text
+
+    v = vintage_of(name, DATA_DIR)
+    return t("refresh.as_of_file", lang_code, vintage=vintage_text(v, lang_code)) if v else ""
+
+
+@st.cache_data(max_entries=4)
+def latest_refresh(version: tuple):
+    """The latest refresh of data/: the current vintage against the previous one (None if none)."""
+    from scenarios.refresh import last_refresh
+
+    return last_refresh(DATA_DIR)
+
+
+def what_changed(lang_code: str, version: tuple) -> None:
+    """The latest refresh: new and revised figures and the headline numbers before and after."""
+    from scenarios.refresh import change_lines, headline_lines
+
+    change = latest_refresh(version)
+    with st.expander(t("refresh.changed_title", lang_code), expanded=change is not None):
+        if change is None:
+            st.caption(t("refresh.no_refresh", lang_code))
+            return
+        st.markdown(t("refresh.changed_intro", lang_code, date=change.written_at, origin=md_escape(change.origin)))
+        lines = change_lines(change.changes, lang_code) or [t("refresh.no_rows_changed", lang_code)]
+        st.markdown("\n".join(f"{'    ' if line.startswith(' ') else ''}- {md_escape(line.strip())}"
+                               for line in lines))
+        st.markdown(f"**{t('refresh.headline_header', lang_code)}**\n\n"
+                    + "\n".join(f"- {md_escape(line)}" for line in headline_lines(change.before, change.after,
+                                                                                   lang_code)))
 
 
 def render() -> None:
@@ -34,13 +70,19 @@ def render() -> None:
     sync_link(current_scenario())
     st.title(t("data_page.title", L))
     st.markdown(t("data_page.intro", L))
-    for tab, (name, _) in zip(st.tabs([t(key, L) for _, key in TABS]), TABS, strict=True):
+    version = data_version()
+    st.subheader(t("refresh.as_of_title", L))
+    st.markdown(data_as_of(L))
+    what_changed(L, version)
+    tabs = [(name, key) for name, key in TABS if (DATA_DIR / name).exists()]
+    for tab, (name, _) in zip(st.tabs([t(key, L) for _, key in tabs]), tabs, strict=True):
         with tab:
-            st.download_button(t("data_page.download", L, file=name), data=read_file(name), file_name=name,
+            st.caption(file_vintage(name, L, version))
+            st.download_button(t("data_page.download", L, file=name), data=read_file(name, version), file_name=name,
                                mime="text/csv", key=f"download_{name}")
-            st.dataframe(read_table(name), hide_index=True, width="stretch",
+            st.dataframe(read_table(name, version), hide_index=True, width="stretch",
                          column_config={"source_url": st.column_config.LinkColumn("source_url")})
     with st.expander(t("data_page.notes", L)):
-        st.download_button(t("data_page.download", L, file="SOURCES.md"), data=read_file("SOURCES.md"),
+        st.download_button(t("data_page.download", L, file="SOURCES.md"), data=read_file("SOURCES.md", version),
                            file_name="SOURCES.md", mime="text/markdown", key="download_sources")
-        st.markdown(read_file("SOURCES.md").decode("utf-8"))
+        st.markdown(read_file("SOURCES.md", version).decode("utf-8"))

@@ -16,7 +16,7 @@ from scenarios.describe import (
 from scenarios.describe import volatility_table as describe_volatility
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.presets import load_presets
-from ui.common import current_scenario, lang, scenario_outcome, sync_link, volatility
+from ui.common import current_scenario, data_version, lang, scenario_outcome, sync_link, volatility
 
 
 @st.cache_data(max_entries=4)
@@ -26,29 +26,29 @@ def levers_table(lang_code: str):
 
 
 @st.cache_data(max_entries=4)
-def volatility_table(lang_code: str):
+def volatility_table(lang_code: str, version: tuple = ()):
     """Each series' estimated volatility, before and after shrinkage, per language."""
     return describe_volatility(volatility(), lang_code)
 
 
-@st.cache_resource(max_entries=1)
-def calibration():
-    """The shocks estimated from the shipped data, once per server."""
+@st.cache_resource(max_entries=2)
+def calibration(version: tuple = ()):
+    """The shocks estimated from the shipped data, once per data version."""
     from scenarios.calibration import default_calibration
 
     return default_calibration()
 
 
-@st.cache_resource(max_entries=1)
-def backtest_record() -> dict:
-    """The backtest of the ranges on the shipped data, once per server (about half a second)."""
+@st.cache_resource(max_entries=2)
+def backtest_record(version: tuple = ()) -> dict:
+    """The backtest of the ranges on the shipped data, once per data version (about half a second)."""
     from scenarios.backtest import run
 
     return run()
 
 
 @st.cache_data(max_entries=4)
-def series_table(lang_code: str):
+def series_table(lang_code: str, version: tuple = ()):
     """Every data series as a table, per language."""
     return data_series_table(lang_code)
 
@@ -114,16 +114,16 @@ def render() -> None:
     st.markdown(t("methodology.series_text", L))
     source_col = t("methodology.col_source", L)
     link = st.column_config.LinkColumn(source_col, display_text=t("data_page.link", L))
-    st.dataframe(series_table(L), hide_index=True, width="stretch", column_config={source_col: link})
+    st.dataframe(series_table(L, data_version()), hide_index=True, width="stretch", column_config={source_col: link})
 
     st.header(t("methodology.leaves_out_header", L))
     st.markdown(t("methodology.leaves_out", L))
 
     st.header(t("calib.method_header", L), anchor="ranges")
-    record = backtest_record()
-    for paragraph in method_notes(calibration(), L, record["checks"]["total_2016_2021"]):
+    record = backtest_record(data_version())
+    for paragraph in method_notes(calibration(data_version()), L, record["checks"]["total_2016_2021"]):
         st.markdown(paragraph)
-    st.dataframe(volatility_table(L), hide_index=True, width="stretch")
+    st.dataframe(volatility_table(L, data_version()), hide_index=True, width="stretch")
     st.subheader(t("calib.coverage_title", L))
     st.dataframe(coverage_table(record, L), hide_index=True, width="stretch")
     st.caption(t("calib.coverage_caption", L, bases=f"{record['bases'][0]}-{record['bases'][-1]}",

@@ -12,7 +12,7 @@ from scenarios.outcome import TERM_END_YEAR, Outcome
 from scenarios.specs import load_specs
 from scenarios.targets import EXPORTS_1T
 from scenarios.uncertainty import probability_text
-from ui.common import lang
+from ui.common import data_as_of, lang
 
 PLEDGE_TIMELINE_YEAR = 2027
 
@@ -46,7 +46,7 @@ def where_exports_stand(outcome: Outcome) -> None:
               delta_color="normal" if status in ("on_track", "acceleration_needed") else "inverse",
               help=t("present.status_help", L, year=target_year, last=present.year - 1,
                      required=fmt_pct(total.required_pct, L)))
-    st.caption(f"{freshness_text(cast, L)} {nowcast_text(cast, L)}")
+    st.caption(f"{freshness_text(cast, L)} {nowcast_text(cast, L)} {data_as_of(L, short=True)}")
 
 
 def chance_words(p: float, lang_code: str) -> str:
