@@ -26,6 +26,7 @@ APPS = (("floor", TOOLS / "floor_app.py", None), ("app", ROOT / "app.py", "Semic
 
 def measure(name: str, app: Path, label: str | None, runs: int, st_args: list[str], port: int) -> dict:
     out = ROOT / "bench" / "results" / f"latency_{name.replace(', ', '_').replace(' ', '_')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, str(TOOLS / "latency.py"), "--app", str(app), "--python", sys.executable,
            "--cwd", str(ROOT), "--runs", str(runs), "--json", str(out), "--port", str(port),
            "--apptest-runs", "0"]
