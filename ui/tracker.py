@@ -78,8 +78,13 @@ def verdicts(outcome: Outcome) -> None:
     if outcome.probabilities is not None and outcome.simulation is not None:
         parts.append(t("present.verdict_chance", L, year=s.target_year,
                        p=probability_text(outcome.probabilities["exports_1t"], outcome.simulation.n_paths, L)))
-    parts.append(t("present.verdict_needs", L, year=s.target_year, base=s.base_year,
-                   pct=fmt_pct(ceil_to(outcome.required_uniform_pct, 2), L, 2)))
+    needed = outcome.required_uniform_pct
+    if needed >= 0:
+        parts.append(t("present.verdict_needs", L, year=s.target_year, base=s.base_year,
+                       pct=fmt_pct(ceil_to(needed, 2), L, 2)))
+    else:  # already there: say how much every series could shrink and still hold USD 1 trn
+        parts.append(t("present.verdict_needs_fall", L, year=s.target_year, base=s.base_year,
+                       pct=fmt_pct(-ceil_to(needed, 2), L, 2)))
     st.markdown(" ".join(parts))
 
 
