@@ -38,8 +38,8 @@ PAGE_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricValue"] { font-size: clamp(1.55rem, 2.3vw, 2.25rem); line-height: 1.2; }
 [data-testid="stMetricDelta"] { height: auto; }
-/* Tables scroll inside themselves on a phone instead of being cut */
-[data-testid="stTable"] { max-width: 100%; overflow-x: auto; }
+/* Tables, and a chart of fixed width (the tornado), scroll inside themselves on a phone instead of being cut */
+[data-testid="stTable"], [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; }
 /* The selected language and other segmented buttons: text dark enough on their tint (WCAG AA) */
 button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9B1C2A; }
 /* Captions dark enough to read (WCAG AA contrast) */
