@@ -33,6 +33,9 @@ def guarded(page) -> callable:
 
 
 PAGE_CSS = """
+/* Korean breaks lines between words, not inside one (있을까? stays whole); English is unaffected */
+h1, h2, h3, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+  word-break: keep-all; overflow-wrap: break-word; }
 /* Metrics: a long value or label (1조 4,129억 달러) wraps instead of ending in "..." */
 [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
