@@ -34,7 +34,8 @@ def guarded(page) -> callable:
 
 PAGE_CSS = """
 /* Korean breaks lines between words, not inside one (있을까? stays whole); English is unaffected */
-h1, h2, h3, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+h1, h2, h3, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stCaptionContainer"] p {
   word-break: keep-all; overflow-wrap: break-word; }
 /* Metrics: a long value or label (1조 4,129억 달러) wraps instead of ending in "..." */
 [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p {
