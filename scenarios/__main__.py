@@ -10,14 +10,23 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from scenarios.baseline import BaselineError, default_baseline
 from scenarios.export import MAX_JSON_BYTES, scenario_and_overrides_from_json
-from scenarios.i18n import DEFAULT_LANG, Message, available_langs, fmt_number, fmt_pct, fmt_year, localize, t
+from scenarios.i18n import (
+    DEFAULT_LANG,
+    Message,
+    available_langs,
+    fmt_number,
+    fmt_pct,
+    fmt_year,
+    localize,
+    t,
+    text_grid,
+)
 from scenarios.levers import growth_levers, vision_levers
 from scenarios.outcome import Outcome, compute_outcome, outcome_json
 from scenarios.overrides import MAX_CSV_BYTES, OverrideError, apply_overrides, check_complete, parse_override_csv
@@ -150,24 +159,6 @@ def _params(args: argparse.Namespace) -> dict[str, str]:
     return params
 
 
-def _width(text: str) -> int:
-    """Columns a text takes in a terminal (Hangul and other wide characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _cell(text: str, width: int) -> str:
-    """A right-aligned cell of `width` terminal columns (cut to fit; wide characters counted as two)."""
-    while _width(text) > width:
-        text = text[:-1]
-    return " " * (width - _width(text)) + text
-
-
-def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Right-aligned columns, each as wide as its widest cell (in terminal columns), one space apart."""
-    widths = [max(_width(c) for c in column) for column in zip(header, *rows, strict=True)]
-    return [" ".join(_cell(c, w) for c, w in zip(row, widths, strict=True)) for row in (header, *rows)]
-
-
 def _table(outcome: Outcome, lang: str = DEFAULT_LANG) -> str:
     """The projection as readable tables in `lang`: exports by series, the 5/5/5 paths, milestones.
 
@@ -183,12 +174,12 @@ def _table(outcome: Outcome, lang: str = DEFAULT_LANG) -> str:
     scale, decimals = (10.0, 0) if korean else (1.0, 1)
     rows = [[str(int(year)), *(fmt_number(v * scale, lang, decimals) for v in (*proj.values[:, j], proj.total[j]))]
             for j, year in enumerate(proj.years)]
-    lines = [t("cli.table_header", lang, preset=preset_name(s.preset, lang), base=s.base_year), *_grid(cols, rows)]
+    lines = [t("cli.table_header", lang, preset=preset_name(s.preset, lang), base=s.base_year), *text_grid(cols, rows)]
     vision_cols = [t(f"cli.col_{key}", lang) for key in ("year", "gni", "kospi", "gdp", "rank")]
     rows = [[str(int(year)), fmt_number(p["gni_per_capita_usd"][j], lang, 0), fmt_number(p["kospi"][j], lang, 0),
              fmt_number(p["gdp_usd_bn"][j] * scale, lang, decimals), str(int(p["gdp_rank"][j]))]
             for j, year in enumerate(outcome.years)]
-    lines += ["", t("cli.vision_header", lang), *_grid(vision_cols, rows), ""]
+    lines += ["", t("cli.vision_header", lang), *text_grid(vision_cols, rows), ""]
     for key, year in outcome.milestones.items():
         when = fmt_year(year, lang) if year else t("metric.not_by", lang, year=s.horizon)
         lines.append(t(f"cli.milestone_{key}", lang, year=when))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
@@ -336,6 +337,32 @@ def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = 1, sign: boo
     if bad is not None:
         return bad
     return t("fmt.pct", lang, value=fmt_number(value, lang, decimals, sign=sign))
+
+
+# ---------------------------------------------------------------- tables on a terminal
+
+def text_width(text: str) -> int:
+    """Columns a text takes in a terminal (Hangul and other wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_cell(text: str, width: int, align: str = ">") -> str:
+    """A cell of `width` terminal columns, right- (">") or left- ("<") aligned; wide characters count as two."""
+    while text_width(text) > width:
+        text = text[:-1]
+    pad = " " * (width - text_width(text))
+    return pad + text if align == ">" else text + pad
+
+
+def text_grid(header: list[str], rows: list[list[str]], left: int = 0) -> list[str]:
+    """Columns each as wide as its widest cell (in terminal columns), one space apart.
+
+    The first `left` columns are aligned left, the rest right.
+    """
+    widths = [max(text_width(c) for c in column) for column in zip(header, *rows, strict=True)]
+    return [" ".join(text_cell(c, w, "<" if i < left else ">") for i, (c, w) in enumerate(zip(row, widths,
+                                                                                              strict=True)))
+            for row in (header, *rows)]
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:&")

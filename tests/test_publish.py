@@ -293,6 +293,15 @@ def test_every_korean_command_line_error_is_one_korean_line(args):
     assert english_runs(lines[0]) == [], lines[0]
 
 
+def test_the_korean_backtest_is_korean():
+    out = run_cli("backtest", "--lang", "ko", "--as-of", "2019", "--paths", "300")
+    assert out.returncode == 0, out.stderr
+    assert english_runs(out.stdout) == [], english_runs(out.stdout)
+    assert "총수출" in out.stdout and "2016-" not in out.stdout
+    bad = run_cli("backtest", "--lang", "ko", "--as-of", "2030")
+    assert bad.returncode == 2 and bad.stderr.startswith("오류: ") and english_runs(bad.stderr) == []
+
+
 def test_the_korean_help_is_korean():
     out = run_cli("--lang", "ko", "--help")
     assert out.returncode == 0
