@@ -32,9 +32,52 @@ def guarded(page) -> callable:
     return run_page
 
 
+PAGE_CSS = """
+/* Korean breaks lines between words, not inside one (있을까? stays whole); English is unaffected */
+h1, h2, h3, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stCaptionContainer"] p {
+  word-break: keep-all; overflow-wrap: break-word; }
+/* Metrics: a long value or label (1조 4,129억 달러) wraps instead of ending in "..." */
+[data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricValue"] { font-size: clamp(1.55rem, 2.3vw, 2.25rem); line-height: 1.2; }
+[data-testid="stMetricDelta"] { height: auto; }
+/* Tables, and a chart of fixed width (the tornado), scroll inside themselves on a phone instead of being cut */
+[data-testid="stTable"], [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; }
+/* The selected language and other segmented buttons: text dark enough on their tint (WCAG AA) */
+button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9B1C2A; }
+/* Captions dark enough to read (WCAG AA contrast) */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stCaptionContainer"] * { color: #555963 !important; }
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+/* A phone: a shorter title, metrics two to a row, so the verdict and the exports chart come sooner */
+@media (max-width: 640px) {
+  h1 { font-size: 1.7rem !important; line-height: 1.25 !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap !important; row-gap: 0.5rem; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;
+    width: calc(50% - 1rem) !important; }
+  [data-testid="stMetricValue"] { font-size: 1.3rem; }
+  [data-testid="stMetricLabel"] p { font-size: 0.8rem; }
+}
+/* The sidebar's open button says what it opens */
+[data-testid="stExpandSidebarButton"]::after { content: "SIDEBAR_LABEL"; margin-left: 0.25rem;
+  font-size: 0.875rem; color: #31333F; white-space: nowrap; }
+"""
+
+
+def page_css(lang_code: str) -> str:
+    """The page's few style rules, with the sidebar button's label in the reader's language."""
+    label = "".join(ch for ch in t("app.sidebar_button", lang_code) if ch not in '\\"<>{};')
+    return f"<style>{PAGE_CSS.replace('SIDEBAR_LABEL', label)}</style>"
+
+
 def run() -> None:
     """Set up the page, load the data, pick the language, then show the chosen page."""
     st.set_page_config(page_title=t("app.page_title", lang()), layout="wide")
+    st.html(page_css(lang()))
     try:
         baseline()
         macro_data()

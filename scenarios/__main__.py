@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,7 +16,17 @@ from pathlib import Path
 
 from scenarios.baseline import BaselineError, default_baseline
 from scenarios.export import MAX_JSON_BYTES, scenario_and_overrides_from_json
-from scenarios.i18n import DEFAULT_LANG, available_langs, fmt_pct, t
+from scenarios.i18n import (
+    DEFAULT_LANG,
+    Message,
+    available_langs,
+    fmt_number,
+    fmt_pct,
+    fmt_year,
+    localize,
+    t,
+    text_grid,
+)
 from scenarios.levers import growth_levers, vision_levers
 from scenarios.outcome import Outcome, compute_outcome, outcome_json
 from scenarios.overrides import MAX_CSV_BYTES, OverrideError, apply_overrides, check_complete, parse_override_csv
@@ -23,16 +34,54 @@ from scenarios.presets import PresetError, load_presets, parse_preset, resolve_g
 from scenarios.safety import FileRefused, read_limited
 from scenarios.share import ScenarioError, scenario_from_params, scenario_to_params
 
+# argparse's own messages (English, from gettext), as the catalog words them: (pattern, key)
+ARGPARSE_MESSAGES = (
+    (re.compile(r"^unrecognized arguments: (?P<args>.*)$"), "cli.argparse_unrecognized"),
+    (re.compile(r"^argument (?P<option>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<allowed>.*)\)$"),
+     "cli.argparse_choice"),
+    (re.compile(r"^argument (?P<option>\S+): expected one argument$"), "cli.argparse_expected"),
+    (re.compile(r"^the following arguments are required: (?P<args>.*)$"), "cli.argparse_required"),
+    (re.compile(r"^argument (?P<option>\S+): ignored explicit argument (?P<value>.*)$"), "cli.argparse_ignored"),
+    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<allowed>.*)$"), "cli.argparse_ambiguous"),
+)
+
+
+def argparse_message(message: str, lang: str) -> str:
+    """One of argparse's error messages in `lang` (the message as it is if it is not one the catalog knows)."""
+    for pattern, key in ARGPARSE_MESSAGES:
+        found = pattern.match(message)
+        if found:
+            return t(key, lang, **found.groupdict())
+    return message
+
 
 class _Parser(argparse.ArgumentParser):
+    """argparse, speaking the CLI's language: errors on one line (exit 2), usage and headings translated."""
+
+    lang = DEFAULT_LANG
+
     def error(self, message: str) -> None:  # one line, exit 2
-        print(f"error: {message}", file=sys.stderr)
+        print(t("cli.error", self.lang, message=argparse_message(message, self.lang)), file=sys.stderr)
         raise SystemExit(2)
+
+    def format_usage(self) -> str:
+        return self._localize(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._localize(super().format_help())
+
+    def _localize(self, text: str) -> str:
+        if self.lang == DEFAULT_LANG:
+            return text
+        text = re.sub(r"^usage: ", t("cli.usage", self.lang) + " ", text, flags=re.M)
+        return re.sub(r"^options:$", t("cli.options", self.lang), text, flags=re.M)
 
 
 def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The CLI's options (all validated again against the lever registry), described in `lang`."""
-    p = _Parser(prog="python -m scenarios", description=t("cli.description", lang))
+    p = _Parser(prog="python -m scenarios", description=t("cli.description", lang), add_help=False)
+    p.lang = lang
+    p.add_argument("-h", "--help", action="help", help=t("cli.help_help", lang))
     p.add_argument("--preset", help=t("cli.help_preset", lang, ids=", ".join(load_presets())))
     p.add_argument("--base-year", help=t("cli.help_base", lang))
     p.add_argument("--target-year", help=t("cli.help_target", lang))
@@ -73,10 +122,13 @@ def _read(path: str, option: str, max_bytes: int) -> bytes:
     try:
         return read_limited(path, max_bytes)
     except FileRefused as exc:
-        raise ScenarioError(t("cli.unreadable", option=option, path=path, problem=str(exc))) from None
+        raise ScenarioError(Message("cli.unreadable", option=option, path=path, problem=exc)) from None
+    except FileNotFoundError:
+        raise ScenarioError(Message("cli.unreadable", option=option, path=path,
+                                    problem=Message("cli.not_found"))) from None
     except OSError as exc:
-        raise ScenarioError(t("cli.unreadable", option=option, path=path,
-                              problem=exc.strerror or type(exc).__name__)) from None
+        raise ScenarioError(Message("cli.unreadable", option=option, path=path,
+                                    problem=exc.strerror or type(exc).__name__)) from None
 
 
 def _one_line(text: str) -> str:
@@ -99,32 +151,40 @@ def _params(args: argparse.Namespace) -> dict[str, str]:
         for item in items:
             key, sep, value = item.partition("=")
             if not sep:
-                raise ScenarioError(t("cli.bad_pair", args.lang, option=option, value=item, example=example))
+                raise ScenarioError(Message("cli.bad_pair", option=option, value=item, example=example))
             if key not in valid:
-                raise ScenarioError(t("cli.unknown_id", args.lang, option=option, value=key,
-                                      allowed=", ".join(sorted(valid))))
+                raise ScenarioError(Message("cli.unknown_id", option=option, value=key,
+                                            allowed=", ".join(sorted(valid))))
             params[key] = value
     return params
 
 
 def _table(outcome: Outcome, lang: str = DEFAULT_LANG) -> str:
+    """The projection as readable tables in `lang`: exports by series, the 5/5/5 paths, milestones.
+
+    Amounts are USD bn in English and 억 달러 in Korean (the header says which); years and ranks are
+    whole numbers without separators.
+    """
+    from scenarios.describe import preset_name, required_pct, series_labels
+
     proj, s, p = outcome.projection, outcome.scenario, outcome.paths
-    cols = [*proj.series_ids, "total"]
-    head = f"{'year':>4} " + " ".join(f"{c[:11]:>11}" for c in cols)
-    lines = [t("cli.table_header", lang, preset=s.preset, base=s.base_year), head]
-    for j, year in enumerate(proj.years):
-        cells = [*(proj.values[i, j] for i in range(len(proj.series_ids))), proj.total[j]]
-        lines.append(f"{year:>4} " + " ".join(f"{v:>11,.1f}" for v in cells))
-    lines += ["", t("cli.vision_header", lang),
-              f"{'year':>4} {'GNI pc USD':>11} {'KOSPI':>11} {'GDP USD bn':>11} {'GDP rank':>9}"]
-    for j, year in enumerate(outcome.years):
-        lines.append(f"{year:>4} {p['gni_per_capita_usd'][j]:>11,.0f} {p['kospi'][j]:>11,.0f} "
-                     f"{p['gdp_usd_bn'][j]:>11,.1f} {int(p['gdp_rank'][j]):>9d}")
-    not_by = t("metric.not_by", lang, year=s.horizon)
+    korean = lang == "ko"
+    names = series_labels(lang) if korean else {sid: sid for sid in proj.series_ids}
+    cols = [t("cli.col_year", lang), *(names[sid][:11] for sid in proj.series_ids), t("cli.col_total", lang)]
+    scale, decimals = (10.0, 0) if korean else (1.0, 1)
+    rows = [[str(int(year)), *(fmt_number(v * scale, lang, decimals) for v in (*proj.values[:, j], proj.total[j]))]
+            for j, year in enumerate(proj.years)]
+    lines = [t("cli.table_header", lang, preset=preset_name(s.preset, lang), base=s.base_year), *text_grid(cols, rows)]
+    vision_cols = [t(f"cli.col_{key}", lang) for key in ("year", "gni", "kospi", "gdp", "rank")]
+    rows = [[str(int(year)), fmt_number(p["gni_per_capita_usd"][j], lang, 0), fmt_number(p["kospi"][j], lang, 0),
+             fmt_number(p["gdp_usd_bn"][j] * scale, lang, decimals), str(int(p["gdp_rank"][j]))]
+            for j, year in enumerate(outcome.years)]
+    lines += ["", t("cli.vision_header", lang), *text_grid(vision_cols, rows), ""]
     for key, year in outcome.milestones.items():
-        lines.append(t(f"cli.milestone_{key}", lang, year=year if year else not_by))
+        when = fmt_year(year, lang) if year else t("metric.not_by", lang, year=s.horizon)
+        lines.append(t(f"cli.milestone_{key}", lang, year=when))
     lines.append(t("cli.required", lang, year=s.target_year,
-                   pct=fmt_pct(outcome.required_uniform_pct, lang, decimals=2)))
+                   pct=fmt_pct(required_pct(outcome.required_uniform_pct), lang)))
     return "\n".join(lines)
 
 
@@ -157,22 +217,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 custom = parse_preset(Path(args.preset_file))
             except PresetError as exc:
-                raise PresetError(f"--preset-file {exc}") from None
+                raise PresetError(Message("cli.option_problem", option="--preset-file", problem=exc)) from None
             given = {item.partition("=")[0] for item in args.growth}
             explicit_growth = {k: scenario.growth[k] for k in given}
             scenario = replace(scenario, growth={**resolve_growth(custom), **explicit_growth}, preset=custom.id)
         check_complete(default_baseline(), overrides)
         data = apply_overrides(default_baseline(), overrides)
         if scenario.base_year not in data.base_years():
-            raise BaselineError(t("cli.base_incomplete", year=scenario.base_year))
+            raise BaselineError(Message("cli.base_incomplete", year=scenario.base_year))
         outcome = compute_outcome(scenario, data, ranges=args.paths is not None)
         # never print NaN or Infinity: validation keeps them out, and allow_nan=False makes sure of it
         try:
-            text = json.dumps(outcome_json(outcome), ensure_ascii=False, allow_nan=False)
+            text = json.dumps(outcome_json(outcome, args.lang), ensure_ascii=False, allow_nan=False)
         except ValueError:
-            raise ScenarioError(t("hostile.result_not_finite", args.lang)) from None
+            raise ScenarioError(Message("hostile.result_not_finite")) from None
     except (ScenarioError, BaselineError, PresetError, OverrideError) as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        print(t("cli.error", args.lang, message=_one_line(localize(exc, args.lang))), file=sys.stderr)
         return 2
     print(text if args.json else _table(outcome, args.lang))
     return 0

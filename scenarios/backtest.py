@@ -52,7 +52,17 @@ from scenarios.baseline import (
     read_long_csv,
 )
 from scenarios.calibration import Calibration, calibrate, export_series, trend_growth
-from scenarios.i18n import DEFAULT_LANG, available_langs, t
+from scenarios.i18n import (
+    DEFAULT_LANG,
+    available_langs,
+    fmt_number,
+    fmt_pct,
+    fmt_range,
+    localize,
+    t,
+    text_grid,
+    text_width,
+)
 from scenarios.model import Scenario, project
 from scenarios.uncertainty import DEFAULT_SHRINKAGE_K, T_CLIP_SD, simulate, unit_t_log_mgf
 
@@ -278,9 +288,20 @@ def run(bases: Sequence[int] = BASE_YEARS, baseline: Baseline | None = None, mac
 # ----------------------------------------------------------------------------- command line
 
 class _Parser(argparse.ArgumentParser):
+    """As the main command line's parser: errors on one line (exit 2), in the parser's language."""
+
+    lang = DEFAULT_LANG
+
     def error(self, message: str) -> None:  # one line, exit 2
-        print(f"error: {message}", file=sys.stderr)
+        from scenarios.__main__ import argparse_message
+
+        print(t("cli.error", self.lang, message=argparse_message(message, self.lang)), file=sys.stderr)
         raise SystemExit(2)
+
+    def format_help(self) -> str:
+        from scenarios.__main__ import _Parser as MainParser
+
+        return MainParser._localize(self, super().format_help())
 
 
 def _int_in(name: str, text: str, lo: int, hi: int, lang: str) -> int:
@@ -293,51 +314,73 @@ def _int_in(name: str, text: str, lo: int, hi: int, lang: str) -> int:
     return value
 
 
-def _fmt(x: float | None, decimals: int = 1) -> str:
-    return "-" if x is None else f"{x:,.{decimals}f}"
+def _fmt(x: float | None, decimals: int = 1, lang: str = DEFAULT_LANG, scale: float = 1.0) -> str:
+    return "-" if x is None else fmt_number(x * scale, lang, decimals)
 
 
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:.0f} %"
+def _pct(x: float | None, lang: str = DEFAULT_LANG) -> str:
+    return "-" if x is None else fmt_pct(100 * x, lang, 0)
+
+
+AMOUNTS_USD_BN = (TOTAL, "gdp_usd_bn")  # targets counted in USD bn (억 달러 in Korean: x 10, whole numbers)
+
+
+def target_name(target: str, lang: str) -> str:
+    """A backtest target as the reader's language names it (the id in English: it is what --json holds)."""
+    if lang == DEFAULT_LANG:
+        return target
+    names = {TOTAL: "backtest.name_exports", "gdp_usd_bn": "calib.name_gdp", "gni_per_capita_usd": "calib.name_gni",
+             "kospi": "calib.name_kospi"}
+    return t(names.get(target, f"lever.{target}.label"), lang)
 
 
 def render(result: dict, lang: str = DEFAULT_LANG) -> str:
-    """The backtest as a readable table."""
+    """The backtest as readable tables in `lang` (Korean: names, 억 달러, ~ between years, ○/× for the bands)."""
     first, last = result["bases"][0], result["bases"][-1]
-    lines = [t("backtest.title", lang, bases=str(first) if first == last else f"{first}-{last}",
-               ahead=result["ahead"], paths=f"{result['n_paths']:,}"), ""]
-    head = (f"{t('backtest.col_target', lang):<22} {t('backtest.col_n', lang):>4} "
-            f"{t('backtest.col_in80', lang):>12} {t('backtest.col_in50', lang):>12}")
-    lines += [head, "-" * len(head)]
-    for target, c in result["coverage"].items():
-        lines.append(f"{target:<22} {c['n']:>4} {_pct(c['share80']):>12} {_pct(c['share50']):>12}")
+    korean = lang == "ko"
+    lines = [t("backtest.title", lang, bases=str(first) if first == last else fmt_range(first, last, lang),
+               ahead=result["ahead"], paths=fmt_number(result["n_paths"], lang, 0)), ""]
+    header = [t("backtest.col_target", lang), t("backtest.col_n", lang), t("backtest.col_in80", lang),
+              t("backtest.col_in50", lang)]
+    rows = [[target_name(target, lang), str(c["n"]), _pct(c["share80"], lang), _pct(c["share50"], lang)]
+            for target, c in result["coverage"].items()]
+    grid = text_grid(header, rows, left=1)
+    lines += [grid[0], "-" * max(map(text_width, grid)), *grid[1:]]
     ch = result["checks"]
     lines += ["", t("backtest.check_total", lang, n=ch["total_2016_2021"]["n"],
-                    in80=_pct(ch["total_2016_2021"]["share80"]), in50=_pct(ch["total_2016_2021"]["share50"])),
-              t("backtest.check_gni", lang, k=ch["gni_from_2021"]["in80"], n=ch["gni_from_2021"]["n"]), ""]
-    head = (f"{t('backtest.col_target', lang):<22} {t('backtest.col_base', lang):>5} {t('backtest.col_year', lang):>5}"
-            f" {'p10':>10} {'p25':>10} {'p50':>10} {'p75':>10} {'p90':>10} {t('backtest.col_actual', lang):>10}  80 50")
-    lines += [head, "-" * len(head)]
+                    in80=_pct(ch["total_2016_2021"]["share80"], lang),
+                    in50=_pct(ch["total_2016_2021"]["share50"], lang)),
+              t("backtest.check_gni", lang, k=ch["gni_from_2021"]["in80"], n=ch["gni_from_2021"]["n"]), "",
+              t("backtest.units", lang)]
+    yes, no = t("backtest.flag_yes", lang), t("backtest.flag_no", lang)
+    header = [t("backtest.col_target", lang), t("backtest.col_base", lang), t("backtest.col_year", lang),
+              "p10", "p25", "p50", "p75", "p90", t("backtest.col_actual", lang), "80", "50"]
+    rows = []
     for r in result["rows"]:
         if r["target"] not in (TOTAL, *VISION_TARGETS):
             continue
-        flags = " ".join("-" if r[k] is None else ("y" if r[k] else "n") for k in ("in80", "in50"))
-        lines.append(f"{r['target']:<22} {r['base']:>5} {r['year']:>5} " + " ".join(
-            f"{_fmt(r[k]):>10}" for k in ("p10", "p25", "p50", "p75", "p90", "actual")) + f"   {flags}")
+        scale, decimals = (10.0, 0) if korean and r["target"] in AMOUNTS_USD_BN else (1.0, 1)
+        flags = ["-" if r[k] is None else (yes if r[k] else no) for k in ("in80", "in50")]
+        rows.append([target_name(r["target"], lang), str(r["base"]), str(r["year"]),
+                     *(_fmt(r[k], decimals, lang, scale) for k in ("p10", "p25", "p50", "p75", "p90", "actual")),
+                     *flags])
+    grid = text_grid(header, rows, left=1)
+    lines += [grid[0], "-" * max(map(text_width, grid)), *grid[1:]]
     k = result["kita"]
     lines += ["", t("backtest.kita_title", lang)]
-    head = (f"{t('backtest.col_year', lang):>5} {t('backtest.col_kita', lang):>8} {t('backtest.col_actual', lang):>8}"
-            f" {t('backtest.col_kita_error', lang):>10} {'p10':>8} {'p50':>8} {'p90':>8}"
-            f" {t('backtest.col_model_error', lang):>10}")
-    lines += [head, "-" * len(head)]
-    for r in k["years"]:
-        lines.append(f"{r['year']:>5} {_fmt(r['kita']):>8} {_fmt(r['actual']):>8} {_fmt(r['kita_error_pct']):>10} "
-                     f"{_fmt(r['model_p10']):>8} {_fmt(r['model_p50']):>8} {_fmt(r['model_p90']):>8} "
-                     f"{_fmt(r['model_error_pct']):>10}")
+    scale, decimals = (10.0, 0) if korean else (1.0, 1)
+    header = [t("backtest.col_year", lang), t("backtest.col_kita", lang), t("backtest.col_actual", lang),
+              t("backtest.col_kita_error", lang), "p10", "p50", "p90", t("backtest.col_model_error", lang)]
+    rows = [[str(r["year"]), _fmt(r["kita"], decimals, lang, scale), _fmt(r["actual"], decimals, lang, scale),
+             _fmt(r["kita_error_pct"], 1, lang), _fmt(r["model_p10"], decimals, lang, scale),
+             _fmt(r["model_p50"], decimals, lang, scale), _fmt(r["model_p90"], decimals, lang, scale),
+             _fmt(r["model_error_pct"], 1, lang)] for r in k["years"]]
+    grid = text_grid(header, rows)
+    lines += [grid[0], "-" * max(map(text_width, grid)), *grid[1:]]
     if k["kita"].get("n"):
-        lines.append(t("backtest.kita_summary", lang, n=k["kita"]["n"], kita_mae=_fmt(k["kita"]["mae_pct"]),
-                       model_mae=_fmt(k["model"]["mae_pct"]), kita_rmse=_fmt(k["kita"]["rmse_pct"]),
-                       model_rmse=_fmt(k["model"]["rmse_pct"])))
+        lines.append(t("backtest.kita_summary", lang, n=k["kita"]["n"], kita_mae=_fmt(k["kita"]["mae_pct"], 1, lang),
+                       model_mae=_fmt(k["model"]["mae_pct"], 1, lang), kita_rmse=_fmt(k["kita"]["rmse_pct"], 1, lang),
+                       model_rmse=_fmt(k["model"]["rmse_pct"], 1, lang)))
     lines += ["", t("backtest.note", lang)]
     return "\n".join(lines)
 
@@ -345,6 +388,7 @@ def render(result: dict, lang: str = DEFAULT_LANG) -> str:
 def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The backtest command's options."""
     p = _Parser(prog="python -m scenarios backtest", description=t("backtest.description", lang))
+    p.lang = lang
     p.add_argument("--as-of", metavar="YEAR", help=t("backtest.help_as_of", lang, min=BASE_YEARS[0] - 1,
                                                       max=BASE_YEARS[-1]))
     p.add_argument("--paths", help=t("backtest.help_paths", lang, max=MAX_PATHS))
@@ -371,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed = SEED if args.seed is None else _int_in("--seed", args.seed, 0, 2**32 - 1, lang)
         result = run(bases, n_paths=n_paths, seed=seed)
     except (ValueError, BaselineError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(t("cli.error", lang, message=localize(exc, lang)), file=sys.stderr)
         return 2
     print(json.dumps(result, indent=2) if args.json else render(result, lang))
     return 0

@@ -12,7 +12,15 @@ import pandas as pd
 from scenarios.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, MacroBaseline
 from scenarios.frames import exports_frame, monthly_frame, rank_frame, vision_frame
 from scenarios.goals import OK, REACHED_WITHOUT, Requirement
-from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_year, t
+from scenarios.i18n import (
+    fmt_number,
+    fmt_pct,
+    fmt_range,
+    fmt_usd_bn,
+    fmt_year,
+    t,
+    usd_bn_table_value,
+)
 from scenarios.levers import Lever, growth_levers, lever
 from scenarios.outcome import Outcome
 from scenarios.targets import GNI_50K, KOSPI_5000
@@ -30,6 +38,19 @@ def series_labels(lang: str) -> dict[str, str]:
     return {lev.id: t(lev.label_key, lang) for lev in growth_levers()}
 
 
+def md_link_text(text: str) -> str:
+    """Text made safe inside a Markdown link's brackets."""
+    return text.replace("[", "(").replace("]", ")")
+
+
+def preset_name(preset_id: str, lang: str) -> str:
+    """A preset's name in the user's language (a preset read from a file of the user's own keeps its id)."""
+    from scenarios.i18n import catalog
+
+    key = f"preset.{preset_id}.label"
+    return t(key, lang) if key in catalog("en") else preset_id
+
+
 def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str, value: float | None = None) -> str:
     """Slider help: definition, unit, historical growth, base value, quality and source.
 
@@ -37,7 +58,7 @@ def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str, value:
     (value_help; the app caches it by series and value).
     """
     found = baseline.trend(lev.id)
-    history = (t("help.history_cagr", lang, pct=fmt_pct(found[0], lang), start=found[1], end=found[2])
+    history = (t("help.history_cagr", lang, pct=fmt_pct(found[0], lang), years=fmt_range(found[1], found[2], lang))
                if found else t("help.history_none", lang))
     if lev.kind == "rest":
         base_value, quality = baseline.rest_value(base_year), baseline.history("rest")[base_year][1]
@@ -46,10 +67,50 @@ def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str, value:
         base_value = baseline.industry_value(lev.id, base_year)
         quality = baseline.industry_quality(lev.id, base_year)
         row = baseline.industry_rows(lev.id, base_year)[0]
+    if quality == NOWCAST_QUALITY:  # the year in progress: computed from the months published so far
+        source = t("help.source_nowcast", lang)
+    elif row.source_url:
+        source = f"[{md_link_text(source_name(row.source, lang))}]({row.source_url})"
+    else:
+        source = source_name(row.source, lang) or t("method.assumption", lang)
     text = t("help.series", lang, definition=t(lev.help_key, lang), history=history, base_year=base_year,
-             base_value=fmt_usd_bn(base_value or 0.0, lang), quality=t(f"quality.{quality}", lang),
-             source=row.source, url=row.source_url)
+             base_value=fmt_usd_bn(base_value or 0.0, lang), quality=t(f"quality.{quality}", lang), source=source)
     return text if value is None else f"{text}\n\n{value_help(lev.id, value, lang)}"
+
+
+# Who published a source, as the data files name them (the first word(s) of `source`), and the media quoted.
+SOURCE_ORGS = ("MOTIE", "MOTIR", "KITA", "KCS", "KOFOTI", "MCST", "KOCCA", "KAICA", "KIRIA", "KAR", "KDIA",
+               "Bank of Korea", "Statistics Korea", "Ministry of Commerce, Industry and Energy",
+               "Ministry of Knowledge Economy", "Korea Customs Service", "KRX", "IMF", "KIEP")
+
+
+def source_name(source: str, lang: str) -> str:
+    """A data row's source as a reader of `lang` reads it.
+
+    The data files name sources in English (they are data, shown as such on the Data page); in Korean
+    the help texts name the publishers (산업통상자원부, 한국무역협회, ...) and say when a figure is quoted
+    from a press report. The link beside it leads to the original.
+    """
+    if lang == "en" or not source:
+        return source
+    found: list[str] = []
+    for org in SOURCE_ORGS:
+        at = source.find(org)
+        if at >= 0 and (at == 0 or not source[at - 1].isalpha()):
+            found.append((at, org))
+    names = []
+    for _, org in sorted(found):
+        name = t(f"source_org.{org.replace(' ', '_').replace(',', '')}", lang)
+        if name not in names:
+            names.append(name)
+    text = "·".join(names) if names else t("source_org.other", lang)
+    key = "source_org.via" if " via " in source else "source_org.plain"
+    return t(key, lang, orgs=text)
+
+
+def required_pct(pct: float) -> float:
+    """A required growth rate as every output shows it: rounded up to the sliders' 0.1 step (enough, never short)."""
+    return ceil_to(pct, 1)
 
 
 def requirement_text(req: Requirement, lang: str, subject: str = "one") -> str:
@@ -59,7 +120,7 @@ def requirement_text(req: Requirement, lang: str, subject: str = "one") -> str:
     words the case where the other series reach the target on their own.
     """
     if req.status == OK and req.pct is not None:
-        shown = fmt_pct(ceil_to(req.pct, 1), lang)  # rounded up: setting the shown rate does reach the target
+        shown = fmt_pct(required_pct(req.pct), lang)  # rounded up: setting the shown rate does reach the target
         top = max(lev.max for lev in growth_levers())
         return t("metric.above_range", lang, pct=shown) if req.pct > top else shown
     if req.status == REACHED_WITHOUT and subject == "big10":
@@ -67,8 +128,15 @@ def requirement_text(req: Requirement, lang: str, subject: str = "one") -> str:
     return t(f"metric.{req.status}", lang)
 
 
+AMOUNT_DECIMALS = {"en": (2, 1), "ko": (0, 0)}  # (base value, target-year value): USD bn / 억 달러
+
+
 def industry_table(outcome: Outcome, baseline: Baseline, lang: str) -> pd.DataFrame:
-    """One row per series: base value, growth, value in the target year, share, needed growth, quality."""
+    """One row per series: base value, growth, value in the target year, share, needed growth, quality.
+
+    Amounts are USD bn in English and 억 달러 in Korean (the column names say which); frame.attrs
+    ["formats"] holds each number column's format, so a year or a rank is never shown as money.
+    """
     proj, s = outcome.projection, outcome.scenario
     n = outcome.target_index
     counted_total = float(proj.total[n])
@@ -82,39 +150,68 @@ def industry_table(outcome: Outcome, baseline: Baseline, lang: str) -> pd.DataFr
         rows.append({
             t("table.industry", lang): t(lev.label_key, lang),
             t("table.group", lang): t(f"group.{lev.group}_short", lang),
-            t("table.base_value", lang): round(float(proj.values[i, 0]), 2),
+            t("table.base_value", lang): round(usd_bn_table_value(float(proj.values[i, 0]), lang), 2),
             t("table.growth", lang): round(s.growth[sid], 1),
-            t("table.target_value", lang): round(at_target, 1),
+            t("table.target_value", lang): round(usd_bn_table_value(at_target, lang), 1),
             t("table.share", lang): (f"{100.0 * at_target / counted_total:.1f}" if counted
                                      else t("table.not_counted", lang)),
             t("table.needed", lang): requirement_text(outcome.required_by_series[sid], lang),
             t("table.quality", lang): t(f"quality.{quality}", lang),
         })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    base_dec, target_dec = AMOUNT_DECIMALS["ko" if lang == "ko" else "en"]
+    frame.attrs["formats"] = {t("table.base_value", lang): f"{{:,.{base_dec}f}}", t("table.growth", lang): "{:,.1f}",
+                              t("table.target_value", lang): f"{{:,.{target_dec}f}}"}
+    return frame
+
+
+def _delta_cells(kind: str, key: str, reference: float, yours: float, lang: str, horizon: int) -> tuple[str, ...]:
+    """One comparison row's three cells, each in its own unit: money, GNI, index points, a rank or a year."""
+    if kind == "milestone":  # years: written as years, a target not reached says so, the gap in whole years
+        def year(v: float) -> str:
+            return t("metric.not_by", lang, year=horizon) if math.isnan(v) else str(int(v))
+        gap = yours - reference
+        return year(reference), year(yours), "" if math.isnan(gap) else fmt_number(gap, lang, 0, sign=True)
+    if kind == "series" or key in ("exports_total", "gdp_usd_bn"):
+        scale, decimals = (10.0, 0) if lang == "ko" else (1.0, 1)
+    else:  # GNI per capita (USD), KOSPI (points) and the rank: whole numbers
+        scale, decimals = 1.0, 0
+    cells = [fmt_number(v * scale, lang, decimals) for v in (reference, yours)]
+    return *cells, fmt_number((yours - reference) * scale, lang, decimals, sign=True)
+
+
+def reference_differs(outcome: Outcome) -> bool:
+    """Whether a reference is compared and differs from the scenario anywhere (not the scenario itself)."""
+    if outcome.deltas is None:
+        return False
+    return not all(r == y or (math.isnan(r) and math.isnan(y)) or abs(r - y) < 1e-9 for _, _, r, y in outcome.deltas)
 
 
 def delta_table(outcome: Outcome, lang: str) -> pd.DataFrame | None:
-    """Reference, yours and the difference: each industry in the target year, then each target."""
-    if outcome.deltas is None:
+    """Reference, yours and the difference: each industry in the target year, then each target.
+
+    None without a reference, and None when the reference is the scenario itself (nothing differs).
+    Cells are text in each row's own unit (money in USD bn or 억 달러, GNI in USD, KOSPI points, ranks and
+    years as whole numbers); frame.attrs["align_right"] names the columns to right-align.
+    """
+    if not reference_differs(outcome):
         return None
-    year = outcome.scenario.target_year
+    s = outcome.scenario
     value_keys = {"exports_total": "compare.exports_total", "gni_per_capita_usd": "compare.gni",
                   "kospi": "compare.kospi", "gdp_usd_bn": "compare.gdp", "gdp_rank": "compare.rank"}
     rows = []
     for kind, key, reference, yours in outcome.deltas:
         if kind == "series":
-            item = t(f"lever.{key}.label", lang)
+            item = t("compare.series", lang, label=t(f"lever.{key}.label", lang), year=s.target_year)
         elif kind == "value":
-            item = t(value_keys[key], lang, year=year)
+            item = t(value_keys[key], lang, year=s.target_year)
         else:
             item = t(f"compare.year_{key}", lang)
-        rows.append((item, reference, yours))
-    frame = pd.DataFrame(rows, columns=["item", "reference", "yours"])
-    frame["difference"] = frame["yours"] - frame["reference"]
-    for col in ("reference", "yours", "difference"):
-        frame[col] = frame[col].astype(float).round(1)
-    frame.columns = [t("compare.col_item", lang), t("compare.col_reference", lang),
-                     t("compare.col_yours", lang), t("compare.col_difference", lang)]
+        rows.append((item, *_delta_cells(kind, key, reference, yours, lang, s.horizon)))
+    columns = [t("compare.col_item", lang), t("compare.col_reference", lang),
+               t("compare.col_yours", lang), t("compare.col_difference", lang)]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.attrs["align_right"] = columns[1:]
     return frame
 
 
@@ -124,9 +221,9 @@ def volatility_table(vol, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{
         t("methodology.col_series", lang): t(f"lever.{row['id']}.label", lang),
         t("ranges.col_sigma", lang): round(row["sigma"], 3),
-        t("ranges.col_raw", lang): None if row["sigma_raw"] is None else round(row["sigma_raw"], 3),
+        t("ranges.col_raw", lang): "–" if row["sigma_raw"] is None else f"{row['sigma_raw']:.3f}",
         t("ranges.col_obs", lang): row["n_obs"],
-        t("ranges.col_years", lang): f"{row['first_year']}-{row['last_year']}",
+        t("ranges.col_years", lang): fmt_range(row["first_year"], row["last_year"], lang),
     } for row in described["series"]])
 
 
@@ -134,7 +231,7 @@ def _lever_facts(lev: Lever, lang: str) -> dict[str, str]:
     """A lever's unit, range, default and source, as table cells."""
     return {
         t("method.col_unit", lang): t(f"unit.{lev.unit}", lang),
-        t("method.col_range", lang): f"{lev.min:g} .. {lev.max:g}",
+        t("method.col_range", lang): t("fmt.value_range", lang, low=f"{lev.min:g}", high=f"{lev.max:g}"),
         t("method.col_default", lang): f"{lev.default:g}",
         t("method.col_source", lang): lev.source or t("method.assumption", lang),
     }
@@ -151,7 +248,7 @@ def peer_table(macro: MacroBaseline, lang: str) -> pd.DataFrame:
     rows = []
     for p in macro.peers:
         rule = p.growth_rule
-        how = (t("method.how_cagr", lang, start=rule["start"], end=rule["end"], series=rule["series"])
+        how = (t("method.how_cagr", lang, years=fmt_range(rule["start"], rule["end"], lang), series=rule["series"])
                if rule["method"] == "cagr" else t("method.how_median", lang,
                                                  group=t(f"method.group_{rule['group']}", lang)))
         rows.append({t("method.col_economy", lang): t(f"lever.peer_{p.iso3.lower()}.label", lang),
@@ -188,7 +285,7 @@ def data_series_table(lang: str, data_dir=None) -> pd.DataFrame:
             counts = Counter(r.quality for r in items)
             quality = ", ".join(f"{t(f'quality.{q}', lang)} {counts[q]}" for q in ("official", "derived", "proxy",
                                                                                      "estimate") if counts[q])
-            span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]} ({len(years)})"
+            span = f"{years[0]}" if len(years) == 1 else f"{fmt_range(years[0], years[-1], lang)} ({len(years)})"
             rows.append({
                 t("methodology.col_series", lang): series,
                 t("methodology.col_file", lang): name,
@@ -249,16 +346,26 @@ def coverage_table(backtest: dict, lang: str) -> pd.DataFrame:
 
 
 def kita_table(backtest: dict, lang: str) -> pd.DataFrame:
-    """KITA's year-ahead forecasts beside the outcome and the model's one-year-ahead band and median."""
+    """KITA's year-ahead forecasts beside the outcome and the model's one-year-ahead band and median.
+
+    Cells are text as shown: amounts in USD bn (English) or 억 달러 (Korean), errors in percent to one
+    decimal, a dash where there is no value (never "None"), the year as a year.
+    """
+    def amount(value: float | None) -> str:
+        return "–" if value is None else fmt_number(usd_bn_table_value(value, lang), lang, 0 if lang == "ko" else 1)
+
+    def pct(value: float | None) -> str:
+        return "–" if value is None else fmt_number(value, lang, 1, sign=True)
+
     return pd.DataFrame([{
         t("backtest.col_year", lang): str(r["year"]),
-        t("backtest.col_kita", lang): r["kita"],
-        t("backtest.col_actual", lang): r["actual"],
-        t("backtest.col_kita_error", lang): None if r["kita_error_pct"] is None else round(r["kita_error_pct"], 1),
-        "p10": None if r["model_p10"] is None else round(r["model_p10"], 1),
-        "p50": None if r["model_p50"] is None else round(r["model_p50"], 1),
-        "p90": None if r["model_p90"] is None else round(r["model_p90"], 1),
-        t("backtest.col_model_error", lang): None if r["model_error_pct"] is None else round(r["model_error_pct"], 1),
+        t("backtest.col_kita", lang): amount(r["kita"]),
+        t("backtest.col_actual", lang): amount(r["actual"]),
+        t("backtest.col_kita_error", lang): pct(r["kita_error_pct"]),
+        "p10": amount(r["model_p10"]),
+        "p50": amount(r["model_p50"]),
+        "p90": amount(r["model_p90"]),
+        t("backtest.col_model_error", lang): pct(r["model_error_pct"]),
     } for r in backtest["kita"]["years"]])
 
 
@@ -268,33 +375,53 @@ def when_text(outcome: Outcome, key: str, lang: str) -> str:
     return fmt_year(year, lang) if year is not None else t("metric.not_by", lang, year=outcome.scenario.horizon)
 
 
+# Every sentence on a target has a not-reached twin, written as a whole sentence, so no "not by 2035"
+# label is ever spliced into a sentence built for a year.
+NOT_REACHED = {
+    "summary.exports": "summary.exports_never", "summary.gni": "summary.gni_never",
+    "summary.kospi": "summary.kospi_never", "summary.rank": "summary.rank_never",
+    "summary_image.exports": "summary_image.exports_never", "summary_image.gni": "summary_image.gni_never",
+    "summary_image.kospi": "summary_image.kospi_never", "summary_image.rank": "summary_image.rank_never",
+    "methodology.example_total": "methodology.example_total_never",
+}
+
+
+def reached_text(outcome: Outcome, milestone: str, key: str, lang: str, **values: object) -> str:
+    """A sentence on a target: `key` with the year it is first reached, or its not-reached twin (NOT_REACHED)."""
+    year = outcome.milestones[milestone]
+    if year is None:
+        return t(NOT_REACHED[key], lang, horizon=outcome.scenario.horizon, **values)
+    return t(key, lang, when=fmt_year(year, lang), **values)
+
+
 def exports_summary(outcome: Outcome, lang: str) -> str:
-    """The exports chart in one sentence (its text alternative)."""
+    """The exports chart in a few sentences (its text alternative)."""
     proj, s = outcome.projection, outcome.scenario
     n = outcome.target_index
     total = float(proj.total[n])
     big10 = [i for i, sid in enumerate(proj.series_ids) if sid != "rest" and proj.counted[i]]
     top = max(big10, key=lambda i: proj.values[i, n])
-    text = t("summary.exports", lang, year=s.target_year, total=fmt_usd_bn(total, lang),
-             when=when_text(outcome, "exports_1t", lang),
-             top=t(f"lever.{proj.series_ids[top]}.label", lang),
-             share=fmt_pct(100 * float(proj.values[top, n]) / total, lang),
-             big10=fmt_pct(100 * float(proj.values[big10, n].sum()) / total, lang))
-    return " ".join([text, *what_it_takes_sentences(outcome, lang)])
+    text = reached_text(outcome, "exports_1t", "summary.exports", lang, year=s.target_year,
+                        total=fmt_usd_bn(total, lang))
+    share = t("summary.exports_top", lang, year=s.target_year, top=t(f"lever.{proj.series_ids[top]}.label", lang),
+              share=fmt_pct(100 * float(proj.values[top, n]) / total, lang),
+              big10=fmt_pct(100 * float(proj.values[big10, n].sum()) / total, lang))
+    return " ".join([text, share, *what_it_takes_sentences(outcome, lang)])
 
 
 def vision_summaries(outcome: Outcome, lang: str) -> dict[str, str]:
     """Each 5/5/5 chart in one sentence (their text alternatives)."""
     s, at = outcome.scenario, outcome.at_target
+    year = s.target_year
     return {
-        "gni": t("summary.gni", lang, year=s.target_year, value=fmt_number(at["gni_per_capita_usd"], lang, 0),
-                 when=when_text(outcome, "gni_per_capita_50k", lang)),
-        "kospi": t("summary.kospi", lang, year=s.target_year, value=fmt_number(at["kospi"], lang, 0),
-                   when=when_text(outcome, "kospi_5000", lang)),
-        "gdp": t("summary.gdp", lang, year=s.target_year, value=fmt_usd_bn(at["gdp_usd_bn"], lang),
+        "gni": reached_text(outcome, "gni_per_capita_50k", "summary.gni", lang, year=year,
+                            value=fmt_number(at["gni_per_capita_usd"], lang, 0)),
+        "kospi": reached_text(outcome, "kospi_5000", "summary.kospi", lang, year=year,
+                              value=fmt_number(at["kospi"], lang, 0)),
+        "gdp": t("summary.gdp", lang, year=year, value=fmt_usd_bn(at["gdp_usd_bn"], lang),
                  fifth=fmt_usd_bn(at["fifth_largest_other_economy_usd_bn"], lang)),
-        "rank": t("summary.rank", lang, year=s.target_year, rank=int(at["gdp_rank"]),
-                  when=when_text(outcome, "top5_economy", lang)),
+        "rank": reached_text(outcome, "top5_economy", "summary.rank", lang, year=year,
+                             rank=round(at["gdp_rank"])),
     }
 
 
@@ -506,9 +633,15 @@ def waterfall_table(outcome: Outcome, lang: str) -> pd.DataFrame:
     frame.loc[frame.kind == "gap", "kind"] = "short" if short else "over"
     frame["kind_label"] = [t(KIND_KEYS[k], lang) for k in frame.kind]
     frame["series"] = frame.series.fillna("")
-    totals = frame.kind.isin(["base", "total"])
-    frame["text"] = [f"{v:,.1f}" if is_total else f"{v:+,.1f}" for v, is_total in zip(frame.value, totals,
-                                                                                        strict=True)]
+    # Totals and the gap as amounts (the gap bar says by its name whether it is short or over), changes signed
+    plain = frame.kind.isin(["base", "total", "short", "over"])
+    if lang == "ko":  # 억/조, as the axis
+        frame["text"] = [fmt_usd_bn(abs(v), lang, unit=False) if is_plain else
+                         ("+" if v > 0 else "") + fmt_usd_bn(v, lang, unit=False)
+                         for v, is_plain in zip(frame.value, plain, strict=True)]
+    else:
+        frame["text"] = [fmt_number(abs(v), lang) if is_plain else fmt_number(v, lang, sign=True)
+                         for v, is_plain in zip(frame.value, plain, strict=True)]
     frame["text_x"] = frame[["start", "end"]].max(axis=1)
     for col in ("start", "end", "value", "text_x"):
         frame[col] = frame[col].round(3)
@@ -553,7 +686,10 @@ def tornado_table(outcome: Outcome, lang: str) -> pd.DataFrame:
                                 "base": 100.0 * r.probability_base, "result": 100.0 * p})
     frame = pd.DataFrame(records, columns=list(TORNADO_COLUMNS))
     for col in ("base", "result"):
-        frame[col] = frame[col].astype(float).round(3)
+        frame[col] = frame[col].astype(float)
+        if lang == "ko":  # the exports panel in 억 달러, as its title says
+            frame.loc[frame.kind == EXPORTS, col] *= 10.0
+        frame[col] = frame[col].round(3)
     return frame
 
 
@@ -597,6 +733,9 @@ class ChartTables:
                  marked: tuple[str, ...] = (), reference_name: str = "", user_total: bool = False) -> None:
         self.outcome, self.lang, self.baseline, self.macro = outcome, lang, baseline, macro
         self.marked, self.reference_name, self.user_total = marked, reference_name, user_total
+        # A reference that is the scenario itself (the landing page: Pledge against Pledge) draws nothing: its
+        # lines would hide under the scenario's, and a legend entry would name a line no one can see.
+        self.show_reference = reference_differs(outcome)
 
     @cached_property
     def exports(self) -> pd.DataFrame:
@@ -608,7 +747,7 @@ class ChartTables:
         if self.user_total:
             actual_label = t("chart.marked", L, label=actual_label)  # the user replaced a published total
         return exports_frame(o.projection, labels, self.baseline.actual_totals(), t("chart.scenario_total", L),
-                             actual_label, reference_total=o.reference.total if o.reference else None,
+                             actual_label, reference_total=o.reference.total if self.show_reference else None,
                              reference_label=t("compare.reference_total", L, name=self.reference_name),
                              bands=o.band("exports_total"), band_label=t("ranges.band", L))
 
@@ -616,7 +755,7 @@ class ChartTables:
     def vision(self) -> dict[str, pd.DataFrame]:
         """The four 5/5/5 charts' tables: gni, kospi, gdp, rank."""
         L, o, macro = self.lang, self.outcome, self.macro
-        ref = o.reference_paths or {}
+        ref = (o.reference_paths or {}) if self.show_reference else {}
         names = {"scenario": t("vision.scenario", L), "actual": t("vision.actual", L),
                  "reference": t("compare.reference", L)}
         kospi_event = macro.value("kospi_first_close_above_5000", 2026)
@@ -651,8 +790,28 @@ class ChartTables:
         return delta_table(self.outcome, self.lang)
 
     def chart(self, name: str) -> pd.DataFrame:
-        """The table of one chart by name: exports, gni, kospi, gdp or rank."""
-        return self.exports if name == "exports" else self.vision[name]
+        """The table of one chart by name: exports, gni, kospi, gdp, rank, monthly, waterfall or tornado."""
+        if name == "exports":
+            return self.exports
+        if name in ("monthly", "waterfall", "tornado"):
+            return {"monthly": self.monthly, "waterfall": self.gap_waterfall, "tornado": self.tornado}[name]
+        return self.vision[name]
+
+    def spec(self, name: str) -> dict:
+        """The Vega-Lite spec of one chart for these tables: its legends list only what is drawn.
+
+        The same spec on every rerun unless a reference, the ranges or actuals appear or go (never with a
+        slider); the exports chart's industries carry "(yours)" where the user gave a base-year figure.
+        """
+        from scenarios.specs import fitted_spec, load_specs, present_kinds
+
+        if name in ("waterfall", "tornado"):  # their kinds (up, down, over, short) move with the sliders
+            return load_specs(self.lang)[name]
+        labels = None
+        if name == "exports" and self.marked:
+            labels = tuple(t("chart.marked", self.lang, label=label) if sid in self.marked else label
+                           for sid, label in series_labels(self.lang).items())
+        return fitted_spec(self.lang, name, present_kinds(self.chart(name)), labels)
 
     @cached_property
     def monthly(self) -> pd.DataFrame | None:
@@ -674,16 +833,20 @@ class ChartTables:
         if trackers is None:
             return None
         L = self.lang
+
+        def amount(value: float) -> str:  # USD bn to one decimal, or whole 억 달러, with separators
+            return fmt_number(usd_bn_table_value(value, L), L, 0 if L == "ko" else 1)
+
         rows = []
         for sid, tr in trackers.items():
             name = t("chart.actual_total", L) if sid == TOTAL_SERIES else t(f"lever.{sid}.label", L)
             rows.append({
                 t("present.table_series", L): name,
-                t("present.table_latest", L): tr.latest_month,
-                t("present.table_ytd", L): round(tr.ytd, 1),
-                t("present.table_yoy", L): None if tr.ytd_yoy_pct is None else round(tr.ytd_yoy_pct, 1),
-                t("present.table_run_rate", L): None if tr.run_rate_12m is None else round(tr.run_rate_12m, 1),
-                t("present.table_required", L): round(tr.required_pct, 1),
+                t("present.table_latest", L): month_text(tr.latest_month, L),
+                t("present.table_ytd", L): amount(tr.ytd),
+                t("present.table_yoy", L): "–" if tr.ytd_yoy_pct is None else fmt_number(tr.ytd_yoy_pct, L, 1),
+                t("present.table_run_rate", L): "–" if tr.run_rate_12m is None else amount(tr.run_rate_12m),
+                t("present.table_required", L): fmt_number(tr.required_pct, L, 1),
                 t("present.table_status", L): t(f"present.status_name.{tr.status}", L) if tr.status else "",
             })
         return pd.DataFrame(rows)

@@ -8,12 +8,13 @@ Korean text renders.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
+from scenarios.i18n import Message, fmt_number, fmt_pct, fmt_usd_bn, message_of, t
 from scenarios.levers import MODEL_VERSION
 from scenarios.model import Projection, Scenario
 from scenarios.safety import JSON_MAX_DEPTH, NumberTooLong, clean_name, csv_safe_frame, json_depth, json_int
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from scenarios.vision import VisionPath
 
 APP_ID = "big10-export-explorer"
+# UTF-8 with a byte-order mark: Excel (the spreadsheet most readers open a CSV in) then reads Korean
+# names right instead of guessing a legacy code page; every CSV reader still reads it as UTF-8.
+CSV_ENCODING = "utf-8-sig"
 MAX_JSON_BYTES = 100_000
 CHART_FONT = "Noto Sans CJK KR, Noto Sans, Arial, sans-serif"
 
@@ -53,32 +57,34 @@ def scenario_and_overrides_from_json(text: str | bytes) -> tuple[Scenario, str, 
 
     if isinstance(text, bytes):
         if len(text) > MAX_JSON_BYTES:
-            raise ScenarioError(t("share.json_too_big", max=MAX_JSON_BYTES // 1000))
+            raise ScenarioError(Message("share.json_too_big", max=MAX_JSON_BYTES // 1000))
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
-            raise ScenarioError(t("share.json_invalid", problem=t("hostile.not_utf8"))) from None
+            raise ScenarioError(Message("share.json_invalid", problem=Message("hostile.not_utf8"))) from None
     if len(text) > MAX_JSON_BYTES:
-        raise ScenarioError(t("share.json_too_big", max=MAX_JSON_BYTES // 1000))
+        raise ScenarioError(Message("share.json_too_big", max=MAX_JSON_BYTES // 1000))
     if json_depth(text) > JSON_MAX_DEPTH:  # measured first: json.loads would recurse once per level
-        raise ScenarioError(t("share.json_invalid", problem=t("hostile.json_too_deep", max=JSON_MAX_DEPTH)))
+        raise ScenarioError(Message("share.json_invalid", problem=Message("hostile.json_too_deep", max=JSON_MAX_DEPTH)))
     try:
         raw = json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(t("share.json_invalid", problem=f"line {exc.lineno}: {exc.msg}")) from None
+        raise ScenarioError(Message("share.json_invalid", problem=Message("hostile.json_syntax", line=exc.lineno,
+                                                                      column=exc.colno))) from None
     except NumberTooLong as exc:
-        raise ScenarioError(t("share.json_invalid", problem=str(exc))) from None
+        raise ScenarioError(Message("share.json_invalid", problem=exc)) from None
     except RecursionError:  # the depth check above should make this unreachable
-        raise ScenarioError(t("share.json_invalid", problem=t("hostile.json_too_deep", max=JSON_MAX_DEPTH))) from None
+        too_deep = Message("hostile.json_too_deep", max=JSON_MAX_DEPTH)
+        raise ScenarioError(Message("share.json_invalid", problem=too_deep)) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("params"), dict):
-        raise ScenarioError(t("share.json_invalid", problem="no 'params' object"))
+        raise ScenarioError(Message("share.json_invalid", problem=Message("hostile.json_no_params")))
     params = {str(k): v for k, v in raw["params"].items() if isinstance(v, (str, int, float))}
     scenario, notices = scenario_from_params(params, clamp=True)
     name = clean_name(raw.get("name")) if isinstance(raw.get("name"), str) else ""
     try:
         overrides = overrides_from_json(raw.get("overrides", []))
     except OverrideError as exc:
-        raise ScenarioError(str(exc)) from None
+        raise ScenarioError(message_of(exc)) from None
     return scenario, name, notices, overrides
 
 
@@ -121,7 +127,7 @@ def tidy_csv(frames: list[pd.DataFrame]) -> bytes:
     A text cell that a spreadsheet would run as a formula (a scenario named "=HYPERLINK(...)") starts with an
     apostrophe in the file, so it is shown as text.
     """
-    return csv_safe_frame(pd.concat(frames, ignore_index=True)).to_csv(index=False).encode("utf-8")
+    return csv_safe_frame(pd.concat(frames, ignore_index=True)).to_csv(index=False).encode(CSV_ENCODING)
 
 
 # ------------------------------------------------------------------ images
@@ -159,23 +165,43 @@ def chart_svg(spec: dict, frame: pd.DataFrame, width: int = CHART_WIDTH) -> byte
     return vlc.vegalite_to_svg(_with_data(spec, frame, width)).encode("utf-8")
 
 
+_WIDTH_RULE = re.compile(r"^width < (\d+) \? (\d+) : width < (\d+) \? (\d+) : (\d+)$")
+
+
+def _at_width(spec: object, width: int) -> object:
+    """The spec with every legend layout that depends on the chart's width (charts.columns) fixed for `width`.
+
+    Inside the summary image the chart is one part of a composition, where Vega's `width` is not the chart's.
+    """
+    if isinstance(spec, dict):
+        found = _WIDTH_RULE.match(spec.get("expr", "")) if set(spec) == {"expr"} else None
+        if found:
+            narrow, n_narrow, medium, n_medium, n_wide = map(int, found.groups())
+            return n_narrow if width < narrow else n_medium if width < medium else n_wide
+        return {key: _at_width(value, width) for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [_at_width(value, width) for value in spec]
+    return spec
+
+
 def summary_lines(outcome: Outcome, lang: str) -> list[str]:
     """The scenario's headline numbers as short lines of text."""
-    from scenarios.describe import when_text
+    from scenarios.describe import preset_name, reached_text, required_pct
 
     s, at = outcome.scenario, outcome.at_target
+    year = s.target_year
     return [
         t("summary_image.settings", lang, base=s.base_year, target=s.target_year, horizon=s.horizon,
-          preset=t(f"preset.{s.preset}.label", lang)),
-        t("summary_image.exports", lang, year=s.target_year, value=fmt_usd_bn(at["exports_total"], lang),
-          when=when_text(outcome, "exports_1t", lang)),
-        t("summary_image.required", lang, year=s.target_year, pct=fmt_pct(outcome.required_uniform_pct, lang, 2)),
-        t("summary_image.gni", lang, year=s.target_year, value=fmt_number(at["gni_per_capita_usd"], lang, 0),
-          when=when_text(outcome, "gni_per_capita_50k", lang)),
-        t("summary_image.kospi", lang, year=s.target_year, value=fmt_number(at["kospi"], lang, 0),
-          when=when_text(outcome, "kospi_5000", lang)),
-        t("summary_image.rank", lang, year=s.target_year, rank=int(at["gdp_rank"]),
-          when=when_text(outcome, "top5_economy", lang)),
+          preset=preset_name(s.preset, lang)),
+        reached_text(outcome, "exports_1t", "summary_image.exports", lang, year=year,
+                     value=fmt_usd_bn(at["exports_total"], lang)),
+        t("summary_image.required", lang, year=year, pct=fmt_pct(required_pct(outcome.required_uniform_pct), lang)),
+        reached_text(outcome, "gni_per_capita_50k", "summary_image.gni", lang, year=year,
+                     value=fmt_number(at["gni_per_capita_usd"], lang, 0)),
+        reached_text(outcome, "kospi_5000", "summary_image.kospi", lang, year=year,
+                     value=fmt_number(at["kospi"], lang, 0)),
+        reached_text(outcome, "top5_economy", "summary_image.rank", lang, year=year,
+                     rank=round(at["gdp_rank"])),
     ]
 
 
@@ -185,7 +211,7 @@ def summary_png(outcome: Outcome, exports_spec: dict, exports_frame: pd.DataFram
     import vl_convert as vlc
 
     lines = summary_lines(outcome, lang)
-    chart = _with_data(exports_spec, exports_frame, width - 220, 360)
+    chart = _at_width(_with_data(exports_spec, exports_frame, width - 220, 360), width - 220)
     chart.pop("$schema", None)
     chart.pop("config", None)
     chart.pop("background", None)
@@ -244,5 +270,5 @@ def sensitivity_frame(outcome: Outcome, scenario_name: str) -> pd.DataFrame:
 
 
 def frame_csv(frame: pd.DataFrame) -> bytes:
-    """One table as CSV bytes (UTF-8)."""
-    return frame.to_csv(index=False).encode("utf-8")
+    """One table as CSV bytes (UTF-8 with a byte-order mark, as tidy_csv)."""
+    return frame.to_csv(index=False).encode(CSV_ENCODING)

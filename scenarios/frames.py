@@ -16,7 +16,6 @@ KIND_TOTAL = "total"
 KIND_ACTUAL = "actual"
 KIND_REFERENCE = "reference"
 REFERENCE_COLOUR = "#0077BB"
-DIRECT_LABEL_MIN_SHARE = 0.05  # a band under 5 % of the total is too thin for its name
 
 
 def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, float],
@@ -56,15 +55,6 @@ def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, fl
         frame[col] = frame[col].round(3) if col in frame else np.nan
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].round(3)
-    # Direct labels, so no industry depends on colour alone: each counted series large enough to
-    # hold its name is labelled at the middle of its band in the last year.
-    end = frame[(frame.kind == KIND_AREA) & (frame.year == last)].sort_values("order")
-    mid = end.value.cumsum() - end.value / 2
-    big = end.value >= DIRECT_LABEL_MIN_SHARE * end.value.sum()
-    frame["label"] = ""
-    frame["label_y"] = np.nan
-    frame.loc[end.index[big], "label"] = end.series[big]
-    frame.loc[end.index[big], "label_y"] = mid[big].round(3)
     return frame
 
 
@@ -92,8 +82,7 @@ def exports_frame_columns() -> pd.DataFrame:
     """An empty table with exports_frame's columns and types (to build the spec once)."""
     return pd.DataFrame({"year": pd.Series(dtype=int), "series": pd.Series(dtype=str),
                          "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
-                         "order": pd.Series(dtype=int), "label": pd.Series(dtype=str),
-                         "label_y": pd.Series(dtype=float), "lo": pd.Series(dtype=float),
+                         "order": pd.Series(dtype=int), "lo": pd.Series(dtype=float),
                          "hi": pd.Series(dtype=float)})
 
 

@@ -1,9 +1,12 @@
-"""The locale catalog: every user-visible string, looked up by key, and number formats."""
+"""The locale catalog: every user-visible string, looked up by key, number formats and Korean particles."""
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -48,35 +51,246 @@ def available_langs() -> tuple[str, ...]:
     return tuple(lang for lang in LANGS if (LOCALE_DIR / f"{lang}.toml").exists())
 
 
+class Message:
+    """A catalog string not yet put into words: rendered in whichever language shows it.
+
+    Errors raised deep in the engine (a refused upload, an out-of-range link value) carry a
+    Message, so the page or the command line says them in the reader's language. str() is
+    the English text (logs, tests and callers that do not know the language).
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key, self.values = key, values
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in `lang`."""
+        return t(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, {self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def localize(value: object, lang: str = DEFAULT_LANG) -> object:
+    """A Message, or an exception raised with one, in `lang`; anything else as it is."""
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Message | BaseException):
+        return localize(value.args[0], lang)
+    if isinstance(value, BaseException):
+        return str(value)
+    return value
+
+
+def message_of(exc: BaseException) -> Message | str:
+    """What an exception says, kept translatable: its Message if it has one, else its text."""
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
-    """The string for `key` in `lang` (English if that language lacks it), formatted with values."""
+    """The string for `key` in `lang` (English if that language lacks it), formatted with values.
+
+    Values that are Messages (or exceptions raised with one) are put into `lang` too; in Korean a
+    particle written after a placeholder as 을(를), 이(가), 은(는), 와(과) or (으)로 is then chosen by
+    the word that precedes it (korean_particles).
+    """
     text = catalog(lang).get(key)
     if text is None:
         text = catalog(DEFAULT_LANG)[key]
-    return text.format(**values) if values else text
+    if values:
+        text = text.format(**{k: localize(v, lang) for k, v in values.items()})
+    if lang == "ko" and "(" in text:
+        text = korean_particles(text)
+    return text
 
 
-def fmt_number(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
-    """A number with thousands separators."""
-    return f"{value:,.{decimals}f}"
+# ---------------------------------------------------------------- Korean particles (조사)
+
+_PARTICLE_FORMS = {  # marker -> (after a final consonant, after a vowel)
+    "을(를)": ("을", "를"), "를(을)": ("을", "를"), "이(가)": ("이", "가"), "가(이)": ("이", "가"),
+    "은(는)": ("은", "는"), "는(은)": ("은", "는"), "과(와)": ("과", "와"), "와(과)": ("과", "와"),
+    "(으)로": ("으로", "로"), "(이)나": ("이나", "나"), "(이)라": ("이라", "라"),
+}
+_PARTICLE = re.compile("|".join(re.escape(m) for m in sorted(_PARTICLE_FORMS, key=len, reverse=True)))
+_RIEUL = 8  # index of ㄹ among the final consonants: a word ending in ㄹ takes 로, not 으로
+# How a digit is read on its own (일, 이, 삼, ...): the final consonant's index, 0 for none
+_DIGIT_FINAL = {"0": 21, "1": _RIEUL, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": _RIEUL, "8": _RIEUL, "9": 0}
+# A number ending in zeros is read by its last unit: 십 (ㅂ), 백 (ㄱ), 천 (ㄴ), 만 (ㄴ), 억 (ㄱ), 조 (none)
+_ZEROS_FINAL = {1: 17, 2: 1, 3: 4, 4: 4, 5: 4, 6: 4, 7: 4, 8: 1, 9: 1, 10: 1, 11: 1}
+_LETTER_FINAL = {"l": _RIEUL, "m": 16, "n": 4, "r": _RIEUL}  # an acronym's last letter name: 엘, 엠, 엔, 알
+_CLOSERS = "'\"’”)]」』>*`"
+_OPENERS = {")": "(", "]": "["}
 
 
-def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG) -> str:
+def final_consonant(word: str) -> int | None:
+    """The final consonant (받침) the word ends with as read aloud: its index (0 = none), None if unknown.
+
+    A closing quote or bracket is looked through, and a parenthetical at the end is skipped (the
+    particle follows the word before it: 허용 범위(-30~40)를). Numbers are read as Korean numbers
+    (40 사십, 1,000 천, 7.8 칠 점 팔), acronyms letter by letter (GDP 지디피, URL 유알엘).
+    """
+    s = word.rstrip()
+    while s:
+        ch = s[-1]
+        if ch in _OPENERS:
+            depth, i = 0, len(s) - 1
+            while i >= 0:
+                depth += s[i] == ch
+                depth -= s[i] == _OPENERS[ch]
+                if depth == 0:
+                    break
+                i -= 1
+            if i <= 0:
+                s = s[:-1]
+                continue
+            s = s[:i].rstrip()
+            continue
+        if ch in _CLOSERS or ch.isspace():
+            s = s[:-1]
+            continue
+        break
+    if not s:
+        return None
+    ch = s[-1]
+    if "\uac00" <= ch <= "\ud7a3":
+        return (ord(ch) - 0xAC00) % 28
+    if ch.isdigit():
+        run = re.search(r"[\d,]*\.?\d*$", s).group().replace(",", "")
+        if "." in run:
+            return _DIGIT_FINAL[ch]
+        stripped = run.rstrip("0")
+        zeros = len(run) - len(stripped)
+        if zeros == 0 or not stripped:
+            return _DIGIT_FINAL[ch]
+        return _ZEROS_FINAL.get(zeros, 0)
+    if ch == "%":
+        return 0  # 퍼센트
+    if ch.isascii() and ch.isalpha():
+        letters = re.search(r"[A-Za-z]+$", s).group()
+        if letters.isupper():
+            return _LETTER_FINAL.get(ch.lower(), 0)
+        low = letters.lower()
+        if low[-1] in "lmn" or low.endswith("ng"):
+            return _RIEUL if low[-1] == "l" else 4
+        if low[-1] in "kpbt" and len(low) > 1 and low[-2] in "aeiou":
+            return 1  # chip 칩, set 셋, book 북
+        return 0
+    return None
+
+
+def particle(word: str, marker: str) -> str:
+    """The particle a word takes: "를" for 반도체 and "을" for 40 with the marker "을(를)"."""
+    with_final, without = _PARTICLE_FORMS[marker]
+    final = final_consonant(word)
+    if final is None:
+        return marker
+    if marker == "(으)로":
+        return with_final if final not in (0, _RIEUL) else without
+    return with_final if final else without
+
+
+def korean_particles(text: str) -> str:
+    """Every particle marker in a Korean text (을(를), (으)로, ...) chosen by the word before it."""
+    if not _PARTICLE.search(text):
+        return text
+    out, at = [], 0
+    for m in _PARTICLE.finditer(text):
+        before = text[:m.start()]
+        if not before or before[-1].isspace():
+            continue  # a marker quoted on its own, not after a word
+        out.append(text[at:m.start()])
+        out.append(particle(before, m.group()))
+        at = m.end()
+    out.append(text[at:])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- numbers
+
+NOT_A_NUMBER = "–"  # NaN, in any language
+
+
+def _decimal(value: float, decimals: int, scale: int = 1) -> Decimal:
+    """`value` x scale rounded half away from zero at `decimals` places.
+
+    Rounded from the shortest decimal form of `value` (644.45 -> 644.5, and x 10 -> 6,445): never
+    binary noise, never round-half-even.
+    """
+    exact = Decimal(repr(float(value))) * scale
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _non_finite(value: float | None) -> str | None:
+    """The text of a value that is not a finite number (a dash for NaN or None, ∞ for infinity), else None."""
+    if value is None:
+        return NOT_A_NUMBER
+    v = float(value)
+    if math.isnan(v):
+        return NOT_A_NUMBER
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    return None
+
+
+def fmt_number(value: float, lang: str = DEFAULT_LANG, decimals: int = 1, sign: bool = False) -> str:
+    """A number with thousands separators, rounded half away from zero, the same in every language.
+
+    NaN is a dash and infinity ∞ (never an exception); -0.0 is 0.0; sign=True writes + before a positive number.
+    """
+    bad = _non_finite(value)
+    if bad is not None:
+        return bad
+    d = _decimal(value, decimals)
+    if d == 0:
+        d = abs(d)
+    text = f"{d:,.{decimals}f}"
+    return f"+{text}" if sign and d > 0 else text
+
+
+def fmt_int(value: float, lang: str = DEFAULT_LANG) -> str:
+    """A count or a rank: a whole number with thousands separators (a year is never passed here: fmt_year)."""
+    return fmt_number(value, lang, 0)
+
+
+def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG, unit: bool = True) -> str:
     """An amount given in USD bn, written the way a reader of `lang` expects.
 
-    Korean readers count dollars in 억 (1e8) and 조 (1e12): USD 709.7 bn is
-    7,097억 달러 and USD 1,011.5 bn is 1조 115억 달러.
+    Korean readers count dollars in 억 (1e8) and 조 (1e12): USD 709.7 bn is 7,097억 달러,
+    USD 1,011.5 bn is 1조 115억 달러, USD 0 is 0달러 and USD 0.03 bn 3,000만 달러. unit=False
+    leaves out the currency (a label or an axis says it).
     """
-    if lang == "ko":
-        eok = round(value * 10.0)  # 1 USD bn = 10억 달러
-        sign = "-" if eok < 0 else ""
-        jo, rest = divmod(abs(eok), 10_000)
-        if jo and rest:
-            return f"{sign}{jo:,}조 {rest:,}억 달러"
-        if jo:
-            return f"{sign}{jo:,}조 달러"
-        return f"{sign}{rest:,}억 달러"
-    return t("fmt.usd_bn", lang, value=fmt_number(value, lang))
+    bad = _non_finite(value)
+    if bad is not None:
+        return bad
+    if lang != "ko":
+        number = fmt_number(value, lang)
+        return t("fmt.usd_bn", lang, value=number) if unit else number
+    currency = " 달러" if unit else ""
+    eok = int(_decimal(value, 0, scale=10))  # 1 USD bn = 10억 달러
+    sign = "-" if value < 0 else ""
+    if eok == 0:
+        man = int(_decimal(abs(value), 0, scale=100_000))  # 1 USD bn = 10만 x 만 달러
+        if man == 0:
+            return f"0{currency.strip()}" if unit else "0"
+        return f"{sign}{man:,}만{currency}"
+    jo, rest = divmod(abs(eok), 10_000)
+    if jo and rest:
+        return f"{sign}{jo:,}조 {rest:,}억{currency}"
+    if jo:
+        return f"{sign}{jo:,}조{currency}"
+    return f"{sign}{rest:,}억{currency}"
 
 
 def fmt_usd_bn_metric(value: float, lang: str = DEFAULT_LANG) -> str:
@@ -84,14 +298,71 @@ def fmt_usd_bn_metric(value: float, lang: str = DEFAULT_LANG) -> str:
     return fmt_usd_bn(value, lang) if lang == "ko" else fmt_number(value, lang)
 
 
+def usd_bn_table_value(value: float, lang: str = DEFAULT_LANG) -> float:
+    """An amount in USD bn as a table shows it: USD bn in English, 억 달러 (x 10) in Korean (table.unit_usd)."""
+    return value * 10.0 if lang == "ko" else value
+
+
+def fmt_people_mn(value: float, lang: str = DEFAULT_LANG) -> str:
+    """A population given in millions: 51.7 mn in English, 5,172만 명 in Korean."""
+    bad = _non_finite(value)
+    if bad is not None:
+        return bad
+    if lang == "ko":
+        return f"{fmt_number(value * 100, lang, 0)}만 명"
+    return t("fmt.people_mn", lang, value=fmt_number(value, lang, 1))
+
+
 def fmt_year(year: int, lang: str = DEFAULT_LANG) -> str:
-    """A calendar year as a reader of `lang` writes it in a sentence (2030; 2030년)."""
-    return f"{year}년" if lang == "ko" else str(year)
+    """A calendar year as a reader of `lang` writes it in a sentence (2030; 2030년); never with a separator."""
+    return f"{int(year)}년" if lang == "ko" else str(int(year))
 
 
-def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
-    """A percentage with its sign where negative."""
-    return t("fmt.pct", lang, value=f"{value:,.{decimals}f}")
+def fmt_rank(rank: float, lang: str = DEFAULT_LANG) -> str:
+    """A rank as a whole number: 13 (English), 13위 (Korean)."""
+    bad = _non_finite(rank)
+    if bad is not None:
+        return bad
+    return f"{round(rank)}위" if lang == "ko" else str(round(rank))
+
+
+def fmt_range(low: object, high: object, lang: str = DEFAULT_LANG) -> str:
+    """Two ends of a range with the language's one separator: 2017-2025 (English), 2017~2025 (Korean)."""
+    return t("fmt.range", lang, low=low, high=high)
+
+
+def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = 1, sign: bool = False) -> str:
+    """A percentage with its sign where negative (sign=True: also + where positive)."""
+    bad = _non_finite(value)
+    if bad is not None:
+        return bad
+    return t("fmt.pct", lang, value=fmt_number(value, lang, decimals, sign=sign))
+
+
+# ---------------------------------------------------------------- tables on a terminal
+
+def text_width(text: str) -> int:
+    """Columns a text takes in a terminal (Hangul and other wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_cell(text: str, width: int, align: str = ">") -> str:
+    """A cell of `width` terminal columns, right- (">") or left- ("<") aligned; wide characters count as two."""
+    while text_width(text) > width:
+        text = text[:-1]
+    pad = " " * (width - text_width(text))
+    return pad + text if align == ">" else text + pad
+
+
+def text_grid(header: list[str], rows: list[list[str]], left: int = 0) -> list[str]:
+    """Columns each as wide as its widest cell (in terminal columns), one space apart.
+
+    The first `left` columns are aligned left, the rest right.
+    """
+    widths = [max(text_width(c) for c in column) for column in zip(header, *rows, strict=True)]
+    return [" ".join(text_cell(c, w, "<" if i < left else ">") for i, (c, w) in enumerate(zip(row, widths,
+                                                                                              strict=True)))
+            for row in (header, *rows)]
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:&")

@@ -390,8 +390,11 @@ def _rounded(values: np.ndarray) -> list[float]:
     return [round(float(v), 4) for v in values]
 
 
-def outcome_json(outcome: Outcome) -> dict:
-    """The outcome as JSON-ready data (the command line's --json, the app's JSON of results)."""
+def outcome_json(outcome: Outcome, lang: str = "en") -> dict:
+    """The outcome as JSON-ready data (the command line's --json, the app's JSON of results).
+
+    lang is recorded in the scenario's parameters (scenario.lang), as in a share link.
+    """
     proj, s = outcome.projection, outcome.scenario
     exports = {sid: _rounded(proj.values[i]) for i, sid in enumerate(proj.series_ids)}
     exports["total"] = _rounded(proj.total)
@@ -413,7 +416,7 @@ def outcome_json(outcome: Outcome) -> dict:
         "at_target_year": {k: round(v, 4) for k, v in outcome.at_target.items()},
         "required_uniform_growth_pct": round(outcome.required_uniform_pct, 4),
         "required_big10_growth": _requirement_json(outcome.required_big10),
-        "scenario": {**scenario_to_params(s), "growth": s.growth, "levers": s.macro},
+        "scenario": {**scenario_to_params(s, lang), "growth": s.growth, "levers": s.macro},
     }
     if outcome.present is not None and outcome.tracker is not None:
         out["tracker"] = tracker_json(outcome)

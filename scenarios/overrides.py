@@ -14,7 +14,7 @@ import math
 from dataclasses import replace
 
 from scenarios.baseline import TOTAL_SERIES, Baseline, Row, export_series_names
-from scenarios.i18n import t
+from scenarios.i18n import Message
 from scenarios.safety import AmbiguousNumber, parse_plain_number
 
 MAX_CSV_BYTES = 200_000
@@ -34,21 +34,22 @@ def check_value(series: str, year: object, value: object, where: str) -> tuple[s
     """Validate one override; raise OverrideError naming `where`, the field and the allowed range."""
     if series not in export_series_names():
         allowed = ", ".join(sorted(export_series_names()))
-        raise OverrideError(t("overrides.bad_series", where=where, value=str(series)[:40], allowed=allowed))
+        raise OverrideError(Message("overrides.bad_series", where=where, value=str(series)[:40], allowed=allowed))
     year_text = str(year).strip()
     if isinstance(year, bool) or not (year_text.isascii() and year_text.isdigit() and len(year_text) <= 6):
-        raise OverrideError(t("overrides.bad_year", where=where, value=year_text[:20], min=YEARS[0], max=YEARS[1]))
+        raise OverrideError(Message("overrides.bad_year", where=where, value=year_text[:20], min=YEARS[0],
+                                    max=YEARS[1]))
     year_int = int(year_text)
     if not YEARS[0] <= year_int <= YEARS[1]:
-        raise OverrideError(t("overrides.bad_year", where=where, value=year_int, min=YEARS[0], max=YEARS[1]))
+        raise OverrideError(Message("overrides.bad_year", where=where, value=year_int, min=YEARS[0], max=YEARS[1]))
     try:
         number = parse_plain_number(value)
     except AmbiguousNumber:
-        raise OverrideError(t("hostile.ambiguous_number", where=where, value=str(value).strip()[:20])) from None
+        raise OverrideError(Message("hostile.ambiguous_number", where=where, value=str(value).strip()[:20])) from None
     except ValueError:
         number = float("nan")
     if not math.isfinite(number) or not 0 <= number <= MAX_VALUE_USD_BN:
-        raise OverrideError(t("overrides.bad_value", where=where, value=str(value)[:20],
+        raise OverrideError(Message("overrides.bad_value", where=where, value=str(value)[:20],
                               max=f"{MAX_VALUE_USD_BN:,.0f}"))
     return series, year_int, number
 
@@ -56,42 +57,43 @@ def check_value(series: str, year: object, value: object, where: str) -> tuple[s
 def parse_override_csv(data: bytes) -> Overrides:
     """Read an uploaded CSV in data/exports.csv's long form (year, series, value; unit usd_bn if given)."""
     if len(data) > MAX_CSV_BYTES:
-        raise OverrideError(t("overrides.too_big", max=MAX_CSV_BYTES // 1000))
+        raise OverrideError(Message("overrides.too_big", max=MAX_CSV_BYTES // 1000))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise OverrideError(t("overrides.not_text")) from None
+        raise OverrideError(Message("overrides.not_text")) from None
     # newline="": the csv module itself splits rows, so \r\n, \n and old Mac \r line endings all work
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         return _read_rows(reader)
     except csv.Error as exc:
         if "field limit" in str(exc):
-            raise OverrideError(t("hostile.csv_field_too_long", line=reader.reader.line_num,
+            raise OverrideError(Message("hostile.csv_field_too_long", line=reader.reader.line_num,
                                   max=f"{csv.field_size_limit():,}")) from None
-        raise OverrideError(t("hostile.csv_unreadable", line=reader.reader.line_num, problem=str(exc)[:80])) from None
+        detail = Message("hostile.csv_detail", detail=str(exc)[:80])
+        raise OverrideError(Message("hostile.csv_unreadable", line=reader.reader.line_num, problem=detail)) from None
 
 
 def _read_rows(reader: csv.DictReader) -> Overrides:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("year", "series", "value") if c not in header]
     if missing:
-        raise OverrideError(t("overrides.missing_columns", columns=", ".join(missing)))
+        raise OverrideError(Message("overrides.missing_columns", columns=", ".join(missing)))
     out: Overrides = {}
     for i, raw in enumerate(reader, start=2):
         if i - 1 > MAX_ROWS:
-            raise OverrideError(t("overrides.too_many_rows", max=MAX_ROWS))
+            raise OverrideError(Message("overrides.too_many_rows", max=MAX_ROWS))
         rec = {str(k).strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        where = t("overrides.row", line=reader.line_num)
+        where = Message("overrides.row", line=reader.line_num)
         unit = rec.get("unit", "usd_bn") or "usd_bn"
         if unit != "usd_bn":
-            raise OverrideError(t("overrides.bad_unit", where=where, value=unit[:20]))
+            raise OverrideError(Message("overrides.bad_unit", where=where, value=unit[:20]))
         series, year, value = check_value(rec.get("series", ""), rec.get("year", ""), rec.get("value", ""), where)
         if (series, year) in out:
-            raise OverrideError(t("overrides.duplicate", where=where, series=series, year=year))
+            raise OverrideError(Message("overrides.duplicate", where=where, series=series, year=year))
         out[(series, year)] = value
     if not out:
-        raise OverrideError(t("overrides.empty"))
+        raise OverrideError(Message("overrides.empty"))
     return out
 
 
@@ -127,13 +129,13 @@ def overrides_to_json(overrides: Overrides) -> list[dict]:
 def overrides_from_json(records: object) -> Overrides:
     """Overrides from a saved scenario's JSON, validated like an upload."""
     if not isinstance(records, list) or len(records) > MAX_ROWS:
-        raise OverrideError(t("overrides.bad_json"))
+        raise OverrideError(Message("overrides.bad_json"))
     out: Overrides = {}
     for i, rec in enumerate(records, start=1):
         if not isinstance(rec, dict):
-            raise OverrideError(t("overrides.bad_json"))
+            raise OverrideError(Message("overrides.bad_json"))
         series, year, value = check_value(str(rec.get("series", "")), rec.get("year", ""), rec.get("value", ""),
-                                          t("overrides.item", n=i))
+                                          Message("overrides.item", n=i))
         out[(series, year)] = value
     return out
 
@@ -144,7 +146,7 @@ def check_complete(base: Baseline, overrides: Overrides) -> None:
         return
     lost = sorted(set(base.base_years()) - set(apply_overrides(base, overrides).base_years()))
     if lost:
-        raise OverrideError(t("overrides.base_lost", years=", ".join(str(y) for y in lost)))
+        raise OverrideError(Message("overrides.base_lost", years=", ".join(str(y) for y in lost)))
 
 
 def own_figures_table(shipped: Baseline, data: Baseline, base_year: int):

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from scenarios.baseline import Baseline, default_baseline
-from scenarios.i18n import t
+from scenarios.i18n import Message
 from scenarios.levers import growth_levers, vision_levers
 from scenarios.safety import FileRefused, finite, read_limited
 
@@ -60,31 +60,31 @@ def _is_int(value: object) -> bool:
 
 def _check_rule(name: str, key: str, rule: object) -> None:
     if isinstance(rule, bool) or not isinstance(rule, (int, float, dict)):
-        raise PresetError(f"{name}: growth.{key} must be a number or a {{method = ...}} table")
+        raise PresetError(Message("hostile.preset_not_rule", name=name, series=key))
     if isinstance(rule, dict):
         for k in rule:
             if k not in RULE_KEYS:
-                raise PresetError(t("hostile.preset_rule_key", name=name, series=key, field=str(k)[:40],
+                raise PresetError(Message("hostile.preset_rule_key", name=name, series=key, field=str(k)[:40],
                                     allowed=", ".join(RULE_KEYS)))
         if rule.get("method") not in METHODS:
-            raise PresetError(f"{name}: growth.{key}.method must be one of {', '.join(METHODS)}")
+            raise PresetError(Message("hostile.preset_bad_method", name=name, series=key, allowed=", ".join(METHODS)))
         for k in ("start", "end"):
             if not isinstance(rule.get(k), int):
-                raise PresetError(f"{name}: growth.{key}.{k} must be a year")
+                raise PresetError(Message("hostile.preset_year_not_int", name=name, series=key, field=k))
             if isinstance(rule[k], bool) or not YEAR_RANGE[0] <= rule[k] <= YEAR_RANGE[1]:
-                raise PresetError(t("hostile.preset_bad_year", name=name, series=key, field=k, min=YEAR_RANGE[0],
+                raise PresetError(Message("hostile.preset_bad_year", name=name, series=key, field=k, min=YEAR_RANGE[0],
                                     max=YEAR_RANGE[1]))
         if rule["start"] >= rule["end"]:
-            raise PresetError(t("hostile.preset_year_order", name=name, series=key, start=rule["start"],
+            raise PresetError(Message("hostile.preset_year_order", name=name, series=key, start=rule["start"],
                                 end=rule["end"]))
         offset = rule.get("offset", 0.0)
         if not isinstance(offset, (int, float)):
-            raise PresetError(f"{name}: growth.{key}.offset must be a number")
+            raise PresetError(Message("hostile.preset_offset_not_number", name=name, series=key))
         if not finite(offset) or abs(offset) > MAX_OFFSET:
-            raise PresetError(t("hostile.preset_bad_offset", name=name, series=key, max=f"{MAX_OFFSET:g}"))
+            raise PresetError(Message("hostile.preset_bad_offset", name=name, series=key, max=f"{MAX_OFFSET:g}"))
         span_max = rule["end"] - rule["start"]
         if "min_span" in rule and not (_is_int(rule["min_span"]) and 1 <= rule["min_span"] <= span_max):
-            raise PresetError(t("hostile.preset_bad_span", name=name, series=key, max=span_max))
+            raise PresetError(Message("hostile.preset_bad_span", name=name, series=key, max=span_max))
 
 
 def _read_toml(path: Path) -> dict:
@@ -93,21 +93,22 @@ def _read_toml(path: Path) -> dict:
     try:
         data = read_limited(path, MAX_PRESET_BYTES)
     except FileNotFoundError:
-        raise PresetError(f"{path}: file not found") from None
+        raise PresetError(Message("hostile.preset_not_found", path=str(path))) from None
     except FileRefused as exc:
-        raise PresetError(f"{path}: {exc}") from None
+        raise PresetError(Message("hostile.preset_refused", path=str(path), problem=exc)) from None
     except OSError as exc:
-        raise PresetError(f"{path}: {exc.strerror or type(exc).__name__}") from None
+        raise PresetError(Message("hostile.preset_os_error", path=str(path),
+                                  problem=exc.strerror or type(exc).__name__)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise PresetError(t("hostile.preset_not_utf8", name=name)) from None
+        raise PresetError(Message("hostile.preset_not_utf8", name=name)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PresetError(f"{name}: not valid TOML ({exc})") from None
+        raise PresetError(Message("hostile.preset_bad_toml", name=name, problem=str(exc))) from None
     except RecursionError:
-        raise PresetError(t("hostile.preset_too_deep", name=name)) from None
+        raise PresetError(Message("hostile.preset_too_deep", name=name)) from None
 
 
 def parse_preset(path: Path) -> Preset:
@@ -116,39 +117,41 @@ def parse_preset(path: Path) -> Preset:
     name = path.name
     raw = _read_toml(path)
     if not isinstance(raw.get("id"), str) or not isinstance(raw.get("growth"), dict):
-        raise PresetError(f"{name}: needs an id and a [growth] table")
+        raise PresetError(Message("hostile.preset_needs_growth", name=name))
     for key in raw:
         if key not in TOP_KEYS:
-            raise PresetError(t("hostile.preset_unknown_key", name=name, field=str(key)[:40],
+            raise PresetError(Message("hostile.preset_unknown_key", name=name, field=str(key)[:40],
                                 allowed=", ".join(TOP_KEYS)))
     if not _ID.fullmatch(raw["id"]):
-        raise PresetError(t("hostile.preset_bad_id", name=name))
+        raise PresetError(Message("hostile.preset_bad_id", name=name))
     order = raw.get("order", 99)
     if not _is_int(order) or not 0 <= order <= 999:
-        raise PresetError(t("hostile.preset_bad_order", name=name))
+        raise PresetError(Message("hostile.preset_bad_order", name=name))
     known = {lev.id for lev in growth_levers()} | {"default"}
     ranges = {lev.id: (lev.min, lev.max) for lev in growth_levers()}
     low, high = min(r[0] for r in ranges.values()), max(r[1] for r in ranges.values())
     for key, rule in raw["growth"].items():
         if key not in known:
-            raise PresetError(f"{name}: unknown series {key!r} in [growth]")
+            raise PresetError(Message("hostile.preset_unknown_series", name=name, value=key))
         _check_rule(name, key, rule)
         lo, hi = ranges.get(key, (low, high))
         if isinstance(rule, (int, float)) and not lo <= rule <= hi:
-            raise PresetError(f"{name}: growth.{key} = {rule:g} is outside the allowed range {lo:g} to {hi:g}")
+            raise PresetError(Message("hostile.preset_out_of_range", name=name, series=key, value=f"{rule:g}",
+                                          min=f"{lo:g}", max=f"{hi:g}"))
     if "default" not in raw["growth"] and not known - {"default"} <= raw["growth"].keys():
-        raise PresetError(f"{name}: [growth] needs a default or a rate for every series")
+        raise PresetError(Message("hostile.preset_incomplete", name=name))
     levers = raw.get("levers", {})
     if not isinstance(levers, dict):
-        raise PresetError(f"{name}: [levers] must be a table of lever ids and numbers")
+        raise PresetError(Message("hostile.preset_levers_table", name=name))
     allowed = {lev.id: lev for lev in vision_levers()}
     checked: dict[str, float] = {}
     for key, value in levers.items():
         if key not in allowed:
-            raise PresetError(f"{name}: unknown lever {key!r} in [levers]")
+            raise PresetError(Message("hostile.preset_unknown_lever", name=name, value=key))
         lev = allowed[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not lev.min <= value <= lev.max:
-            raise PresetError(f"{name}: levers.{key} must be a number from {lev.min:g} to {lev.max:g}")
+            raise PresetError(Message("hostile.preset_bad_lever", name=name, field=key, min=f"{lev.min:g}",
+                                          max=f"{lev.max:g}"))
         checked[key] = float(value)
     return Preset(id=raw["id"], order=order, rules=dict(raw["growth"]), levers=checked, source=name)
 
@@ -177,7 +180,7 @@ def resolve_growth(preset: Preset, baseline: Baseline | None = None) -> dict[str
         rule = preset.rules.get(lev.id, preset.rules.get("default"))
         pct = _resolve_rule(rule, lev.id, base)
         if not math.isfinite(pct):
-            raise PresetError(t("hostile.preset_not_finite", name=preset.source or preset.id, series=lev.id))
+            raise PresetError(Message("hostile.preset_not_finite", name=preset.source or preset.id, series=lev.id))
         out[lev.id] = round(min(max(pct, lev.min), lev.max), 1)
     return out
 

@@ -24,7 +24,7 @@ import re
 import stat
 import unicodedata
 
-from scenarios.i18n import t
+from scenarios.i18n import Message
 
 NAME_MAX = 60
 JSON_MAX_DEPTH = 20  # a saved scenario nests 3 deep
@@ -38,12 +38,12 @@ class FileRefused(ValueError):
 # ------------------------------------------------------------------ files
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Message:
     for test, key in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "pipe"), (stat.S_ISCHR, "device"),
                       (stat.S_ISBLK, "device"), (stat.S_ISSOCK, "socket")):
         if test(mode):
-            return t(f"hostile.kind_{key}")
-    return t("hostile.kind_other")
+            return Message(f"hostile.kind_{key}")
+    return Message("hostile.kind_other")
 
 
 def read_limited(path: str | os.PathLike, max_bytes: int) -> bytes:
@@ -55,14 +55,14 @@ def read_limited(path: str | os.PathLike, max_bytes: int) -> bytes:
     """
     st = os.stat(path)
     if not stat.S_ISREG(st.st_mode):
-        raise FileRefused(t("hostile.not_regular", kind=_kind(st.st_mode)))
+        raise FileRefused(Message("hostile.not_regular", kind=_kind(st.st_mode)))
     if st.st_size > max_bytes:
-        raise FileRefused(t("hostile.file_too_big", max=_kb(max_bytes)))
+        raise FileRefused(Message("hostile.file_too_big", max=_kb(max_bytes)))
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise FileRefused(t("hostile.not_regular", kind=_kind(st.st_mode)))
+            raise FileRefused(Message("hostile.not_regular", kind=_kind(st.st_mode)))
         chunks, left = [], max_bytes + 1
         while left > 0:
             chunk = os.read(fd, min(left, 65_536))
@@ -74,7 +74,7 @@ def read_limited(path: str | os.PathLike, max_bytes: int) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > max_bytes:
-        raise FileRefused(t("hostile.file_too_big", max=_kb(max_bytes)))
+        raise FileRefused(Message("hostile.file_too_big", max=_kb(max_bytes)))
     return data
 
 
@@ -110,7 +110,7 @@ class NumberTooLong(ValueError):
 def json_int(text: str) -> int:
     """json.loads's parse_int: refuse integers of thousands of digits before Python converts them."""
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise NumberTooLong(t("hostile.json_long_number", digits=f"{len(text.lstrip('-')):,}"))
+        raise NumberTooLong(Message("hostile.json_long_number", digits=f"{len(text.lstrip('-')):,}"))
     return int(text)
 
 

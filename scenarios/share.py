@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scenarios.baseline import Baseline, default_baseline
-from scenarios.i18n import DEFAULT_LANG, LANGS, t
+from scenarios.i18n import DEFAULT_LANG, LANGS, Message, t
 from scenarios.levers import MODEL_VERSION, growth_levers, lever, vision_levers
 from scenarios.model import Scenario
 from scenarios.presets import load_presets, resolve_growth
@@ -44,10 +44,19 @@ def _fmt(x: float) -> str:
     return f"{x:.12g}"  # 12 significant digits: a link reproduces any value exactly enough, and stays readable
 
 
+def field_name(lever_id: str) -> Message:
+    """A lever named for a reader (its label in their language), for a link's or a file's notices."""
+    return Message(lever(lever_id).label_key)
+
+
 def parse_lever_value(lever_id: str, raw: object, *, clamp: bool) -> tuple[float, Notice | None]:
-    """Parse one lever value; clamp it into range (clamp=True) or raise ScenarioError."""
+    """Parse one lever value; clamp it into range (clamp=True) or raise ScenarioError.
+
+    A notice (links and files) names the lever by its label; an error (the command line, where the user
+    typed the id) by its id.
+    """
     lev = lever(lever_id)
-    rng = {"field": lever_id, "min": _fmt(lev.min), "max": _fmt(lev.max)}
+    rng = {"field": field_name(lever_id) if clamp else lever_id, "min": _fmt(lev.min), "max": _fmt(lev.max)}
     try:
         value = float(str(raw).strip()) if not isinstance(raw, bool) else float("nan")
     except (TypeError, ValueError):
@@ -55,14 +64,14 @@ def parse_lever_value(lever_id: str, raw: object, *, clamp: bool) -> tuple[float
     if not math.isfinite(value):
         notice = Notice("validation.not_a_number", {**rng, "value": str(raw)[:40]})
         if not clamp:
-            raise ScenarioError(notice.text())
+            raise ScenarioError(Message(notice.key, **notice.values))
         return float(lev.default), notice
     if lev.min <= value <= lev.max:
         return value, None
     clamped = min(max(value, lev.min), lev.max)
     if not clamp:
-        raise ScenarioError(t("validation.out_of_range", field=lever_id, value=_fmt(value),
-                              min=_fmt(lev.min), max=_fmt(lev.max)))
+        raise ScenarioError(Message("validation.out_of_range", field=lever_id, value=_fmt(value),
+                                    min=_fmt(lev.min), max=_fmt(lev.max)))
     return clamped, Notice("validation.clamped", {**rng, "value": _fmt(value)[:40], "clamped": _fmt(clamped)})
 
 
@@ -81,7 +90,7 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
 
     def refuse(notice: Notice) -> None:
         if not clamp:
-            raise ScenarioError(notice.text())
+            raise ScenarioError(Message(notice.key, **notice.values))
         notices.append(notice)
 
     preset_id = str(params.get("preset", "pledge"))

@@ -5,8 +5,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Creating .venv with $PY"
+  "$PY" -m venv .venv
+fi
+# Install only when a requirements file changed since the last install (a stamp in .venv remembers it).
+stamp=.venv/.requirements-dev.sha256
+want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "==> Installing the Python packages in requirements-dev.txt into .venv (first run: about 1-2 minutes)"
+  .venv/bin/python -m pip install --disable-pip-version-check --progress-bar on -r requirements-dev.txt
+  echo "$want" > "$stamp"
+else
+  echo "==> Python packages up to date (.venv)"
+fi
 
 need=()
 if [ "${SKIP_E2E:-0}" != "1" ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then need+=(chromium); fi
@@ -14,7 +26,7 @@ if [ "${SKIP_E2E:-0}" != "1" ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; the
 if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need+=(fonts-noto-cjk fontconfig); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian packages for the tests: ${need[*]}"
+    echo "==> Installing Debian packages for the tests: ${need[*]} (a few minutes)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
@@ -22,8 +34,12 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+# The accessibility audit's axe-core is vendored (tests/e2e/vendor/axe.min.js): nothing to fetch.
 
+echo "==> ruff"
 .venv/bin/ruff check .
+echo "==> pytest: a dot per test. The slow ones: 1,000 hostile links through AppTest (-m fuzz, a few"
+echo "    minutes with no dots; -m 'not fuzz' skips them) and the browser tests in tests/e2e (about two minutes)."
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

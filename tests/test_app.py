@@ -149,7 +149,7 @@ def test_query_params_seed_the_scenario_and_bad_ones_are_named():
     assert at.slider(key="rest").value == 40.0
     assert at.selectbox(key="base").value == 2025
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")  # shown escaped, read unescaped
-    assert "rest = 999 was outside -30 to 40 and was set to 40" in warnings
+    assert "Everything else = 999 was outside -30 to 40 and was set to 40" in warnings  # named, not by id
     assert "unknown field 'bogus'" in warnings
     assert at.query_params["semiconductors"] == "12.5"
 

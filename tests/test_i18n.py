@@ -21,12 +21,19 @@ PLACEHOLDER = re.compile(r"\{[^}]*\}")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
+# English detail from a library (Python's csv and TOML parsers, the operating system) that the Korean
+# message leaves out rather than show untranslated.
+KO_OMITS = {("hostile.csv_detail", "{detail}"), ("hostile.preset_os_error", "{problem}"),
+            ("hostile.preset_bad_toml", "{problem}")}
+
+
 def test_both_catalogs_have_the_same_keys_and_placeholders():
     en, ko = catalog("en"), catalog("ko")
     assert sorted(en.keys() - ko.keys()) == []
     assert sorted(ko.keys() - en.keys()) == []
     for key in en:
-        assert sorted(PLACEHOLDER.findall(en[key])) == sorted(PLACEHOLDER.findall(ko[key])), key
+        expected = [p for p in PLACEHOLDER.findall(en[key]) if (key, p) not in KO_OMITS]
+        assert sorted(expected) == sorted(PLACEHOLDER.findall(ko[key])), key
 
 
 def test_korean_catalog_is_korean():

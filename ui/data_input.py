@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scenarios.baseline import Baseline, export_series_names
-from scenarios.i18n import t
+from scenarios.i18n import Message, message_of, t
 from scenarios.overrides import (
     MAX_VALUE_USD_BN,
     OverrideError,
@@ -43,7 +43,7 @@ def _apply_editor(base_year: int) -> None:
             if change["value"] is None:
                 new.pop((name, base_year), None)
                 continue
-            s, y, v = check_value(name, base_year, change["value"], t("overrides.row", line=int(row) + 1))
+            s, y, v = check_value(name, base_year, change["value"], Message("overrides.row", line=int(row) + 1))
             shipped = baseline().rows[s].get(y)
             if shipped is not None and abs(shipped.value - v) < 1e-12:
                 new.pop((s, y), None)
@@ -51,7 +51,7 @@ def _apply_editor(base_year: int) -> None:
                 new[(s, y)] = v
         check_complete(baseline(), new)
     except OverrideError as exc:
-        ss["data_message"] = ("error", "overrides.refused", {"problem": str(exc)})
+        ss["data_message"] = ("error", "overrides.refused", {"problem": message_of(exc)})
         _reset_editor()
         return
     ss["overrides"] = new
@@ -70,7 +70,7 @@ def _apply_upload() -> None:
         check_complete(baseline(), new)
         ss["overrides"] = new
     except OverrideError as exc:
-        ss["data_message"] = ("error", "overrides.refused", {"problem": str(exc)})
+        ss["data_message"] = ("error", "overrides.refused", {"problem": message_of(exc)})
         return
     _reset_editor()
 

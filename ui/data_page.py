@@ -85,4 +85,7 @@ def render() -> None:
     with st.expander(t("data_page.notes", L)):
         st.download_button(t("data_page.download", L, file="SOURCES.md"), data=read_file("SOURCES.md", version),
                            file_name="SOURCES.md", mime="text/markdown", key="download_sources")
-        st.markdown(read_file("SOURCES.md", version).decode("utf-8"))
+        if L == "en":
+            st.markdown(read_file("SOURCES.md", version).decode("utf-8"))
+        else:  # the notes are written in English: a reader of another language gets the file, not a page of it
+            st.caption(t("data_page.notes_english", L))

@@ -7,17 +7,26 @@ import streamlit as st
 from scenarios.baseline import Baseline
 from scenarios.describe import (
     ChartTables,
-    ceil_to,
     exports_summary,
+    required_pct,
     requirement_text,
     vision_summaries,
     when_text,
 )
-from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, md_escape, t
+from scenarios.i18n import (
+    fmt_number,
+    fmt_pct,
+    fmt_people_mn,
+    fmt_rank,
+    fmt_usd_bn,
+    fmt_usd_bn_metric,
+    fmt_year,
+    md_escape,
+    t,
+)
 from scenarios.levers import Lever, growth_levers, lever, vision_levers
 from scenarios.outcome import ACTUAL, PROJECTED, TERM_END_YEAR, Outcome
 from scenarios.presets import load_presets
-from scenarios.specs import load_specs
 from scenarios.targets import EXPORTS_1T, KOSPI_5000
 from scenarios.uncertainty import is_negligible, probability_text, top5_text
 from scenarios.vision import anchor_year, kospi_start
@@ -26,7 +35,6 @@ from ui.common import (
     YEAR_KEYS,
     apply_preset,
     current_scenario,
-    exports_spec,
     keep_years_ordered,
     lang,
     macro_data,
@@ -73,7 +81,7 @@ def sidebar(data: Baseline) -> None:
               width="stretch", help=t("sidebar.redo_help", L), key="redo", icon=":material/redo:")
     sb.button(t("sidebar.reset", L), on_click=reset_all, help=t("sidebar.reset_help", L), width="stretch",
               key="reset", icon=":material/restart_alt:")
-    sb.selectbox(t("compare.with", L), reference_options(), key="ref", format_func=reference_name,
+    sb.selectbox(t("compare.with", L), reference_options(), key="ref", format_func=lambda ref: reference_name(ref, L),
                  help=t("compare.with_help", L))
 
     sb.subheader(t("sidebar.settings", L))
@@ -159,23 +167,25 @@ def headline(outcome: Outcome) -> None:
               fmt_usd_bn_metric(outcome.at_target["exports_total"], L),
               delta=t("metric.gap_above" if gap >= 0 else "metric.gap_below", L,
                       value=fmt_usd_bn(abs(gap), L)),
-              delta_color="normal" if gap >= 0 else "inverse", help=t("metric.exports_in_target_help", L))
+              delta_color="green" if gap >= 0 else "red", delta_arrow="up" if gap >= 0 else "down",
+              help=t("metric.exports_in_target_help", L))
     if reached is None:
         when, delta = t("metric.not_by", L, year=s.horizon), None
     elif reached <= s.target_year:
-        when, delta = str(reached), t("metric.on_time", L, year=s.target_year)
+        when, delta = fmt_year(reached, L), t("metric.on_time", L, year=s.target_year)
     else:
         late = reached - s.target_year
-        when = str(reached)
+        when = fmt_year(reached, L)
         delta = (t("metric.late_one", L, year=s.target_year) if late == 1
                  else t("metric.late", L, years=late, year=s.target_year))
     basis = outcome.milestone_basis["exports_1t"]
     if reached is not None and basis != PROJECTED:
-        when = f"{when} ({t(f'present.basis_{basis}', L)})"
+        delta = f"{t(f'present.basis_{basis}', L)} · {delta}"
+    met = outcome.met(EXPORTS_1T)
     m2.metric(t("metric.year_reached", L), when, delta=delta,
-              delta_color="normal" if outcome.met(EXPORTS_1T) else "inverse",
+              delta_color="green" if met else "red", delta_arrow="up" if met else "down",
               help=t("metric.year_reached_help", L))
-    m3.metric(t("metric.uniform", L, year=s.target_year), fmt_pct(ceil_to(outcome.required_uniform_pct, 2), L, 2),
+    m3.metric(t("metric.uniform", L, year=s.target_year), fmt_pct(required_pct(outcome.required_uniform_pct), L),
               help=t("metric.uniform_help", L))
     m4.metric(t("metric.big10", L), requirement_text(outcome.required_big10, L, subject="big10"),
               help=t("metric.big10_help", L))
@@ -193,7 +203,7 @@ def main_view(data: Baseline) -> None:
     # The first screen: where exports stand, the verdict and the one chart; everything else in lazy tabs.
     where_exports_stand(outcome)
     verdicts(outcome)
-    st.vega_lite_chart(tables.exports, exports_spec(L, marked), width="stretch")
+    st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
     st.caption(exports_summary(outcome, L))
 
     prepare_tabs()
@@ -289,17 +299,16 @@ def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
     m2.metric(t("vision.kospi_metric", L, year=s.target_year), fmt_number(at["kospi"], L, 0),
               delta=kospi_delta,
               delta_color="off", delta_arrow="off", help=t("vision.kospi_help", L))
-    m3.metric(t("vision.rank_metric", L, year=s.target_year), str(int(at["gdp_rank"])),
+    m3.metric(t("vision.rank_metric", L, year=s.target_year), fmt_rank(at["gdp_rank"], L),
               delta=t("vision.rank_reached_in", L, when=when_text(outcome, "top5_economy", L)),
               delta_color="off", delta_arrow="off", help=t("vision.rank_help", L))
-    m4.metric(t("vision.gdp_metric", L, year=s.target_year), fmt_number(at["gdp_usd_bn"], L, 0),
+    m4.metric(t("vision.gdp_metric", L, year=s.target_year), fmt_usd_bn_metric(at["gdp_usd_bn"], L),
               help=t("vision.gdp_help", L))
 
-    specs = load_specs(L)
     summaries = vision_summaries(outcome, L)
     for row in (("gni", "kospi"), ("gdp", "rank")):
         for column, name in zip(st.columns(2), row, strict=True):
-            column.vega_lite_chart(tables.vision[name], specs[name], width="stretch")
+            column.vega_lite_chart(tables.vision[name], tables.spec(name), width="stretch")
             column.caption(summaries[name])
 
     box = panel(t("method.expander", L), "open_method")
@@ -311,7 +320,7 @@ def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
         b = anchor_year(macro, s.base_year)
         st.markdown(t("method.base_values", L, year=b, gdp=fmt_usd_bn(macro.value("gdp_nominal_usd_bn", b), L),
                       gni=fmt_number(macro.value("gni_per_capita_usd", b), L, 0),
-                      pop=fmt_number(macro.value("population_mn", b), L, 3),
+                      pop=fmt_people_mn(macro.value("population_mn", b), L),
                       kospi=fmt_number(kospi_start(macro, b), L, 2),
                       ratio=f"{outcome.vision.gni_gdp_ratio:.4f}"))
         levers_table, peers_table = method_tables(L)
@@ -322,11 +331,17 @@ def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
 
 
 def table_style(frame, two_decimals: tuple[str, ...] = ()):
-    """A table with its first column as row headers and its numbers to one decimal (the named ones to two)."""
+    """A table with its first column as row headers and its numbers to one decimal (the named ones to two).
+
+    A table that carries its own formats (frame.attrs["formats"], ["align_right"]) is shown with those.
+    """
     indexed = frame.set_index(frame.columns[0])
     formats = {col: "{:,.2f}" if col in two_decimals else "{:,.1f}"
                for col in indexed.select_dtypes("number").columns}
-    return indexed.style.format(formats, na_rep="")
+    formats.update(frame.attrs.get("formats", {}))
+    style = indexed.style.format(formats, na_rep="")
+    right = [c for c in frame.attrs.get("align_right", ()) if c in indexed.columns]
+    return style.set_properties(subset=right, **{"text-align": "right"}) if right else style
 
 
 def marked_series(data: Baseline, base_year: int) -> tuple[str, ...]:
@@ -335,9 +350,9 @@ def marked_series(data: Baseline, base_year: int) -> tuple[str, ...]:
                  if sid != "rest" and data.industry_quality(sid, base_year) == "user")
 
 
-def reference_name(ref: str) -> str:
-    """A reference option in words."""
-    L = lang()
+def reference_name(ref: str, lang_code: str | None = None) -> str:
+    """A reference option in words (in lang_code, else the reader's language)."""
+    L = lang_code or lang()
     if ref.startswith("preset:"):
         return t(f"preset.{ref[7:]}.label", L)
     if ref.startswith("saved:"):

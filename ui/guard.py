@@ -17,7 +17,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from scenarios.i18n import md_escape, t
+from scenarios.i18n import Message, md_escape, t
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +28,17 @@ MESSAGE = "callback_message"  # shown at the top of the page by show_notices
 MAX_NOTICES = 5
 
 
-def _problem(exc: BaseException) -> str:
-    """The problem in a few words, without a traceback or the file's content."""
+def _problem(exc: BaseException) -> Message:
+    """The problem in a few words (put into the reader's language when shown), without a traceback."""
     if isinstance(exc, RecursionError):
-        return t("hostile.problem_recursion")
+        return Message("hostile.problem_recursion")
     if isinstance(exc, MemoryError):
-        return t("hostile.problem_memory")
+        return Message("hostile.problem_memory")
     if isinstance(exc, ValueError) and "digits" in str(exc):
-        return t("hostile.problem_number")
+        return Message("hostile.problem_number")
     if isinstance(exc, csv.Error):
-        return t("hostile.problem_csv")
-    return t("hostile.problem_other", kind=type(exc).__name__)
+        return Message("hostile.problem_csv")
+    return Message("hostile.problem_other", kind=type(exc).__name__)
 
 
 def _snapshot() -> dict:

@@ -11,10 +11,11 @@ from scenarios.describe import (
     data_series_table,
     kita_table,
     month_text,
-    when_text,
+    reached_text,
+    required_pct,
 )
 from scenarios.describe import volatility_table as describe_volatility
-from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
+from scenarios.i18n import fmt_number, fmt_pct, fmt_range, fmt_usd_bn, t
 from scenarios.presets import load_presets
 from ui.common import current_scenario, data_version, lang, scenario_outcome, sync_link, volatility
 
@@ -72,14 +73,16 @@ def render() -> None:
     st.markdown(t("methodology.example_series", L, name=t("lever.semiconductors.label", L),
                   base=fmt_number(float(proj.values[i, 0]), L, 2),
                   g=f"{scenario.growth['semiconductors'] / 100:.3f}", year=target, b=b,
+                  value_bn=fmt_number(float(proj.values[i, n]), L, 2),
                   value=fmt_usd_bn(float(proj.values[i, n]), L)))
-    st.markdown(t("methodology.example_total", L, year=target, value=fmt_usd_bn(at["exports_total"], L),
-                  when=when_text(outcome, "exports_1t", L)))
+    st.markdown(reached_text(outcome, "exports_1t", "methodology.example_total", L, year=target,
+                             value=fmt_usd_bn(at["exports_total"], L)))
 
     st.header(t("methodology.goals_header", L))
     st.markdown(t("methodology.goals_text", L))
     st.markdown(t("methodology.example_uniform", L, xb=fmt_number(float(proj.total[0]), L, 2), n=n,
-                  pct=fmt_pct(outcome.required_uniform_pct, L, 2)))
+                  pct=fmt_pct(outcome.required_uniform_pct, L, 2),
+                  shown=fmt_pct(required_pct(outcome.required_uniform_pct), L)))
 
     present = outcome.present
     if present is not None:
@@ -105,7 +108,7 @@ def render() -> None:
         st.markdown(t(f"method.{key}", L))
     st.markdown(t("methodology.example_vision", L, year=target, gdp=fmt_usd_bn(at["gdp_usd_bn"], L),
                   gni=fmt_number(at["gni_per_capita_usd"], L, 0),
-                  kospi=fmt_number(at["kospi"], L, 0), rank=int(at["gdp_rank"])))
+                  kospi=fmt_number(at["kospi"], L, 0), rank=round(at["gdp_rank"])))
 
     st.header(t("methodology.levers_header", L))
     st.dataframe(levers_table(L), hide_index=True, width="stretch")
@@ -126,7 +129,7 @@ def render() -> None:
     st.dataframe(volatility_table(L, data_version()), hide_index=True, width="stretch")
     st.subheader(t("calib.coverage_title", L))
     st.dataframe(coverage_table(record, L), hide_index=True, width="stretch")
-    st.caption(t("calib.coverage_caption", L, bases=f"{record['bases'][0]}-{record['bases'][-1]}",
+    st.caption(t("calib.coverage_caption", L, bases=fmt_range(record["bases"][0], record["bases"][-1], L),
                  ahead=record["ahead"], paths=fmt_number(record["n_paths"], L, 0)))
     st.subheader(t("calib.kita_title", L))
     st.dataframe(kita_table(record, L), hide_index=True, width="stretch")

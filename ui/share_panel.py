@@ -16,19 +16,17 @@ from scenarios.export import (
     summary_png,
     tidy_csv,
 )
-from scenarios.i18n import fmt_number, t
+from scenarios.i18n import fmt_number, message_of, t
 from scenarios.model import Scenario
 from scenarios.outcome import Outcome
 from scenarios.overrides import OverrideError, check_complete
 from scenarios.safety import clean_name, unique_name, unique_stem
 from scenarios.share import ScenarioError
-from scenarios.specs import load_specs
 from ui.common import (
     DEFAULT_REFERENCE,
     apply_scenario,
     baseline,
     current_scenario,
-    exports_spec,
     lang,
     link_params,
     panel,
@@ -97,7 +95,7 @@ def load_upload() -> None:
         scenario, name, notices, overrides = scenario_and_overrides_from_json(upload.getvalue())
         check_complete(baseline(), overrides)
     except (ScenarioError, OverrideError) as exc:
-        ss["share_message"] = ("error", "share.load_failed", {"problem": str(exc)})
+        ss["share_message"] = ("error", "share.load_failed", {"problem": message_of(exc)})
         return
     apply_scenario(scenario)
     ss["overrides"] = overrides
@@ -152,7 +150,7 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
 
         st.markdown(f"**{t('share.downloads', L)}**")
         frames = outcome_frames(outcome, name, t("compare.reference", L))
-        exports_chart_spec = exports_spec(L, tables.marked)
+        exports_chart_spec = tables.spec("exports")
         e1, e2 = st.columns(2)
         e1.download_button(t("share.download_csv", L), key="download_csv", mime="text/csv",
                            file_name="big10-paths.csv", data=lambda: tidy_csv(frames), width="stretch")
@@ -161,7 +159,7 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
                            data=lambda: summary_png(outcome, exports_chart_spec, tables.exports, L))
         chart = st.selectbox(t("share.chart", L), CHARTS, key="chart_pick",
                              format_func=lambda c: t(f"share.chart_{c}", L))
-        spec = exports_chart_spec if chart == "exports" else load_specs(L)[chart]
+        spec = tables.spec(chart)
         frame = tables.chart(chart)
         f1, f2 = st.columns(2)
         f1.download_button(t("share.download_png", L), key="download_png", mime="image/png",

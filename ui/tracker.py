@@ -7,9 +7,8 @@ import calendar
 import streamlit as st
 
 from scenarios.describe import ChartTables, ceil_to, freshness_text, month_text, nowcast_text
-from scenarios.i18n import fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, t
+from scenarios.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, t
 from scenarios.outcome import TERM_END_YEAR, Outcome
-from scenarios.specs import load_specs
 from scenarios.targets import EXPORTS_1T
 from scenarios.uncertainty import probability_text
 from ui.common import data_as_of, lang
@@ -29,9 +28,11 @@ def where_exports_stand(outcome: Outcome) -> None:
     c1, c2, c3, c4 = st.columns(4)
     last_month = int(total.latest_month[5:7])
     month = str(last_month) if L == "ko" else calendar.month_abbr[last_month]
+    growing = total.ytd_yoy_pct is not None and total.ytd_yoy_pct >= 0
     c1.metric(t("present.ytd", L, year=present.year, month=month), fmt_usd_bn_metric(total.ytd, L),
               delta=(t("present.ytd_delta", L, pct=fmt_pct(total.ytd_yoy_pct, L))
                      if total.ytd_yoy_pct is not None else None),
+              delta_color="green" if growing else "red", delta_arrow="up" if growing else "down",
               help=t("present.ytd_help", L, year=present.year, prior=present.year - 1))
     c2.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(cast.p50, L),
               delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(cast.p10, L), p90=fmt_usd_bn(cast.p90, L)),
@@ -43,7 +44,8 @@ def where_exports_stand(outcome: Outcome) -> None:
     c4.metric(t("present.status", L, year=target_year), t(f"present.status_name.{status}", L),
               delta=(t("present.status_delta", L, actual=fmt_pct(total.actual_growth_pct, L),
                        required=fmt_pct(total.required_pct, L)) if total.actual_growth_pct is not None else None),
-              delta_color="normal" if status in ("on_track", "acceleration_needed") else "inverse",
+              delta_color="green" if status in ("on_track", "acceleration_needed") else "red",
+              delta_arrow="up" if status in ("on_track", "acceleration_needed") else "down",
               help=t("present.status_help", L, year=target_year, last=present.year - 1,
                      required=fmt_pct(total.required_pct, L)))
     st.caption(f"{freshness_text(cast, L)} {nowcast_text(cast, L)} {data_as_of(L, short=True)}")
@@ -95,7 +97,7 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
     L = lang()
     with st.container():
         st.subheader(t("present.detail", L))
-        st.vega_lite_chart(tables.monthly, load_specs(L)["monthly"], width="stretch")
+        st.vega_lite_chart(tables.monthly, tables.spec("monthly"), width="stretch")
         st.caption(t("present.monthly_caption", L))
         st.dataframe(tables.tracker, hide_index=True, width="stretch")
         cast = outcome.present.total
@@ -103,4 +105,4 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
         if outcome.present.chips is not None:
             chips = outcome.present.chips
             st.caption(f"{t('lever.semiconductors.label', L)}: {month_text(chips.through, L)}, "
-                       f"{fmt_usd_bn(chips.p10, L)} - {fmt_usd_bn(chips.p90, L)}. {nowcast_text(chips, L)}")
+                       f"{fmt_range(fmt_usd_bn(chips.p10, L), fmt_usd_bn(chips.p90, L), L)}. {nowcast_text(chips, L)}")

@@ -1,6 +1,6 @@
 """What it would take (issue #14): the gap by industry, the levers that matter, growth for a chance, least stretch.
 
-A lazily built panel on the explorer page: while it is closed nothing in it is
+A tab of the explorer page (only the open tab runs): while it is closed nothing in it is
 computed. Everything it shows reads the one Outcome (scenarios/outcome.py) and
 the tables built from it (scenarios/describe.py).
 """
@@ -10,11 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scenarios.describe import ChartTables, ceil_to, gap_caption, series_labels, tornado_caption
+from scenarios.describe import ChartTables, gap_caption, required_pct, series_labels, tornado_caption
 from scenarios.export import frame_csv, gap_frame, sensitivity_frame
 from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.outcome import Outcome
-from scenarios.specs import load_specs
 from ui.common import lang
 from ui.guard import guard_callback
 
@@ -39,14 +38,13 @@ def what_it_takes_panel(outcome: Outcome, tables: ChartTables) -> None:
     with st.container():
         st.subheader(t("wit.title", L))
         st.markdown(t("wit.intro", L))
-        specs = load_specs(L)
 
         st.subheader(t("wit.gap_header", L))
-        st.vega_lite_chart(tables.gap_waterfall, specs["waterfall"], width="stretch")
+        st.vega_lite_chart(tables.gap_waterfall, tables.spec("waterfall"), width="stretch")
         st.caption(gap_caption(outcome, L))
 
         st.subheader(t("wit.levers_header", L))
-        st.vega_lite_chart(tables.tornado, specs["tornado"])
+        st.vega_lite_chart(tables.tornado, tables.spec("tornado"))
         st.caption(tornado_caption(outcome, L))
 
         st.subheader(t("wit.chance_header", L))
@@ -78,7 +76,7 @@ def chance_section(outcome: Outcome, L: str) -> None:
     s, sim = outcome.scenario, outcome.simulation
     st.markdown(t("wit.chance_text", L, paths=fmt_number(sim.n_paths, L, 0), seed=sim.seed, year=s.target_year,
                   p50=pct(needed["0.5"]), p80=pct(needed["0.8"]),
-                  central=fmt_pct(ceil_to(outcome.required_uniform_pct, 2), L, 2)))
+                  central=fmt_pct(required_pct(outcome.required_uniform_pct), L)))
 
 
 def stretch_section(outcome: Outcome, L: str) -> None:

@@ -38,10 +38,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(extra_args: list[str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` in its own process group; return it and its URL once healthy."""
+def start_server(extra_args: list[str] | None = None, script: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` (or another script) in its own process group; return it and its URL once healthy."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            *(extra_args or [])]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

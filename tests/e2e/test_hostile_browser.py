@@ -102,8 +102,6 @@ def test_markup_in_names_and_labels_is_text_everywhere(page, server):
     check(page)
     headings = [h.replace("\u2060", "").strip() for h in page.locator("h1, h2, h3").all_inner_texts()]
     assert t("compare.title", name=t("compare.saved", name=NAME)) in headings  # the name as typed, as text
-    legend = page.locator("[data-testid=stVegaLiteChart] svg").first.inner_html().replace("&amp;", "&")
-    assert t("compare.reference_total", name=t("compare.saved", name=NAME))[:50] in legend  # Vega draws text
     assert not [u for u in requests if urlsplit(u).netloc in ("127.0.0.1:9", "example.invalid")]  # nothing fetched
 
 
@@ -114,7 +112,7 @@ def test_a_formula_name_is_inert_in_the_csv_download(page, server):
     type_name(page, FORMULA)
     with page.expect_download() as download:
         page.locator(".st-key-download_csv button").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     names = {row["scenario"] for row in rows}
     assert "'" + FORMULA in names and FORMULA not in names
     assert all(not row["scenario"].startswith(("=", "+", "-", "@")) for row in rows)
