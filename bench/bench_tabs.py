@@ -1,0 +1,35 @@
+"""Benchmark: switching the explorer's tabs in real Chromium, click to the script done (12 switches, 2 rounds).
+
+Run: .venv/bin/python bench/bench_tabs.py   (prints figures; not a test)
+"""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from playwright.sync_api import sync_playwright
+
+from scenarios.i18n import t
+from tests.e2e.conftest import start_server, stop_server
+
+proc, url = start_server()
+try:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        pg = b.new_page(viewport={"width": 1440, "height": 900})
+        pg.goto(url)
+        pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=90000)
+        times = {}
+        for tab in ["vision", "what", "tracker", "industries", "share", "targets"] * 2:
+            t0 = time.perf_counter()
+            pg.get_by_role("tab", name=t(f"tabs.{tab}")).click()
+            pg.wait_for_selector("[data-testid=stApp][data-test-script-state=running]", timeout=5000, state="attached")
+            pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60000)
+            times.setdefault(tab, []).append((time.perf_counter() - t0) * 1000)
+        allt = [x for v in times.values() for x in v]
+        print({k: [round(x) for x in v] for k, v in times.items()}, "median", round(statistics.median(allt)))
+        b.close()
+finally:
+    stop_server(proc)
