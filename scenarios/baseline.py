@@ -263,11 +263,17 @@ def load_baseline(data_dir: Path = DATA_DIR) -> Baseline:
 
 
 @cache
+def files_baseline() -> Baseline:
+    """The shipped data files alone (no nowcast), read once per process."""
+    return load_baseline()
+
+
+@cache
 def default_baseline() -> Baseline:
     """The shipped baseline with the year in progress as a nowcast (scenarios.present), loaded once per process."""
     from scenarios.present import default_present, with_nowcast
 
-    return with_nowcast(load_baseline(), default_present())
+    return with_nowcast(files_baseline(), default_present())
 
 
 # ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenarios.baseline import DATA_DIR, BaselineError
+from scenarios.monthly import check_sourced
 
 BASE_URL = "https://ecos.bok.or.kr/api"
 ECOS_SITE = "https://ecos.bok.or.kr/"
@@ -348,14 +349,7 @@ def load_market(data_dir: Path = DATA_DIR, today: datetime.date | None = None) -
                 raise _fail(line, f"value {rec['value']!r} is not a positive number")
             if rec["unit"] != MARKET_SERIES[rec["series"]]:
                 raise _fail(line, f"unit {rec['unit']!r} is not {MARKET_SERIES[rec['series']]!r}")
-            if rec["quality"] not in MARKET_QUALITIES:
-                raise _fail(line, f"quality {rec['quality']!r} is not one of {', '.join(MARKET_QUALITIES)}")
-            if not rec["source"]:
-                raise _fail(line, "source is empty")
-            if not rec["source_url"].startswith(("http://", "https://")):
-                raise _fail(line, f"source_url {rec['source_url']!r} is not a web address")
-            if rec["quality"] == "derived" and not rec["method"]:
-                raise _fail(line, "method is empty, but a derived value needs its computation stated")
+            check_sourced(rec, MARKET_QUALITIES, lambda text, line=line: _fail(line, text))
             key = (rec["period"], rec["series"])
             if key in seen:
                 raise _fail(line, f"period {rec['period']!r} duplicates row {seen[key]} (series {rec['series']})")

@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 import statistics
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -142,6 +142,18 @@ class Monthly:
 # ---------------------------------------------------------------------------- loading
 
 
+def check_sourced(rec: dict, qualities: tuple[str, ...], fail: Callable[[str], Exception]) -> None:
+    """The quality, source, source_url and method fields of one row (monthly.csv, market.csv): raise fail(text)."""
+    if rec["quality"] not in qualities:
+        raise fail(f"quality {rec['quality']!r} is not one of {', '.join(qualities)}")
+    if not rec["source"]:
+        raise fail("source is empty")
+    if not rec["source_url"].startswith(("http://", "https://")):
+        raise fail(f"source_url {rec['source_url']!r} is not a web address")
+    if rec["quality"] == "derived" and not rec["method"]:
+        raise fail("method is empty, but a derived value needs its computation stated")
+
+
 def _fail(line: int, text: str) -> BaselineError:
     return BaselineError(f"{FILE_NAME}, row {line}: {text}")
 
@@ -168,14 +180,7 @@ def _parse_row(raw: dict, line: int, allowed: tuple[str, ...]) -> MonthlyRow:
         raise _fail(line, f"unit {rec['unit']!r} is not one of {', '.join(UNITS)}")
     if rec["coverage"] not in COVERAGES:
         raise _fail(line, f"coverage {rec['coverage']!r} is not one of {', '.join(COVERAGES)}")
-    if rec["quality"] not in QUALITIES:
-        raise _fail(line, f"quality {rec['quality']!r} is not one of {', '.join(QUALITIES)}")
-    if not rec["source"]:
-        raise _fail(line, "source is empty")
-    if not rec["source_url"].startswith(("http://", "https://")):
-        raise _fail(line, f"source_url {rec['source_url']!r} is not a web address")
-    if rec["quality"] == "derived" and not rec["method"]:
-        raise _fail(line, "method is empty, but a derived value needs its computation stated")
+    check_sourced(rec, QUALITIES, lambda text: _fail(line, text))
     return MonthlyRow(period, series, value, rec["unit"], rec["coverage"], rec["quality"], rec["source"],
                       rec["source_url"], rec["method"], line)
 

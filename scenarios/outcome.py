@@ -129,11 +129,19 @@ class Outcome:
     reference: Projection | None = None
     reference_vision: VisionPath | None = None
     simulation: RangesSummary | None = None
-    probabilities: dict[str, float] | None = None
-    bands: dict[str, dict[float, np.ndarray]] = field(default_factory=dict)
     present: Present | None = None
     actual_milestones: dict[str, int | None] = field(default_factory=dict)
     base_is_nowcast: bool = False
+
+    @property
+    def probabilities(self) -> dict[str, float] | None:
+        """The chance of each target (None when ranges are off)."""
+        return None if self.simulation is None else self.simulation.probabilities()
+
+    @property
+    def bands(self) -> dict[str, dict[float, np.ndarray]]:
+        """Each path's simulated quantiles ({name: {q: path}}; empty when ranges are off)."""
+        return {} if self.simulation is None else self.simulation.bands()
 
     @property
     def years(self) -> np.ndarray:
@@ -352,7 +360,7 @@ def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro:
     ranges : bool, optional
         Run the Monte Carlo; by default when the scenario's `ranges` lever is on.
     simulator : callable, optional
-        Projection -> Simulation (the app passes a cached one); scenarios.uncertainty.simulate
+        Projection -> Simulation (the app passes one with its cached volatility); scenarios.uncertainty.simulate
         with the scenario's paths, seed and volatility scale if omitted.
 
     """
@@ -365,8 +373,7 @@ def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro:
     ref = project(reference, data) if reference is not None else None
     ref_vision = project_vision(ref, mac) if ref is not None else None
     run_ranges = bool(scenario.macro.get("ranges", 0)) if ranges is None else ranges
-    sim = probabilities = None
-    bands: dict[str, dict[float, np.ndarray]] = {}
+    sim = None
     if run_ranges:
         if simulator is None:
             from scenarios.uncertainty import simulate
@@ -379,9 +386,7 @@ def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro:
         if data.is_nowcast(scenario.base_year) and present.year == scenario.base_year:
             sim = with_base_uncertainty(sim, proj, present, mac)
         sim = summarize(sim)
-        probabilities = sim.probabilities()
-        bands = sim.bands()
-    return Outcome(scenario, proj, vision, ref, ref_vision, sim, probabilities, bands, present,
+    return Outcome(scenario, proj, vision, ref, ref_vision, sim, present,
                    actual_milestones(data, mac, scenario.base_year, scenario.horizon),
                    data.is_nowcast(scenario.base_year))
 

@@ -150,16 +150,16 @@ def with_nowcast(baseline: Baseline, present: Present) -> Baseline:
 @cache
 def default_present() -> Present:
     """The shipped data's year in progress, with the default rule."""
-    from scenarios.baseline import load_baseline
+    from scenarios.baseline import files_baseline
 
-    return present_state(load_baseline(), default_monthly())
+    return present_state(files_baseline(), default_monthly())
 
 
 @cache
 def _present_for(settings: NowcastSettings) -> Present:
-    from scenarios.baseline import load_baseline
+    from scenarios.baseline import files_baseline
 
-    return present_state(load_baseline(), default_monthly(), settings)
+    return present_state(files_baseline(), default_monthly(), settings)
 
 
 def present_for(settings: NowcastSettings) -> Present:

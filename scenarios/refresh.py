@@ -43,7 +43,8 @@ from scenarios import baseline as baseline_module
 from scenarios import ecos
 from scenarios import monthly as monthly_module
 from scenarios.baseline import BaselineError
-from scenarios.i18n import DEFAULT_LANG, available_langs, fmt_number, fmt_pct, fmt_usd_bn, t
+from scenarios.i18n import DEFAULT_LANG, available_langs, fmt_number, fmt_usd_bn, t
+from scenarios.uncertainty import probability_text
 
 VINTAGE_DIR = "vintages"
 LOG_FILE = "log.csv"
@@ -410,14 +411,6 @@ def headline(data_dir: Path, today: datetime.date | None = None) -> Headline:
                     outcome.milestones["exports_1t"], scenario.preset, scenario.base_year, scenario.horizon)
 
 
-def _chance(p: float, lang: str) -> str:
-    if 0 < p < 0.005:
-        return t("ranges.below_one", lang)
-    if 0.995 < p < 1:
-        return t("ranges.above_99", lang)
-    return fmt_pct(100 * p, lang, 0)
-
-
 def headline_lines(before: Headline | None, after: Headline | None, lang: str = DEFAULT_LANG) -> list[str]:
     """Before -> after of every headline number, one line each (a side that does not load shows '-')."""
     if after is None:
@@ -439,7 +432,7 @@ def headline_lines(before: Headline | None, after: Headline | None, lang: str = 
         t("refresh.hl_nowcast", lang, year=year, change=pair(lambda h: fmt_usd_bn(h.p50, lang))),
         t("refresh.hl_range", lang, year=year,
           change=pair(lambda h: f"{fmt_usd_bn(h.p10, lang)} - {fmt_usd_bn(h.p90, lang)}")),
-        t("refresh.hl_chance", lang, year=year, change=pair(lambda h: _chance(h.chance_1t, lang))),
+        t("refresh.hl_chance", lang, year=year, change=pair(lambda h: probability_text(h.chance_1t, None, lang))),
         t("refresh.hl_year_1t", lang, preset=t(f"preset.{after.preset}.label", lang), base=after.base_year,
           change=pair(year_1t)),
     ]
@@ -820,7 +813,8 @@ def data_stamp(data_dir: Path | None = None) -> tuple[tuple[str, int, int, int],
 
 
 ENGINE_CACHES = (
-    ("scenarios.baseline", "default_baseline"), ("scenarios.baseline", "default_macro"),
+    ("scenarios.baseline", "files_baseline"), ("scenarios.baseline", "default_baseline"),
+    ("scenarios.baseline", "default_macro"),
     ("scenarios.monthly", "default_monthly"), ("scenarios.present", "default_present"),
     ("scenarios.present", "_present_for"), ("scenarios.calibration", "default_calibration"),
     ("scenarios.uncertainty", "_default_volatility"), ("scenarios.describe", "shipped_growth_history"),

@@ -401,22 +401,28 @@ def top5_text(sim: Simulation, lang: str = "en") -> str:
              base=int(sim.years[0]))
 
 
-def is_negligible(p: float, n_paths: int) -> bool:
+def is_negligible(p: float, n_paths: int | None) -> bool:
     """True if a chance should be reported as "< 1 %".
 
     That is below 1 % (0 included: no path reaching a target does not make it impossible), or resting on
     fewer than NEGLIGIBLE_PATHS of n_paths (a handful of freak paths is not a chance the model can resolve).
+    n_paths None: a chance read off a closed-form distribution (the nowcast's), where 0 is exactly 0.
     """
+    if n_paths is None:
+        return 0.0 < p < NEGLIGIBLE_P
     return p < NEGLIGIBLE_P or p * n_paths < NEGLIGIBLE_PATHS - 1e-9
 
 
-def is_near_certain(p: float, n_paths: int) -> bool:
+def is_near_certain(p: float, n_paths: int | None) -> bool:
     """The mirror rule: "> 99 %" when the paths that miss are that few."""
     return is_negligible(1.0 - p, n_paths)
 
 
-def probability_text(p: float, n_paths: int, lang: str = "en") -> str:
-    """A chance for display: "< 1 %" and "> 99 %" by the rules above, else a whole percentage."""
+def probability_text(p: float, n_paths: int | None, lang: str = "en") -> str:
+    """A chance for display: "< 1 %" and "> 99 %" by the rules above, else a whole percentage.
+
+    n_paths: the simulated paths behind it, or None for a closed-form chance (the nowcast's).
+    """
     from scenarios.i18n import fmt_pct, t
 
     if is_negligible(p, n_paths):

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from scenarios.export import scenario_and_overrides_from_json, scenario_to_json, tidy_csv, tidy_frame
 from scenarios.goals import NO_BASE, milestones, required_industry_growth
-from scenarios.i18n import t
+from scenarios.i18n import Message, t
 from scenarios.levers import LEVERS, growth_levers, vision_levers
 from scenarios.model import Scenario, project
 from scenarios.overrides import OverrideError, apply_overrides, parse_override_csv
@@ -57,8 +57,10 @@ def test_hostile_links_never_raise_and_say_what_was_ignored(params):
     shown = " ".join(w.value for w in at.warning).replace("\\", "")
     from ui.guard import cap_notices
 
+    lang = at.session_state["lang"]
     for notice in cap_notices(notices):  # a flood of notices is capped: the first few and a count
-        field = str(notice.values.get("field", ""))
+        named = notice.values.get("field", "")
+        field = named.text(lang) if isinstance(named, Message) else str(named)  # a lever by its label
         if field and field.isidentifier():
             assert field in shown
     for metric in at.metric:

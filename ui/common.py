@@ -14,7 +14,6 @@ from scenarios.describe import (
     lever_help,
     lever_table,
     peer_table,
-    series_labels,
     value_help,
 )
 from scenarios.i18n import DEFAULT_LANG, LANGS, t
@@ -24,7 +23,6 @@ from scenarios.outcome import Outcome, compute_outcome
 from scenarios.presets import load_presets, preset_lever_ids, resolve_growth
 from scenarios.refresh import as_of, data_stamp, sync_engine
 from scenarios.share import TAB_IDS, scenario_from_params, scenario_to_params
-from scenarios.specs import exports_spec_with_labels, load_specs
 from ui.guard import cap_notices, guard_callback
 
 if TYPE_CHECKING:
@@ -123,19 +121,6 @@ def data_notice() -> None:
     if ss.setdefault("data_version", version) != version:
         ss["data_version"] = version
         st.info(t("refresh.newer_data", lang(), as_of=data_as_of(lang(), short=True)))
-
-
-@st.cache_resource(max_entries=16)
-def exports_spec(lang: str, marked: tuple[str, ...] = ()) -> dict:
-    """The exports chart's Vega-Lite spec for one language (data is sent per rerun).
-
-    marked: series shown with the user's own base-year figure (their legend names say so).
-    """
-    if not marked:
-        return load_specs(lang)["exports"]
-    labels = [t("chart.marked", lang, label=label) if sid in marked else label
-              for sid, label in series_labels(lang).items()]
-    return exports_spec_with_labels(lang, labels)
 
 
 def volatility():

@@ -207,30 +207,27 @@ def main_view(data: Baseline) -> None:
     st.caption(exports_summary(outcome, L))
 
     prepare_tabs()
-    tabs = dict(zip(TAB_IDS, st.tabs([t(f"tabs.{tab}", L) for tab in TAB_IDS], key="tab", on_change="rerun",
-                                     width="stretch"), strict=True))
-    if tabs["targets"].open:
-        with tabs["targets"]:
-            headline(outcome)
-            if outcome.probabilities is not None:
-                chances(outcome)
-    if tabs["industries"].open:
-        with tabs["industries"]:
-            industries_tab(outcome, tables)
-    if tabs["vision"].open:
-        with tabs["vision"]:
-            vision_panel(outcome, tables)
-    if tabs["what"].open:
-        with tabs["what"]:
-            what_it_takes_panel(outcome, tables)
-    if tabs["tracker"].open:
-        with tabs["tracker"]:
-            tracker_detail(outcome, tables)
-    if tabs["share"].open:
-        with tabs["share"]:
-            own_figures_panel(data, scenario.base_year)
-            share_panel(outcome, tables)
+    draw = {
+        "targets": lambda: targets_tab(outcome),
+        "industries": lambda: industries_tab(outcome, tables),
+        "vision": lambda: vision_panel(outcome, tables),
+        "what": lambda: what_it_takes_panel(outcome, tables),
+        "tracker": lambda: tracker_detail(outcome, tables),
+        "share": lambda: (own_figures_panel(data, scenario.base_year), share_panel(outcome, tables)),
+    }
+    tabs = st.tabs([t(f"tabs.{tab}", L) for tab in TAB_IDS], key="tab", on_change="rerun", width="stretch")
+    for tab_id, tab in zip(TAB_IDS, tabs, strict=True):
+        if tab.open:  # only the open tab computes and draws anything
+            with tab:
+                draw[tab_id]()
     st.caption(t("footer.sources", L))
+
+
+def targets_tab(outcome: Outcome) -> None:
+    """The headline metrics and, with ranges on, the chance of each target."""
+    headline(outcome)
+    if outcome.probabilities is not None:
+        chances(outcome)
 
 
 def industries_tab(outcome: Outcome, tables: ChartTables) -> None:

@@ -37,7 +37,7 @@ def where_exports_stand(outcome: Outcome) -> None:
     c2.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(cast.p50, L),
               delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(cast.p10, L), p90=fmt_usd_bn(cast.p90, L)),
               delta_color="off", delta_arrow="off", help=t("present.nowcast_help", L))
-    c3.metric(t("present.chance", L, year=present.year), chance_words(present.chance_of_1t(), L),
+    c3.metric(t("present.chance", L, year=present.year), probability_text(present.chance_of_1t(), None, L),
               help=t("present.chance_help", L))
     target_year = outcome.tracker_target_year
     status = total.status or "deterioration"
@@ -49,15 +49,6 @@ def where_exports_stand(outcome: Outcome) -> None:
               help=t("present.status_help", L, year=target_year, last=present.year - 1,
                      required=fmt_pct(total.required_pct, L)))
     st.caption(f"{freshness_text(cast, L)} {nowcast_text(cast, L)} {data_as_of(L, short=True)}")
-
-
-def chance_words(p: float, lang_code: str) -> str:
-    """A probability as a percentage that never rounds a possibility to 0 % or 100 %."""
-    if 0 < p < 0.005:
-        return t("ranges.below_one", lang_code)
-    if 0.995 < p < 1:
-        return t("ranges.above_99", lang_code)
-    return fmt_pct(100 * p, lang_code, 0)
 
 
 def verdict_text(outcome: Outcome, year: int, key: str) -> str:
@@ -91,7 +82,7 @@ def verdicts(outcome: Outcome) -> None:
 
 
 def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
-    """A panel with the monthly chart, the tracker of each series with monthly data and the nowcast's method."""
+    """The tracker tab: the monthly chart, the tracker of each series with monthly data and the nowcast's method."""
     if outcome.present is None:
         return
     L = lang()
