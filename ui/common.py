@@ -352,10 +352,13 @@ def reference_scenario(mine: Scenario) -> Scenario | None:
     return None
 
 
-def keep_scenario_across_pages() -> None:
-    """Detach the scenario's widget values from their widgets so other pages do not drop them."""
+def keep_scenario_across_pages(keys: tuple[str, ...] | None = None) -> None:
+    """Detach the scenario's widget values from their widgets so other pages (or closed panels) do not drop them.
+
+    keys: the session keys to keep (by default the whole scenario and the reference).
+    """
     ss = st.session_state
-    for key in (*SCENARIO_KEYS, "ref"):
+    for key in keys if keys is not None else (*SCENARIO_KEYS, "ref"):
         if key in ss:
             ss[key] = ss[key]
 

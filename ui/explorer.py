@@ -35,6 +35,7 @@ from ui.common import (
     YEAR_KEYS,
     apply_preset,
     current_scenario,
+    keep_scenario_across_pages,
     keep_years_ordered,
     lang,
     macro_data,
@@ -55,30 +56,20 @@ from ui.common import (
     undo,
 )
 from ui.data_input import own_figures_panel
-from ui.guard import show_notices
+from ui.guard import guarded, show_message, show_notices
 from ui.share_panel import share_panel
 from ui.tracker import PLEDGE_TIMELINE_YEAR, tracker_detail, verdicts, where_exports_stand
 from ui.what_it_takes import what_it_takes_panel
 
 
-def sidebar(data: Baseline) -> None:
-    """Preset, reset, years, the services toggle and one growth slider per series."""
+def settings_sidebar(data: Baseline) -> None:
+    """What reruns the whole page: preset, reset, comparison, years, services and the nowcast's levers."""
     L = lang()
     presets = load_presets()
     sb = st.sidebar
     sb.selectbox(t("sidebar.preset", L), list(presets), key="preset", on_change=apply_preset,
                  format_func=lambda pid: t(presets[pid].label_key, L), help=t("sidebar.preset_help", L))
     sb.caption(t(presets[st.session_state["preset"]].rationale_key, L))
-    preset_values = preset_growth(st.session_state["preset"])
-    changed = sum(abs(st.session_state[sid] - v) > 1e-9 for sid, v in preset_values.items())
-    if changed:
-        sb.caption(t("sidebar.modified", L, n=changed, total=len(preset_values)))
-    u1, u2 = sb.columns(2)
-    ss = st.session_state
-    u1.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
-              help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
-    u2.button(t("sidebar.redo", L), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
-              width="stretch", help=t("sidebar.redo_help", L), key="redo", icon=":material/redo:")
     sb.button(t("sidebar.reset", L), on_click=reset_all, help=t("sidebar.reset_help", L), width="stretch",
               key="reset", icon=":material/restart_alt:")
     sb.selectbox(t("compare.with", L), reference_options(), key="ref", format_func=lambda ref: reference_name(ref, L),
@@ -100,9 +91,30 @@ def sidebar(data: Baseline) -> None:
     sb.selectbox(t("sidebar.horizon", L), list(range(int(years["horizon"].min), int(years["horizon"].max) + 1)),
                  key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L))
     sb.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L))
+    if box := panel(t("present.sidebar", L), "open_present", sb):
+        with box:
+            for lev in vision_levers():
+                if lev.group in PAGE_LEVER_GROUPS:
+                    lever_slider(lev, t(lev.label_key, L))
+
+
+def levers_sidebar() -> None:
+    """Inside the fragment: what changed since the preset, undo/redo, one growth slider per series, the panels."""
+    L = lang()
+    ss = st.session_state
+    sb = st.sidebar
+    preset_values = preset_growth(ss["preset"])
+    changed = sum(abs(ss[sid] - v) > 1e-9 for sid, v in preset_values.items())
+    if changed:
+        sb.caption(t("sidebar.modified", L, n=changed, total=len(preset_values)))
+    u1, u2 = sb.columns(2)
+    u1.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
+              help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
+    u2.button(t("sidebar.redo", L), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
+              width="stretch", help=t("sidebar.redo_help", L), key="redo", icon=":material/redo:")
 
     sb.subheader(t("sidebar.growth_header", L))
-    helps = slider_helps(int(st.session_state["base"]), L, tuple(sorted(st.session_state["overrides"].items())))
+    helps = slider_helps(int(ss["base"]), L, tuple(sorted(ss["overrides"].items())))
     for group in ("super_cluster", "emerging", "rest"):
         sb.markdown(f"**{t(f'group.{group}', L)}**")
         for lev in growth_levers():
@@ -111,12 +123,11 @@ def sidebar(data: Baseline) -> None:
                           step=float(lev.step), key=lev.id, format="%.1f %%",
                           help=helps[lev.id])
 
-    for group, key in (("present", "open_present"), ("chip", "open_chip")):
-        if box := panel(t(f"present.{'sidebar' if group == 'present' else 'chip_sidebar'}", L), key, sb):
-            with box:
-                for lev in vision_levers():
-                    if lev.group == group:
-                        lever_slider(lev, t(lev.label_key, L))
+    if box := panel(t("present.chip_sidebar", L), "open_chip", sb):
+        with box:
+            for lev in vision_levers():
+                if lev.group == "chip":
+                    lever_slider(lev, t(lev.label_key, L))
     if box := panel(t("vision.sidebar_macro", L), "open_macro", sb):
         with box:
             for lev in vision_levers():
@@ -201,7 +212,6 @@ def main_view(data: Baseline) -> None:
     user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
     tables = ChartTables(outcome, L, data, macro_data(), marked, reference_name(st.session_state["ref"]), user_total)
     # The first screen: where exports stand, the verdict and the one chart; everything else in lazy tabs.
-    where_exports_stand(outcome)
     verdicts(outcome)
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
     st.caption(exports_summary(outcome, L))
@@ -245,17 +255,19 @@ def industries_tab(outcome: Outcome, tables: ChartTables) -> None:
 
 
 def chances(outcome: Outcome) -> None:
-    """The chance of each target, and one plain sentence reading them."""
+    """The four targets in one table (the year each is first reached and its chance), and a sentence reading them."""
     L = lang()
     s = outcome.scenario
     probabilities = outcome.probabilities or {}
     n_paths = outcome.simulation.n_paths if outcome.simulation is not None else 1
     pct = {key: probability_text(p, n_paths, L) for key, p in probabilities.items()}
-    cols = st.columns(4)
-    cols[0].metric(t("ranges.p_exports", L, year=s.target_year), pct["exports_1t"], help=t("calib.p_help", L))
-    cols[1].metric(t("ranges.p_gni", L, year=s.horizon), pct["gni_per_capita_50k"], help=t("calib.p_help", L))
-    cols[2].metric(t("ranges.p_kospi", L, year=s.horizon), pct["kospi_5000"], help=t("calib.p_help", L))
-    cols[3].metric(t("ranges.p_top5", L, year=s.horizon), pct["top5_economy"], help=t("calib.p_help", L))
+    rows = (("exports_1t", "ranges.p_exports", s.target_year), ("gni_per_capita_50k", "ranges.p_gni", s.horizon),
+            ("kospi_5000", "ranges.p_kospi", s.horizon), ("top5_economy", "ranges.p_top5", s.horizon))
+    table = [f"| {t('targets.col_target', L)} | {t('targets.col_reached', L)} | {t('targets.col_chance', L)} |",
+             "| :-- | --: | --: |"]
+    for key, label_key, year in rows:
+        table.append(f"| {t(label_key, L, year=year)} | {when_text(outcome, key, L)} | **{pct[key]}** |")
+    st.markdown("\n".join(table), help=t("calib.p_help", L))
     words = [t("calib.sentence", L, target=s.target_year, horizon=s.horizon,
                   exports=t(likelihood_key(probabilities["exports_1t"]), L), p_exports=pct["exports_1t"],
                   gni=pct["gni_per_capita_50k"], kospi=pct["kospi_5000"], top5=pct["top5_economy"],
@@ -358,13 +370,67 @@ def reference_name(ref: str, lang_code: str | None = None) -> str:
 
 
 def render() -> None:
-    """The explorer page."""
+    """The explorer page: the fixed text and the settings, then the part every lever reruns alone."""
     L = lang()
     data = session_baseline()
     st.title(t("app.title", L))
     st.markdown(t("app.intro", L))
     st.caption(t("app.what_it_is_not", L))
     show_notices(st.session_state.get("notices", []), L)  # capped: a file can hold thousands
+    settings_sidebar(data)
+    present_view()
+    st.session_state[PAGE_STATE] = page_state()
+    live_view()
+
+
+@guarded
+def present_view() -> None:
+    """Where exports stand: it reads only the nowcast's levers and the target year, so whole-page runs draw it.
+
+    The outcome is the one the fragment reads in the same run (one cache entry).
+    """
+    scenario = current_scenario()
+    where_exports_stand(scenario_outcome(scenario, reference_scenario(scenario)))
+
+
+PAGE_LEVER_GROUPS = ("present",)  # the nowcast's levers: they move "where exports stand", so they rerun the page
+PAGE_STATE = "page_state"
+
+
+def page_state() -> tuple:
+    """What the parts outside the fragment show: when a run of the fragment changes it, the page reruns whole."""
+    ss = st.session_state
+    keys = ("preset", *YEAR_KEYS, "services", "ref",
+            *(lev.id for lev in vision_levers() if lev.group in PAGE_LEVER_GROUPS))
+    return (tuple(ss.get(key) for key in keys), tuple(ss.get("saved", {})),
+            tuple(sorted((ss.get("overrides") or {}).items())), len(ss.get("notices", [])))
+
+
+def fragment_keys() -> tuple[str, ...]:
+    """The session keys of the levers the fragment draws (the growth sliders and the closed panels' levers)."""
+    return (*(lev.id for lev in growth_levers()),
+            *(lev.id for lev in vision_levers() if lev.group not in PAGE_LEVER_GROUPS))
+
+
+def rerun_page_if_changed() -> None:
+    """Rerun the whole page when an undo, a saved scenario, own figures or answered notices changed its top."""
+    if st.session_state.get(PAGE_STATE) != page_state():
+        st.rerun(scope="app")
+
+
+@st.fragment
+@guarded
+def live_view() -> None:
+    """Everything a lever, a button or a tab changes: levers, verdict, chart and the open tab.
+
+    A widget inside reruns this fragment only; the title, the settings, where exports stand, the language and
+    the navigation stay as they are in the browser. A change that reaches them reruns the page.
+    """
+    L = lang()
+    rerun_page_if_changed()  # an undo or redo callback may have changed a setting
+    keep_scenario_across_pages(fragment_keys())  # a closed panel's levers are not drawn in this run: keep them
+    show_message(lang=L)
     record_history()  # the widgets' new values are already in session state: undo/redo see this change
-    sidebar(data)
-    main_view(data)
+    levers_sidebar()
+    main_view(session_baseline())
+    rerun_page_if_changed()  # the notices were answered, a scenario saved or own figures loaded

@@ -1,7 +1,7 @@
 """The page's error boundary for widget callbacks, and capped notices.
 
 A callback runs before the page script; an exception there is not caught by
-app.guarded() and replaces the whole page, sidebar included, with Streamlit's
+guarded() and replaces the whole page, sidebar included, with Streamlit's
 error box. Every callback is wrapped in guard_callback: on any error the
 session's scenario, saved scenarios and own figures are put back as they were
 before the callback ran, and a message names the problem.
@@ -79,6 +79,21 @@ def guard_callback(message_key: str = MESSAGE) -> Callable:
         return run
 
     return wrap
+
+
+def guarded(page: Callable[[], None]) -> Callable[[], None]:
+    """A page (or a fragment) whose unexpected error becomes a message: the scenario in session state survives."""
+    def run_page() -> None:
+        try:
+            page()
+        except Exception:
+            from ui.common import lang
+
+            log.exception("page failed")
+            st.error(t("app.unexpected_error", lang()))
+
+    run_page.__name__ = page.__module__.rsplit(".", 1)[-1]
+    return run_page
 
 
 def show_message(key: str = MESSAGE, lang: str = "en") -> None:

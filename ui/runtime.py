@@ -1,0 +1,40 @@
+"""Process-wide tuning of the Streamlit server that the app controls from its script.
+
+After every script run Streamlit calls a full `gc.collect()` while holding the
+GIL (`runner.postScriptGC`); with pandas, altair, numpy and the engine loaded
+that walk over every live object is the largest part of a rerun's server CPU,
+and the page waits for it. Objects alive after the first complete run (modules,
+the data files, the cached specs) live as long as the server, so they are moved
+once into the collector's permanent generation (`gc.freeze`): later collections
+walk only what the reruns create, and still free it. Reference counting frees
+frozen objects as usual; only a reference cycle among them would outlive the
+server's start, once.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+_lock = threading.Lock()
+_frozen = False
+
+
+def freeze_after_first_run() -> bool:
+    """Move every object alive now into the permanent generation, once per process.
+
+    Returns True when this call froze them (the first complete run of any session), False afterwards.
+    """
+    global _frozen
+    with _lock:
+        if _frozen:
+            return False
+        gc.collect()
+        gc.freeze()
+        _frozen = True
+        return True
+
+
+def frozen_objects() -> int:
+    """How many objects the collector no longer walks (for the benchmarks and the soak test)."""
+    return gc.get_freeze_count()
