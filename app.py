@@ -14,8 +14,10 @@ from ui.runtime import freeze_after_first_run
 
 def language_toggle() -> None:
     """English / 한국어, at the top of the sidebar on every page."""
-    st.sidebar.segmented_control(t("app.language", lang()), list(available_langs()), key="lang",
-                                 format_func=lambda code: t(f"lang.{code}", code), required=True)
+    # a radio, not a segmented control: the button group loads Streamlit's emoji catalogue (about 0.1 s of the
+    # first page load) to look for an icon in "한국어"
+    st.sidebar.radio(t("app.language", lang()), list(available_langs()), key="lang", horizontal=True,
+                     format_func=lambda code: t(f"lang.{code}", code))
 
 
 PAGE_CSS = """

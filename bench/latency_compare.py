@@ -3,8 +3,9 @@
 Runs ../shared/tools/latency.py (real headless Chromium) on floor_app.py, on
 app.py, and on app.py with the fan charts off, all from this folder so that
 the same .streamlit/config.toml applies, and prints a table of the figures
-(slider -> every chart updated, median and p90; cold start; server memory
-after the first page load) with the ratios to the floor.
+(slider -> every chart updated, median and p90; cold start; server and browser
+CPU per rerun, net of idle; server memory after the first page load) with the
+ratios to the floor, and issue #16's goals met or not.
 
 Run: .venv/bin/python bench/latency_compare.py [--runs 20] [--st-arg=--runner.postScriptGC=false]
 """
@@ -45,7 +46,14 @@ def figures(result: dict) -> dict[str, float]:
         "p90": s["update_ms"]["p90"],
         "cold": result["cold_start"]["ready_ms"],
         "rss": result["rss"]["after_cold_load"] / 2**20,
+        "server_cpu": result["cpu"]["server_net_ms_per_rerun"],
+        "browser_cpu": result["cpu"]["browser_net_ms_per_rerun"],
     }
+
+
+GOALS = (("median", "slider median", 1.5, "median"), ("p90", "slider p90 / floor median", 1.7, "median"),
+         ("cold", "cold start", 1.3, "cold"), ("server_cpu", "server CPU per rerun", 1.5, "server_cpu"),
+         ("browser_cpu", "browser CPU per rerun", 2.0, "browser_cpu"))
 
 
 def main() -> None:
@@ -57,12 +65,18 @@ def main() -> None:
     rows = {name: figures(measure(name, app, label, args.runs, args.st_arg, args.port))
             for name, app, label in APPS}
     floor = rows["floor"]
-    print(f"{'app':<18} {'median ms':>10} {'p90 ms':>8} {'x floor':>8} {'cold ms':>8} {'x floor':>8} {'RSS MiB':>8}")
+    print(f"{'app':<18} {'median ms':>10} {'p90 ms':>8} {'x floor':>8} {'cold ms':>8} {'x floor':>8} "
+          f"{'srv CPU':>8} {'x floor':>8} {'brw CPU':>8} {'x floor':>8} {'RSS MiB':>8}")
     for name, r in rows.items():
-        ratio = r["median"] / floor["median"]
-        cold_ratio = r["cold"] / floor["cold"]
-        print(f"{name:<18} {r['median']:>10.0f} {r['p90']:>8.0f} {ratio:>8.2f} {r['cold']:>8.0f} "
-              f"{cold_ratio:>8.2f} {r['rss']:>8.0f}")
+        print(f"{name:<18} {r['median']:>10.0f} {r['p90']:>8.0f} {r['median'] / floor['median']:>8.2f} "
+              f"{r['cold']:>8.0f} {r['cold'] / floor['cold']:>8.2f} {r['server_cpu']:>8.0f} "
+              f"{r['server_cpu'] / floor['server_cpu']:>8.2f} {r['browser_cpu']:>8.0f} "
+              f"{r['browser_cpu'] / floor['browser_cpu']:>8.2f} {r['rss']:>8.0f}")
+    app = rows["app"]
+    print("\nissue #16 goals (app against the floor of this run):")
+    for key, what, limit, floor_key in GOALS:
+        ratio = app[key] / floor[floor_key]
+        print(f"  {what:<28} {ratio:5.2f}x  (goal <= {limit}x)  {'met' if ratio <= limit else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -155,7 +155,7 @@ def test_korean_app_shows_korean_labels_metrics_and_chart_titles():
 def test_the_language_toggle_switches_everything():
     at = open_app()
     assert not HANGUL.search(at.title[0].value)
-    at.segmented_control(key="lang").set_value("ko").run()
+    at.radio(key="lang").set_value("ko").run()
     assert HANGUL.search(at.title[0].value)
     assert all(HANGUL.search(s.label) for s in at.slider)
 

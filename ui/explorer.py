@@ -230,7 +230,6 @@ def main_view(data: Baseline) -> None:
         if tab.open:  # only the open tab computes and draws anything
             with tab:
                 draw[tab_id]()
-    st.caption(t("footer.sources", L))
 
 
 def targets_tab(outcome: Outcome) -> None:
@@ -381,6 +380,7 @@ def render() -> None:
     present_view()
     st.session_state[PAGE_STATE] = page_state()
     live_view()
+    st.caption(t("footer.sources", L))
 
 
 @guarded
