@@ -1,0 +1,45 @@
+"""The levers rerun one fragment (issue #16): what only a browser shows about the parts outside it."""
+
+from __future__ import annotations
+
+from scenarios.i18n import t
+from tests.e2e.conftest import wait_idle
+from tests.e2e.test_browser import metric_value, slider_input
+
+
+def selectbox_text(pg, label: str) -> str:
+    box = pg.locator("[data-testid=stSelectbox]", has_text=label).first
+    field = box.locator("input")
+    return field.first.input_value() if field.count() else box.inner_text()
+
+
+def test_undo_of_a_setting_redraws_the_settings_outside_the_fragment(page, server):
+    page.goto(server)
+    wait_idle(page)
+    page.locator("[data-testid=stSelectbox]", has_text=t("sidebar.target_year")).click()
+    page.get_by_role("option", name="2029", exact=True).click()
+    wait_idle(page)
+    assert "2029" in selectbox_text(page, t("sidebar.target_year"))
+    assert metric_value(page, t("metric.exports_in_target", year=2029))
+    page.get_by_role("button", name=t("sidebar.undo")).click()  # drawn by the fragment; the year is not
+    wait_idle(page)
+    assert "2030" in selectbox_text(page, t("sidebar.target_year"))
+    assert metric_value(page, t("metric.exports_in_target", year=2030))
+    assert "target=2029" not in page.url
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_a_slider_move_keeps_where_exports_stand_and_moves_the_answer(page, server):
+    page.goto(server)
+    wait_idle(page)
+    nowcast = metric_value(page, t("present.nowcast", year=2026))
+    verdict = page.locator("[data-testid=stMarkdownContainer]", has_text=t("present.verdict_header")).first
+    before = verdict.inner_text()
+    thumb = slider_input(page, t("lever.semiconductors.label"))
+    thumb.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    assert verdict.inner_text() != before
+    assert metric_value(page, t("present.nowcast", year=2026)) == nowcast  # the nowcast does not read growth
+    assert page.locator("[data-testid=stException]").count() == 0
