@@ -231,7 +231,7 @@ def test_fan_charts_show_the_simulations_bands_and_chances():
     open_tab(at, "targets")
     chance = f"{100 * sim.probabilities()['exports_1t']:.0f} %"
     row = next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |")).splitlines()[2]
-    assert row.startswith(f"| {t('ranges.p_exports', year=2027)} |") and row.endswith(f"| **{chance}** |")
+    assert row.startswith(f"| {t('targets.exports', year=2027)} |") and row.endswith(f"| **{chance}** |")
     from ui.explorer import likelihood_key
 
     word = t(likelihood_key(sim.probabilities()["exports_1t"]))

@@ -260,8 +260,8 @@ def chances(outcome: Outcome) -> None:
     probabilities = outcome.probabilities or {}
     n_paths = outcome.simulation.n_paths if outcome.simulation is not None else 1
     pct = {key: probability_text(p, n_paths, L) for key, p in probabilities.items()}
-    rows = (("exports_1t", "ranges.p_exports", s.target_year), ("gni_per_capita_50k", "ranges.p_gni", s.horizon),
-            ("kospi_5000", "ranges.p_kospi", s.horizon), ("top5_economy", "ranges.p_top5", s.horizon))
+    rows = (("exports_1t", "targets.exports", s.target_year), ("gni_per_capita_50k", "targets.gni", s.horizon),
+            ("kospi_5000", "targets.kospi", s.horizon), ("top5_economy", "targets.top5", s.horizon))
     table = [f"| {t('targets.col_target', L)} | {t('targets.col_reached', L)} | {t('targets.col_chance', L)} |",
              "| :-- | --: | --: |"]
     for key, label_key, year in rows:
