@@ -14,13 +14,13 @@ from playwright.sync_api import sync_playwright
 from scenarios.i18n import t
 from tests.e2e.conftest import start_server, stop_server
 
-DRAWN = """() => {
+DRAWN = """(name) => {
     const app = document.querySelector('[data-testid=stApp]');
-    const panel = [...document.querySelectorAll('[role=tabpanel]')].find(p => !p.hidden && p.offsetParent !== null);
-    return app && app.getAttribute('data-test-script-state') === 'notRunning' && panel
-        && panel.querySelector('[data-testid=stElementContainer]') !== null
+    const tab = [...document.querySelectorAll('[role=tab][aria-selected=true]')].find(x => x.innerText.trim() === name);
+    const stale = document.querySelectorAll('[data-testid=stElementContainer][data-stale=true]').length;
+    return app && app.getAttribute('data-test-script-state') === 'notRunning' && tab && stale === 0
         && document.querySelectorAll('[data-testid=stSkeleton]').length === 0
-        && [...panel.querySelectorAll('[data-testid=stVegaLiteChart]')]
+        && [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
             .every(c => c.querySelector('svg.marks, canvas'));
 }"""
 
@@ -35,9 +35,10 @@ try:
         for tab in ["vision", "what", "tracker", "industries", "share", "targets"] * 2:
             t0 = time.perf_counter()
             pg.get_by_role("tab", name=t(f"tabs.{tab}")).click()
-            # a lever's fragment rerun can be too quick for the "running" state to show: wait for the opened
-            # tab's own panel to hold its drawn content, with the script idle
-            pg.wait_for_function(DRAWN, timeout=60000)
+            # a fragment rerun can be too quick for the "running" state to show: wait for the tab to be
+            # selected, the script idle, nothing stale and every chart drawn
+            pg.wait_for_timeout(30)  # the click's rerun request leaves the browser before the state is read
+            pg.wait_for_function(DRAWN, arg=t(f"tabs.{tab}"), timeout=60000)
             times.setdefault(tab, []).append((time.perf_counter() - t0) * 1000)
         allt = [x for v in times.values() for x in v]
         print({k: [round(x) for x in v] for k, v in times.items()}, "median", round(statistics.median(allt)))
