@@ -34,7 +34,3 @@ def freeze_after_first_run() -> bool:
         _frozen = True
         return True
 
-
-def frozen_objects() -> int:
-    """How many objects the collector no longer walks (for the benchmarks and the soak test)."""
-    return gc.get_freeze_count()
