@@ -1,4 +1,4 @@
-"""Benchmark: switching the explorer's tabs in real Chromium, click to the script done (12 switches, 2 rounds).
+"""Benchmark: switching the explorer's parts below the chart (a radio row) in real Chromium (12 switches, 2 rounds).
 
 Run: .venv/bin/python bench/bench_tabs.py   (prints figures; not a test)
 """
@@ -12,11 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import sync_playwright
 
 from scenarios.i18n import t
-from tests.e2e.conftest import start_server, stop_server
+from tests.e2e.conftest import open_tab, start_server, stop_server
 
 DRAWN = """(name) => {
     const app = document.querySelector('[data-testid=stApp]');
-    const tab = [...document.querySelectorAll('[role=tab][aria-selected=true]')].find(x => x.innerText.trim() === name);
+    const tab = [...document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] [role=radio]')]
+        .find(x => x.checked && x.closest('label').innerText.trim() === name);
     const stale = document.querySelectorAll('[data-testid=stElementContainer][data-stale=true]').length;
     return app && app.getAttribute('data-test-script-state') === 'notRunning' && tab && stale === 0
         && document.querySelectorAll('[data-testid=stSkeleton]').length === 0
@@ -34,7 +35,7 @@ try:
         times = {}
         for tab in ["vision", "what", "tracker", "industries", "share", "targets"] * 2:
             t0 = time.perf_counter()
-            pg.get_by_role("tab", name=t(f"tabs.{tab}")).click()
+            open_tab(pg, t(f"tabs.{tab}"))
             # a fragment rerun can be too quick for the "running" state to show: wait for the tab to be
             # selected, the script idle, nothing stale and every chart drawn
             pg.wait_for_timeout(30)  # the click's rerun request leaves the browser before the state is read

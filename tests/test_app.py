@@ -266,6 +266,20 @@ def test_closed_panels_build_nothing_and_keep_their_values():
     assert at.query_params["va_share"] == "0.7" and at.query_params["seed"] == "9"  # still in the scenario
 
 
+def test_the_emerging_group_is_closed_at_first_says_what_changed_and_keeps_its_values():
+    at = open_app({"robots": "12"}, panels_open=False)
+    assert not at.exception
+    keys = {s.key for s in at.slider}
+    assert {"semiconductors", "rest"} <= keys and not keys & {"robots", "metaverse"}  # drawn only when opened
+    label = t("group.emerging") + t("group.changed", n=1)
+    assert label in [e.label for e in at.expander]
+    at.slider(key="semiconductors").set_value(9.0).run()
+    assert at.query_params["robots"] == "12"  # kept while closed
+    at.session_state["open_emerging"] = True
+    at.run()
+    assert at.slider(key="robots").value == 12.0 and not at.exception
+
+
 def test_the_open_tab_is_in_the_link_in_either_language():
     at = open_app(tab="vision")
     assert at.query_params["tab"] == "vision"

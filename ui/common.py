@@ -412,7 +412,7 @@ def current_scenario() -> Scenario:
 
 
 PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_method", "open_share",
-              "open_present", "open_chip")
+              "open_present", "open_chip", "open_emerging")
 
 
 def panel(label: str, key: str, parent=None, expanded: bool = False):

@@ -53,6 +53,7 @@ from ui.common import (
     set_timeline,
     slider_helps,
     sync_link,
+    tab_id,
     undo,
 )
 from ui.data_input import own_figures_panel
@@ -78,12 +79,12 @@ def settings_sidebar(data: Baseline) -> None:
     sb.subheader(t("sidebar.settings", L))
     years = {key: lever(key) for key in YEAR_KEYS}
     base_options = list(data.base_years())
-    c1, c2 = sb.columns(2)
+    c1 = c2 = sb.container(horizontal=True)
     c1.selectbox(t("sidebar.base_year", L), base_options, key="base", on_change=keep_years_ordered,
                  help=t("sidebar.base_year_help", L))
     c2.selectbox(t("sidebar.target_year", L), list(range(int(years["target"].min), int(years["target"].max) + 1)),
                  key="target", on_change=keep_years_ordered, help=t("sidebar.target_year_help", L))
-    b1, b2 = sb.columns(2)
+    b1 = b2 = sb.container(horizontal=True)
     b1.button(t("present.timeline_now", L), on_click=set_timeline, args=(max(base_options), TERM_END_YEAR),
               width="stretch", help=t("present.timeline_now_help", L), key="timeline_now")
     b2.button(t("present.timeline_pledge", L), on_click=set_timeline, args=(2021, PLEDGE_TIMELINE_YEAR, "pledge"),
@@ -107,7 +108,7 @@ def levers_sidebar() -> None:
     changed = sum(abs(ss[sid] - v) > 1e-9 for sid, v in preset_values.items())
     if changed:
         sb.caption(t("sidebar.modified", L, n=changed, total=len(preset_values)))
-    u1, u2 = sb.columns(2)
+    u1 = u2 = sb.container(horizontal=True)
     u1.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
               help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
     u2.button(t("sidebar.redo", L), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
@@ -116,12 +117,20 @@ def levers_sidebar() -> None:
     sb.subheader(t("sidebar.growth_header", L))
     helps = slider_helps(int(ss["base"]), L, tuple(sorted(ss["overrides"].items())))
     for group in ("super_cluster", "emerging", "rest"):
-        sb.markdown(f"**{t(f'group.{group}', L)}**")
-        for lev in growth_levers():
-            if lev.group == group:
-                sb.slider(t(lev.label_key, L), min_value=float(lev.min), max_value=float(lev.max),
-                          step=float(lev.step), key=lev.id, format="%.1f %%",
-                          help=helps[lev.id])
+        levers = [lev for lev in growth_levers() if lev.group == group]
+        if group in CLOSED_GROUPS:  # drawn only while open: every drawn slider costs each rerun in the browser
+            moved = sum(abs(ss[lev.id] - preset_values[lev.id]) > 1e-9 for lev in levers)
+            label = t(f"group.{group}", L) + (t("group.changed", L, n=moved) if moved else "")
+            box = panel(label, CLOSED_GROUPS[group], sb)
+        else:
+            sb.markdown(f"**{t(f'group.{group}', L)}**")
+            box = sb
+        if box is None:
+            continue
+        for lev in levers:
+            box.slider(t(lev.label_key, L), min_value=float(lev.min), max_value=float(lev.max),
+                       step=float(lev.step), key=lev.id, format="%.1f %%", help=helps[lev.id])
+
 
     if box := panel(t("present.chip_sidebar", L), "open_chip", sb):
         with box:
@@ -147,6 +156,7 @@ def levers_sidebar() -> None:
                                     pct=fmt_pct(peer.growth_pct, L)))
 
 
+CLOSED_GROUPS = {"emerging": "open_emerging"}  # growth groups in a panel, closed at first (with its session key)
 SLIDER_FORMATS = {"pct_per_year": "%.1f %%", "pp_per_year": "%+.1f", "share": "%.2f", "ratio": "%.1f",
                   "pct": "%+.0f %%"}
 
@@ -173,7 +183,8 @@ def headline(outcome: Outcome) -> None:
     s = outcome.scenario
     gap = outcome.gap_to_target
     reached = outcome.milestones["exports_1t"]
-    m1, m2, m3, m4 = st.columns(4)
+    row = st.container(horizontal=True)  # one flex row: lighter in the browser than four columns
+    m1 = m2 = m3 = m4 = row
     m1.metric(t("metric.exports_in_target", L, year=s.target_year),
               fmt_usd_bn_metric(outcome.at_target["exports_total"], L),
               delta=t("metric.gap_above" if gap >= 0 else "metric.gap_below", L,
@@ -202,15 +213,27 @@ def headline(outcome: Outcome) -> None:
               help=t("metric.big10_help", L))
 
 
-def main_view(data: Baseline) -> None:
-    """Headline, exports chart and industry table for the current scenario."""
-    L = lang()
+def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
+    """The outcome and the tables the first screen draws, built before the fragment draws anything.
+
+    The browser redraws every element of the fragment once for each burst of elements that reaches it;
+    with the chart's table built first, the levers, the verdict and the chart leave the server together.
+    """
     scenario = current_scenario()
     outcome = scenario_outcome(scenario, reference_scenario(scenario))
-    sync_link(scenario)
     marked = marked_series(data, scenario.base_year)
     user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
-    tables = ChartTables(outcome, L, data, macro_data(), marked, reference_name(st.session_state["ref"]), user_total)
+    tables = ChartTables(outcome, lang(), data, macro_data(), marked, reference_name(st.session_state["ref"]),
+                         user_total)
+    tables.spec("exports")  # builds tables.exports too
+    return outcome, tables
+
+
+def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
+    """The verdict, the exports chart and its summary, then the tabs (only the open one is built)."""
+    L = lang()
+    scenario = outcome.scenario
+    sync_link(scenario)
     # The first screen: where exports stand, the verdict and the one chart; everything else in lazy tabs.
     verdicts(outcome)
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
@@ -225,11 +248,10 @@ def main_view(data: Baseline) -> None:
         "tracker": lambda: tracker_detail(outcome, tables),
         "share": lambda: (own_figures_panel(data, scenario.base_year), share_panel(outcome, tables)),
     }
-    tabs = st.tabs([t(f"tabs.{tab}", L) for tab in TAB_IDS], key="tab", on_change="rerun", width="stretch")
-    for tab_id, tab in zip(TAB_IDS, tabs, strict=True):
-        if tab.open:  # only the open tab computes and draws anything
-            with tab:
-                draw[tab_id]()
+    # A row of radio buttons, not st.tabs: the browser redraws every element of the fragment several times
+    # a run, and a tab bar costs it as much as four sliders, a radio next to nothing (BENCHMARKS.md).
+    st.radio(t("tabs.label", L), [t(f"tabs.{tab}", L) for tab in TAB_IDS], key="tab", horizontal=True)
+    draw[tab_id()]()
 
 
 def targets_tab(outcome: Outcome) -> None:
@@ -372,7 +394,7 @@ def render() -> None:
     """The explorer page: the fixed text and the settings, then the part every lever reruns alone."""
     L = lang()
     data = session_baseline()
-    st.title(t("app.title", L))
+    st.title(t("app.title", L), anchor=False)
     st.markdown(t("app.intro", L))
     st.caption(t("app.what_it_is_not", L))
     show_notices(st.session_state.get("notices", []), L)  # capped: a file can hold thousands
@@ -431,6 +453,10 @@ def live_view() -> None:
     keep_scenario_across_pages(fragment_keys())  # a closed panel's levers are not drawn in this run: keep them
     show_message(lang=L)
     record_history()  # the widgets' new values are already in session state: undo/redo see this change
-    levers_sidebar()
-    main_view(session_baseline())
+    data = session_baseline()
+    try:
+        outcome, tables = first_screen(data)
+    finally:  # the levers stay on screen when the scenario cannot be computed, so the reader can move them back
+        levers_sidebar()
+    main_view(data, outcome, tables)
     rerun_page_if_changed()  # the notices were answered, a scenario saved or own figures loaded

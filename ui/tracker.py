@@ -24,8 +24,8 @@ def where_exports_stand(outcome: Outcome) -> None:
     L = lang()
     total = trackers["total"]
     cast = present.total
-    st.subheader(t("present.title", L))
-    c1, c2, c3, c4 = st.columns(4)
+    st.subheader(t("present.title", L), anchor=False)
+    c1 = c2 = c3 = c4 = st.container(horizontal=True)  # one flex row: lighter in the browser than four columns
     last_month = int(total.latest_month[5:7])
     month = str(last_month) if L == "ko" else calendar.month_abbr[last_month]
     growing = total.ytd_yoy_pct is not None and total.ytd_yoy_pct >= 0

@@ -106,6 +106,11 @@ def page(browser):
         context.close()
 
 
+def open_tab(pg, label: str) -> None:
+    """Open one part of the explorer below the chart (a row of radio buttons, not st.tabs) by its label."""
+    pg.locator("[data-testid=stMain] [data-testid=stRadio]").get_by_text(label, exact=True).click()
+
+
 def wait_idle(pg, timeout: float = 30_000) -> None:
     """Wait until the script has finished and every chart has drawn."""
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)

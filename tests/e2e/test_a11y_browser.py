@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scenarios.i18n import t
-from tests.e2e.conftest import start_server, stop_server, wait_idle
+from tests.e2e.conftest import open_tab, start_server, stop_server, wait_idle
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "vendor" / "axe.min.js"
@@ -77,7 +77,7 @@ TAB_PANELS = {"targets": (), "industries": (), "vision": ("method.expander",), "
 def each_tab_opened(pg, lang: str):
     """Open every tab in turn, and the panels inside it; yield each tab's id once it is drawn."""
     for tab, panels in TAB_PANELS.items():
-        pg.get_by_role("tab", name=t(f"tabs.{tab}", lang)).click()
+        open_tab(pg, t(f"tabs.{tab}", lang))
         wait_idle(pg)
         for key in panels:
             pg.get_by_text(t(key, lang), exact=True).first.click()

@@ -7,7 +7,7 @@ import hashlib
 from playwright.sync_api import expect
 
 from scenarios.i18n import t
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_tab, wait_idle
 
 
 def chart_hash(pg) -> str:
@@ -31,7 +31,7 @@ def test_page_renders_without_exception(page, server):
     assert page.get_by_text(t("app.title")).is_visible()
     assert page.locator("[data-testid=stVegaLiteChart]").count() == 1  # the first screen; tabs draw when opened
     assert metric_value(page, t("metric.exports_in_target", year=2030))
-    page.get_by_role("tab", name=t("tabs.vision")).click()
+    open_tab(page, t("tabs.vision"))
     wait_idle(page)
     assert page.locator("[data-testid=stVegaLiteChart]").count() == 5
     assert "tab=vision" in page.url
@@ -130,7 +130,7 @@ def wait_idle_page(pg) -> None:
 
 
 def open_share_panel(pg) -> None:
-    pg.get_by_role("tab", name=t("tabs.share")).click()
+    open_tab(pg, t("tabs.share"))
     wait_idle(pg)
     pg.get_by_text(t("share.title"), exact=True).click()
     pg.wait_for_timeout(300)
@@ -163,7 +163,7 @@ def test_scenario_json_downloaded_in_one_browser_opens_identically_in_another(br
     pg2.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
     expect(slider_input(pg2, t("lever.semiconductors.label"))).to_have_value("13", timeout=30_000)
     wait_idle(pg2)
-    pg2.get_by_role("tab", name=t("tabs.targets")).click()
+    open_tab(pg2, t("tabs.targets"))
     wait_idle(pg2)
     assert metric_value(pg2, t("metric.exports_in_target", year=2030)) == shown
     assert "rerating=20" in pg2.url

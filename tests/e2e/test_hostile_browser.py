@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 
 from scenarios.i18n import t
 from scenarios.safety import clean_name, unique_name
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_tab, wait_idle
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 MARKUP = "![x](http://127.0.0.1:9/x.png) [link](http://example.invalid)"
@@ -97,7 +97,7 @@ def test_markup_in_names_and_labels_is_text_everywhere(page, server):
     # the saved scenario as the reference: the comparison heading, the chart legend, the table
     pick(page, "ref", t("compare.saved", name=NAME))
     check(page)
-    page.get_by_role("tab", name=t("tabs.industries")).click()  # the comparison table and its heading
+    open_tab(page, t("tabs.industries"))  # the comparison table and its heading
     wait_idle(page)
     check(page)
     headings = [h.replace("\u2060", "").strip() for h in page.locator("h1, h2, h3").all_inner_texts()]

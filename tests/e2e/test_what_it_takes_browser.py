@@ -6,7 +6,7 @@ from scenarios.i18n import t
 from scenarios.levers import growth_levers
 from scenarios.model import Scenario
 from scenarios.outcome import compute_outcome
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_tab, wait_idle
 
 CHECKED = ("semiconductors", "displays", "rest")
 
@@ -30,7 +30,7 @@ def test_least_stretch_button_and_undo(page, server):
     exports_label = t("metric.exports_in_target", year=2030)
     shown_before = metric_value(page, exports_label)  # in the first tab, "Targets and chances"
 
-    page.get_by_role("tab", name=t("tabs.what")).click()
+    open_tab(page, t("tabs.what"))
     wait_idle(page)
     assert "tab=what" in page.url
     assert page.locator("[data-testid=stVegaLiteChart]").count() == 3  # exports, the waterfall and the tornado
@@ -46,7 +46,7 @@ def test_least_stretch_button_and_undo(page, server):
     page.locator("[data-testid=stSidebar]").get_by_role("button", name=t("sidebar.undo")).click()
     wait_idle(page)
     assert {sid: slider_value(page, sid) for sid in CHECKED} == before
-    page.get_by_role("tab", name=t("tabs.targets")).click()
+    open_tab(page, t("tabs.targets"))
     wait_idle(page)
     assert metric_value(page, exports_label) == shown_before
     assert page.locator("[data-testid=stException]").count() == 0
