@@ -47,8 +47,8 @@ def test_page_renders_every_slider_metric_and_the_chart(app):
     peers = [lev.id for lev in vision_levers() if lev.group == "peer"]
     present = [lev.id for lev in vision_levers() if lev.group == "present" and lev.unit != "bool"]
     chip = [lev.id for lev in vision_levers() if lev.group == "chip" and lev.unit != "bool"]
-    # the nowcast's levers sit with the settings (they rerun the page), the rest in the levers' fragment
-    assert [s.key for s in app.slider] == present + IDS + chip + macro + ranges + peers
+    # the levers' fragment draws under the preset; the nowcast's levers sit with the settings (they rerun the page)
+    assert [s.key for s in app.slider] == IDS + chip + macro + ranges + peers + present
     assert app.toggle(key="ranges").value is True and app.number_input(key="seed").value == 1
     assert len(app.metric) == 8  # where exports stand (4) on the first screen, the open 5/5/5 tab (4)
     assert len(charts(app)) == 5  # exports, and the four 5/5/5 charts of the open tab

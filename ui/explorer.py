@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from scenarios.baseline import Baseline
 from scenarios.describe import (
@@ -63,8 +64,12 @@ from ui.tracker import PLEDGE_TIMELINE_YEAR, tracker_detail, verdicts, where_exp
 from ui.what_it_takes import what_it_takes_panel
 
 
-def settings_sidebar(data: Baseline) -> None:
-    """What reruns the whole page: preset, reset, comparison, years, services and the nowcast's levers."""
+def settings_sidebar(data: Baseline) -> DeltaGenerator:
+    """What reruns the whole page: preset, reset, comparison, years, services and the nowcast's levers.
+
+    Returns the sidebar container under the preset where the fragment draws the growth sliders, so that at
+    1440x900 they are on screen beside the verdict and the chart.
+    """
     L = lang()
     presets = load_presets()
     sb = st.sidebar
@@ -73,13 +78,14 @@ def settings_sidebar(data: Baseline) -> None:
     sb.caption(t(presets[st.session_state["preset"]].rationale_key, L))
     sb.button(t("sidebar.reset", L), on_click=reset_all, help=t("sidebar.reset_help", L), width="stretch",
               key="reset", icon=":material/restart_alt:")
+    levers_box = sb.container()
     sb.selectbox(t("compare.with", L), reference_options(), key="ref", format_func=lambda ref: reference_name(ref, L),
                  help=t("compare.with_help", L))
 
     sb.subheader(t("sidebar.settings", L))
     years = {key: lever(key) for key in YEAR_KEYS}
     base_options = list(data.base_years())
-    c1 = c2 = sb.container(horizontal=True)
+    c1, c2 = sb.columns(2)
     c1.selectbox(t("sidebar.base_year", L), base_options, key="base", on_change=keep_years_ordered,
                  help=t("sidebar.base_year_help", L))
     c2.selectbox(t("sidebar.target_year", L), list(range(int(years["target"].min), int(years["target"].max) + 1)),
@@ -97,13 +103,13 @@ def settings_sidebar(data: Baseline) -> None:
             for lev in vision_levers():
                 if lev.group in PAGE_LEVER_GROUPS:
                     lever_slider(lev, t(lev.label_key, L))
+    return levers_box
 
 
-def levers_sidebar() -> None:
-    """Inside the fragment: what changed since the preset, undo/redo, one growth slider per series, the panels."""
+def levers_sidebar(sb: DeltaGenerator) -> None:
+    """Inside the fragment, in the sidebar container sb: what changed, undo/redo, the growth sliders, the panels."""
     L = lang()
     ss = st.session_state
-    sb = st.sidebar
     preset_values = preset_growth(ss["preset"])
     changed = sum(abs(ss[sid] - v) > 1e-9 for sid, v in preset_values.items())
     if changed:
@@ -395,13 +401,14 @@ def render() -> None:
     L = lang()
     data = session_baseline()
     st.title(t("app.title", L), anchor=False)
-    st.markdown(t("app.intro", L))
-    st.caption(t("app.what_it_is_not", L))
     show_notices(st.session_state.get("notices", []), L)  # capped: a file can hold thousands
-    settings_sidebar(data)
+    levers_box = settings_sidebar(data)
     present_view()
     st.session_state[PAGE_STATE] = page_state()
-    live_view()
+    live_view(levers_box)
+    # The pledge's story below the answer: at 1440x900 the verdict and the chart come first
+    st.markdown(t("app.intro", L))
+    st.caption(t("app.what_it_is_not", L))
     st.caption(t("footer.sources", L))
 
 
@@ -442,7 +449,7 @@ def rerun_page_if_changed() -> None:
 
 @st.fragment
 @guarded
-def live_view() -> None:
+def live_view(levers_box: DeltaGenerator) -> None:
     """Everything a lever, a button or a tab changes: levers, verdict, chart and the open tab.
 
     A widget inside reruns this fragment only; the title, the settings, where exports stand, the language and
@@ -457,6 +464,6 @@ def live_view() -> None:
     try:
         outcome, tables = first_screen(data)
     finally:  # the levers stay on screen when the scenario cannot be computed, so the reader can move them back
-        levers_sidebar()
+        levers_sidebar(levers_box)
     main_view(data, outcome, tables)
     rerun_page_if_changed()  # the notices were answered, a scenario saved or own figures loaded

@@ -81,11 +81,11 @@ def guard_callback(message_key: str = MESSAGE) -> Callable:
     return wrap
 
 
-def guarded(page: Callable[[], None]) -> Callable[[], None]:
+def guarded(page: Callable[..., None]) -> Callable[..., None]:
     """A page (or a fragment) whose unexpected error becomes a message: the scenario in session state survives."""
-    def run_page() -> None:
+    def run_page(*args: object) -> None:
         try:
-            page()
+            page(*args)
         except Exception:
             from ui.common import lang
 

@@ -41,7 +41,7 @@ def test_page_renders_without_exception(page, server):
 
 
 def test_first_screen_answers_now_without_scrolling(browser, server):
-    """At 1440x900 the nowcast with its range, the data's freshness and both verdicts are above the fold."""
+    """At 1440x900 the nowcast with its range, the data's freshness, both verdicts and the chart are above the fold."""
     ctx = browser.new_context(viewport={"width": 1440, "height": 900})
     pg = ctx.new_page()
     try:
@@ -51,6 +51,8 @@ def test_first_screen_answers_now_without_scrolling(browser, server):
                      "May 2026"):
             box = pg.get_by_text(text).first.bounding_box()
             assert box is not None and box["y"] + box["height"] <= 900, text
+        chart = pg.locator("[data-testid=stVegaLiteChart]").first.bounding_box()
+        assert chart is not None and chart["y"] <= 900 - 250  # the path against the target starts on screen
         markdown = pg.locator("[data-testid=stMarkdownContainer]", has_text=t("present.verdict_header"))
         verdict = markdown.first.inner_text()
         assert "2030" in verdict and "2027" in verdict

@@ -36,7 +36,10 @@ def type_name(pg, name: str) -> None:
 
 
 def pick(pg, key: str, option_text: str) -> None:
-    pg.locator(f".st-key-{key} input").first.click()
+    field = pg.locator(f".st-key-{key} input").first
+    field.scroll_into_view_if_needed()  # a select closes its list when the sidebar scrolls under it
+    pg.wait_for_timeout(300)
+    field.click()
     pg.get_by_role("option").filter(has_text=option_text).first.click()
     wait_idle(pg)
 
