@@ -16,7 +16,7 @@ from tests.e2e.conftest import open_tab, start_server, stop_server
 
 DRAWN = """(name) => {
     const app = document.querySelector('[data-testid=stApp]');
-    const tab = [...document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] [role=radio]')]
+    const tab = [...document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] input[type=radio]')]
         .find(x => x.checked && x.closest('label').innerText.trim() === name);
     const stale = document.querySelectorAll('[data-testid=stElementContainer][data-stale=true]').length;
     return app && app.getAttribute('data-test-script-state') === 'notRunning' && tab && stale === 0
