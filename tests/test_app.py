@@ -271,8 +271,8 @@ def test_the_emerging_group_is_closed_at_first_says_what_changed_and_keeps_its_v
     assert not at.exception
     keys = {s.key for s in at.slider}
     assert {"semiconductors", "rest"} <= keys and not keys & {"robots", "metaverse"}  # drawn only when opened
-    label = t("group.emerging") + t("group.changed", n=1)
-    assert label in [e.label for e in at.expander]
+    label = t("panel.show", label=t("group.emerging") + t("group.changed", n=1))
+    assert label in [toggle.label for toggle in at.toggle]
     at.slider(key="semiconductors").set_value(9.0).run()
     assert at.query_params["robots"] == "12"  # kept while closed
     at.session_state["open_emerging"] = True

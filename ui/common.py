@@ -416,11 +416,13 @@ PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_m
 
 
 def panel(label: str, key: str, parent=None, expanded: bool = False):
-    """An expander whose contents are built only while it is open (a closed one costs nothing per rerun).
+    """A "Show: ..." toggle whose contents are built only while it is on (a closed one costs nothing per rerun).
 
     Returns the container, or None while it is closed. Widgets inside keep their values while it is
     closed (keep_scenario_across_pages holds them).
     """
     st.session_state.setdefault(key, expanded)
-    box = (parent or st).expander(label, key=key, on_change="rerun")
-    return box if box.open else None
+    parent = parent or st
+    # a toggle, not an expander: an expander redraws in the browser on every commit of every run (it shows
+    # a spinner while the script runs), open or closed, about eight times what a toggle costs
+    return parent.container() if parent.toggle(t("panel.show", lang(), label=label), key=key) else None

@@ -111,6 +111,15 @@ def open_tab(pg, label: str) -> None:
     pg.locator("[data-testid=stMain] [data-testid=stRadio]").get_by_text(label, exact=True).click()
 
 
+def open_panel(pg, key: str) -> None:
+    """Switch on one "Show: ..." panel by its session key (a toggle), unless it is on already."""
+    box = pg.locator(f".st-key-{key}")
+    box.scroll_into_view_if_needed()
+    if not box.locator("input[type=checkbox]").first.is_checked():
+        box.locator("label").first.click()
+        wait_idle(pg)
+
+
 def wait_idle(pg, timeout: float = 30_000) -> None:
     """Wait until the script has finished and every chart has drawn."""
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)

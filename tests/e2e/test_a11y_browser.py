@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scenarios.i18n import t
-from tests.e2e.conftest import open_tab, start_server, stop_server, wait_idle
+from tests.e2e.conftest import open_panel, open_tab, start_server, stop_server, wait_idle
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "vendor" / "axe.min.js"
@@ -70,8 +70,8 @@ def floor(browser) -> set[tuple[str, str]]:
 
 
 # Each tab below the first screen, and the closed panels inside it (their content is built only when open).
-TAB_PANELS = {"targets": (), "industries": (), "vision": ("method.expander",), "what": (), "tracker": (),
-              "share": ("share.title", "overrides.title")}
+TAB_PANELS = {"targets": (), "industries": (), "vision": ("open_method",), "what": (), "tracker": (),
+              "share": ("open_share", "open_figures")}
 
 
 def each_tab_opened(pg, lang: str):
@@ -80,8 +80,7 @@ def each_tab_opened(pg, lang: str):
         open_tab(pg, t(f"tabs.{tab}", lang))
         wait_idle(pg)
         for key in panels:
-            pg.get_by_text(t(key, lang), exact=True).first.click()
-            wait_idle(pg)
+            open_panel(pg, key)
         yield tab
 
 

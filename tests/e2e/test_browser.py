@@ -7,7 +7,7 @@ import hashlib
 from playwright.sync_api import expect
 
 from scenarios.i18n import t
-from tests.e2e.conftest import open_tab, wait_idle
+from tests.e2e.conftest import open_panel, open_tab, wait_idle
 
 
 def chart_hash(pg) -> str:
@@ -134,9 +134,7 @@ def wait_idle_page(pg) -> None:
 def open_share_panel(pg) -> None:
     open_tab(pg, t("tabs.share"))
     wait_idle(pg)
-    pg.get_by_text(t("share.title"), exact=True).click()
-    pg.wait_for_timeout(300)
-    wait_idle(pg)
+    open_panel(pg, "open_share")
 
 
 def test_scenario_json_downloaded_in_one_browser_opens_identically_in_another(browser, server, tmp_path):

@@ -11,20 +11,13 @@ from urllib.parse import quote, urlsplit
 
 from scenarios.i18n import t
 from scenarios.safety import clean_name, unique_name
-from tests.e2e.conftest import open_tab, wait_idle
+from tests.e2e.conftest import open_panel, open_tab, wait_idle
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 MARKUP = "![x](http://127.0.0.1:9/x.png) [link](http://example.invalid)"
 NAME = clean_name(MARKUP)  # 60 characters: what the name box keeps; the image markup is whole in it
 BARE = "www.example.invalid a@example.invalid"  # GFM links these even when every special is escaped
 FORMULA = '=HYPERLINK("http://example.invalid","click")'
-
-
-def open_panel(pg, key: str) -> None:
-    box = pg.locator(f".st-key-{key}")
-    if box.locator("details[open]").count() == 0:
-        box.locator("summary").first.click()
-        wait_idle(pg)
 
 
 def type_name(pg, name: str) -> None:
