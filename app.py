@@ -47,6 +47,10 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9B1
     > [data-testid="stColumn"] {
     flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;
     width: calc(50% - 1rem) !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] [data-testid="stMetric"])
+    > [data-testid="stElementContainer"] {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;
+    max-width: calc(50% - 0.5rem) !important; }
   [data-testid="stMetricValue"] { font-size: 1.3rem; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem; }
 }
