@@ -87,7 +87,10 @@ def test_metrics_follow_the_sliders():
     at.slider(key="rest").set_value(0.0).run()
     expected = project(Scenario(base_year=2021, target_year=2027).with_growth(rest=0.0)).total_at(2027)
     assert metrics(at)[label] == f"{expected:,.1f}"
-    assert metrics(at)[t("metric.year_reached")] != "2027"
+    table = next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |"))
+    exports_row = table.splitlines()[2]
+    assert exports_row.startswith(f"| {t('targets.exports', year=2027)} |")
+    assert "| 2027 (" not in exports_row and t("metric.on_time", year=2027) not in exports_row  # later now
 
 
 @pytest.mark.parametrize("preset_id", ["trend", "downside", "upside", "pledge"])
@@ -243,7 +246,9 @@ def test_ranges_can_be_switched_off():
     at.toggle(key="ranges").set_value(False).run()
     assert all((chart_data(c).kind == "band90").sum() == 0 for c in charts(at))
     open_tab(at, "targets")
-    assert not any(m.value.startswith(f"| {t('targets.col_target')} |") for m in at.markdown)
+    table = next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |"))
+    assert t("targets.col_chance") not in table and len(table.splitlines()) == 6  # the targets, without chances
+    assert any(m.value.startswith(t("metric.uniform", year=2027)) for m in at.markdown)
     assert at.query_params["ranges"] == "0"
 
 

@@ -28,7 +28,7 @@ from scenarios.i18n import (
 from scenarios.levers import Lever, growth_levers, lever, vision_levers
 from scenarios.outcome import ACTUAL, PROJECTED, TERM_END_YEAR, Outcome
 from scenarios.presets import load_presets
-from scenarios.targets import EXPORTS_1T, KOSPI_5000
+from scenarios.targets import KOSPI_5000
 from scenarios.uncertainty import is_negligible, probability_text, top5_text
 from scenarios.vision import anchor_year, kospi_start
 from ui.common import (
@@ -184,39 +184,34 @@ def lever_slider(lev: Lever, label: str) -> None:
 
 
 def headline(outcome: Outcome) -> None:
-    """Four metrics that answer 'will the pledge be met, and what would it take'."""
+    """Exports in the target year against USD 1 trn: the one number the targets part opens with."""
     L = lang()
     s = outcome.scenario
     gap = outcome.gap_to_target
-    reached = outcome.milestones["exports_1t"]
-    row = st.container(horizontal=True)  # one flex row: lighter in the browser than four columns
-    m1 = m2 = m3 = m4 = row
-    m1.metric(t("metric.exports_in_target", L, year=s.target_year),
+    st.metric(t("metric.exports_in_target", L, year=s.target_year),
               fmt_usd_bn_metric(outcome.at_target["exports_total"], L),
-              delta=t("metric.gap_above" if gap >= 0 else "metric.gap_below", L,
-                      value=fmt_usd_bn(abs(gap), L)),
+              delta=t("metric.gap_above" if gap >= 0 else "metric.gap_below", L, value=fmt_usd_bn(abs(gap), L)),
               delta_color="green" if gap >= 0 else "red", delta_arrow="up" if gap >= 0 else "down",
               help=t("metric.exports_in_target_help", L))
+
+
+def reached_text(outcome: Outcome) -> str:
+    """The year USD 1 trn is first reached, with its basis (actual, nowcast) and whether it is on time."""
+    L = lang()
+    s = outcome.scenario
+    reached = outcome.milestones["exports_1t"]
     if reached is None:
-        when, delta = t("metric.not_by", L, year=s.horizon), None
-    elif reached <= s.target_year:
-        when, delta = fmt_year(reached, L), t("metric.on_time", L, year=s.target_year)
+        return t("metric.not_by", L, year=s.horizon)
+    if reached <= s.target_year:
+        timing = t("metric.on_time", L, year=s.target_year)
+    elif reached - s.target_year == 1:
+        timing = t("metric.late_one", L, year=s.target_year)
     else:
-        late = reached - s.target_year
-        when = fmt_year(reached, L)
-        delta = (t("metric.late_one", L, year=s.target_year) if late == 1
-                 else t("metric.late", L, years=late, year=s.target_year))
+        timing = t("metric.late", L, years=reached - s.target_year, year=s.target_year)
     basis = outcome.milestone_basis["exports_1t"]
-    if reached is not None and basis != PROJECTED:
-        delta = f"{t(f'present.basis_{basis}', L)} · {delta}"
-    met = outcome.met(EXPORTS_1T)
-    m2.metric(t("metric.year_reached", L), when, delta=delta,
-              delta_color="green" if met else "red", delta_arrow="up" if met else "down",
-              help=t("metric.year_reached_help", L))
-    m3.metric(t("metric.uniform", L, year=s.target_year), fmt_pct(required_pct(outcome.required_uniform_pct), L),
-              help=t("metric.uniform_help", L))
-    m4.metric(t("metric.big10", L), requirement_text(outcome.required_big10, L, subject="big10"),
-              help=t("metric.big10_help", L))
+    if basis != PROJECTED:
+        timing = f"{t(f'present.basis_{basis}', L)} · {timing}"
+    return f"{fmt_year(reached, L)} ({timing})"
 
 
 def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
@@ -261,10 +256,12 @@ def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
 
 
 def targets_tab(outcome: Outcome) -> None:
-    """The headline metrics and, with ranges on, the chance of each target."""
+    """Exports in the target year, then the four targets in one table and the growth USD 1 trn needs.
+
+    Three elements where there were seven (four metrics in columns): the browser redraws each several times a run.
+    """
     headline(outcome)
-    if outcome.probabilities is not None:
-        chances(outcome)
+    targets_table(outcome)
 
 
 def industries_tab(outcome: Outcome, tables: ChartTables) -> None:
@@ -281,28 +278,39 @@ def industries_tab(outcome: Outcome, tables: ChartTables) -> None:
         st.caption(t("compare.caption", L))
 
 
-def chances(outcome: Outcome) -> None:
-    """The four targets in one table (the year each is first reached and its chance), and a sentence reading them."""
+def targets_table(outcome: Outcome) -> None:
+    """The four targets: the year each is first reached and, with ranges on, its chance; then what USD 1 trn needs."""
     L = lang()
     s = outcome.scenario
-    probabilities = outcome.probabilities or {}
+    probabilities = outcome.probabilities
     n_paths = outcome.simulation.n_paths if outcome.simulation is not None else 1
-    pct = {key: probability_text(p, n_paths, L) for key, p in probabilities.items()}
+    pct = {key: probability_text(p, n_paths, L) for key, p in (probabilities or {}).items()}
     rows = (("exports_1t", "targets.exports", s.target_year), ("gni_per_capita_50k", "targets.gni", s.horizon),
             ("kospi_5000", "targets.kospi", s.horizon), ("top5_economy", "targets.top5", s.horizon))
-    table = [f"| {t('targets.col_target', L)} | {t('targets.col_reached', L)} | {t('targets.col_chance', L)} |",
-             "| :-- | --: | --: |"]
+    header = [t("targets.col_target", L), t("targets.col_reached", L)]
+    if probabilities is not None:
+        header.append(t("targets.col_chance", L))
+    table = [f"| {' | '.join(header)} |", "| :-- |" + " --: |" * (len(header) - 1)]
     for key, label_key, year in rows:
-        table.append(f"| {t(label_key, L, year=year)} | {when_text(outcome, key, L)} | **{pct[key]}** |")
-    st.markdown("\n".join(table), help=t("calib.p_help", L))
-    words = [t("calib.sentence", L, target=s.target_year, horizon=s.horizon,
-                  exports=t(likelihood_key(probabilities["exports_1t"]), L), p_exports=pct["exports_1t"],
-                  gni=pct["gni_per_capita_50k"], kospi=pct["kospi_5000"], top5=pct["top5_economy"],
-                  paths=fmt_number(s.macro["paths"], L, 0))]
-    if outcome.simulation is not None and is_negligible(probabilities["top5_economy"], n_paths):
-        words.append(top5_text(outcome.simulation, L))
-    words.append(t("calib.sentence_link", L))
-    st.markdown(" ".join(words))
+        reached = reached_text(outcome) if key == "exports_1t" else when_text(outcome, key, L)
+        cells = [t(label_key, L, year=year), reached]
+        if probabilities is not None:
+            cells.append(f"**{pct[key]}**")
+        table.append(f"| {' | '.join(cells)} |")
+    st.markdown("\n".join(table), help=t("calib.p_help", L) if probabilities is not None else None)
+    uniform = fmt_pct(required_pct(outcome.required_uniform_pct), L)
+    big10 = requirement_text(outcome.required_big10, L, subject="big10")
+    paragraphs = [f"{t('metric.uniform', L, year=s.target_year)}: **{uniform}** · {t('metric.big10', L)}: **{big10}**"]
+    if probabilities is not None:
+        words = [t("calib.sentence", L, target=s.target_year, horizon=s.horizon,
+                   exports=t(likelihood_key(probabilities["exports_1t"]), L), p_exports=pct["exports_1t"],
+                   gni=pct["gni_per_capita_50k"], kospi=pct["kospi_5000"], top5=pct["top5_economy"],
+                   paths=fmt_number(s.macro["paths"], L, 0))]
+        if outcome.simulation is not None and is_negligible(probabilities["top5_economy"], n_paths):
+            words.append(top5_text(outcome.simulation, L))
+        words.append(t("calib.sentence_link", L))
+        paragraphs.append(" ".join(words))
+    st.markdown("\n\n".join(paragraphs))
 
 
 def likelihood_key(p: float) -> str:
