@@ -137,7 +137,6 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
             box.slider(t(lev.label_key, L), min_value=float(lev.min), max_value=float(lev.max),
                        step=float(lev.step), key=lev.id, format="%.1f %%", help=helps[lev.id])
 
-
     if box := panel(t("present.chip_sidebar", L), "open_chip", sb):
         with box:
             for lev in vision_levers():
@@ -231,11 +230,11 @@ def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
 
 
 def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
-    """The verdict, the exports chart and its summary, then the tabs (only the open one is built)."""
+    """The verdict, the exports chart and its summary, then the parts below it (only the chosen one is built)."""
     L = lang()
     scenario = outcome.scenario
     sync_link(scenario)
-    # The first screen: where exports stand, the verdict and the one chart; everything else in lazy tabs.
+    # The first screen: where exports stand, the verdict and the one chart; everything else in parts below.
     verdicts(outcome)
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
     st.caption(exports_summary(outcome, L))
