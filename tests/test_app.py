@@ -276,13 +276,18 @@ def test_the_emerging_group_is_closed_at_first_says_what_changed_and_keeps_its_v
     assert not at.exception
     keys = {s.key for s in at.slider}
     assert {"semiconductors", "rest"} <= keys and not keys & {"robots", "metaverse"}  # drawn only when opened
-    label = t("panel.show", label=t("group.emerging") + t("group.changed", n=1))
+    label = t("panel.levers", label=t("group.emerging") + t("group.changed", n=1))
     assert label in [toggle.label for toggle in at.toggle]
     at.slider(key="semiconductors").set_value(9.0).run()
     assert at.query_params["robots"] == "12"  # kept while closed
     at.session_state["open_emerging"] = True
     at.run()
     assert at.slider(key="robots").value == 12.0 and not at.exception
+    at.slider(key="robots").set_value(3.0).run()  # moved while open, then the group closed again
+    at.session_state["open_emerging"] = False
+    at.run()
+    at.slider(key="semiconductors").set_value(9.5).run()
+    assert float(at.query_params["robots"]) == 3.0 and "robots" not in {s.key for s in at.slider}
 
 
 def test_the_open_tab_is_in_the_link_in_either_language():

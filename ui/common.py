@@ -415,14 +415,16 @@ PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_m
               "open_present", "open_chip", "open_emerging")
 
 
-def panel(label: str, key: str, parent=None, expanded: bool = False):
+def panel(label: str, key: str, parent=None, expanded: bool = False, levers: bool = False):
     """A "Show: ..." toggle whose contents are built only while it is on (a closed one costs nothing per rerun).
 
     Returns the container, or None while it is closed. Widgets inside keep their values while it is
-    closed (keep_scenario_across_pages holds them).
+    closed (keep_scenario_across_pages holds them). levers: a panel of levers reads "Adjust: ...", so that
+    switching it off does not read as switching its subject off (the ranges, the nowcast).
     """
     st.session_state.setdefault(key, expanded)
     parent = parent or st
     # a toggle, not an expander: an expander redraws in the browser on every commit of every run (it shows
     # a spinner while the script runs), open or closed, about eight times what a toggle costs
-    return parent.container() if parent.toggle(t("panel.show", lang(), label=label), key=key) else None
+    text = t("panel.levers" if levers else "panel.show", lang(), label=label)
+    return parent.container() if parent.toggle(text, key=key) else None

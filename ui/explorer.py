@@ -98,7 +98,7 @@ def settings_sidebar(data: Baseline) -> DeltaGenerator:
     sb.selectbox(t("sidebar.horizon", L), list(range(int(years["horizon"].min), int(years["horizon"].max) + 1)),
                  key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L))
     sb.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L))
-    if box := panel(t("present.sidebar", L), "open_present", sb):
+    if box := panel(t("present.sidebar", L), "open_present", sb, levers=True):
         with box:
             for lev in vision_levers():
                 if lev.group in PAGE_LEVER_GROUPS:
@@ -127,7 +127,7 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
         if group in CLOSED_GROUPS:  # drawn only while open: every drawn slider costs each rerun in the browser
             moved = sum(abs(ss[lev.id] - preset_values[lev.id]) > 1e-9 for lev in levers)
             label = t(f"group.{group}", L) + (t("group.changed", L, n=moved) if moved else "")
-            box = panel(label, CLOSED_GROUPS[group], sb)
+            box = panel(label, CLOSED_GROUPS[group], sb, levers=True)
         else:
             sb.markdown(f"**{t(f'group.{group}', L)}**")
             box = sb
@@ -137,22 +137,22 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
             box.slider(t(lev.label_key, L), min_value=float(lev.min), max_value=float(lev.max),
                        step=float(lev.step), key=lev.id, format="%.1f %%", help=helps[lev.id])
 
-    if box := panel(t("present.chip_sidebar", L), "open_chip", sb):
+    if box := panel(t("present.chip_sidebar", L), "open_chip", sb, levers=True):
         with box:
             for lev in vision_levers():
                 if lev.group == "chip":
                     lever_slider(lev, t(lev.label_key, L))
-    if box := panel(t("vision.sidebar_macro", L), "open_macro", sb):
+    if box := panel(t("vision.sidebar_macro", L), "open_macro", sb, levers=True):
         with box:
             for lev in vision_levers():
                 if lev.kind == "macro" and lev.group == "macro":
                     lever_slider(lev, t(lev.label_key, L))
-    if box := panel(t("ranges.sidebar", L), "open_ranges", sb):
+    if box := panel(t("ranges.sidebar", L), "open_ranges", sb, levers=True):
         with box:
             for lev in vision_levers():
                 if lev.group == "uncertainty":
                     lever_slider(lev, t(lev.label_key, L))
-    if box := panel(t("vision.sidebar_peers", L), "open_peers", sb):
+    if box := panel(t("vision.sidebar_peers", L), "open_peers", sb, levers=True):
         with box:
             lever_slider(lever("peer_shift"), t("lever.peer_shift.label", L))
             for peer in macro_data().peers:
@@ -237,7 +237,7 @@ def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
     # The first screen: where exports stand, the verdict and the one chart; everything else in parts below.
     verdicts(outcome)
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
-    st.caption(exports_summary(outcome, L))
+    st.caption(f"{exports_summary(outcome, L)} {t('app.what_it_is_not', L)}")
 
     prepare_tabs()
     draw = {
@@ -309,7 +309,7 @@ def targets_table(outcome: Outcome) -> None:
             words.append(top5_text(outcome.simulation, L))
         words.append(t("calib.sentence_link", L))
         paragraphs.append(" ".join(words))
-    st.markdown("\n\n".join(paragraphs))
+    st.markdown("\n\n".join(paragraphs), help=t("metric.uniform_help", L))
 
 
 def likelihood_key(p: float) -> str:
@@ -415,7 +415,6 @@ def render() -> None:
     live_view(levers_box)
     # The pledge's story below the answer: at 1440x900 the verdict and the chart come first
     st.markdown(t("app.intro", L))
-    st.caption(t("app.what_it_is_not", L))
     st.caption(t("footer.sources", L))
 
 

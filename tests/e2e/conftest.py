@@ -115,9 +115,11 @@ def open_panel(pg, key: str) -> None:
     """Switch on one "Show: ..." panel by its session key (a toggle), unless it is on already."""
     box = pg.locator(f".st-key-{key}")
     box.scroll_into_view_if_needed()
-    if not box.locator("input[type=checkbox]").first.is_checked():
+    switch = box.locator("input[type=checkbox]").first
+    if not switch.is_checked():
         box.locator("label").first.click()
         wait_idle(pg)
+    assert switch.is_checked(), key
 
 
 def wait_idle(pg, timeout: float = 30_000) -> None:
