@@ -290,6 +290,14 @@ def test_the_emerging_group_is_closed_at_first_says_what_changed_and_keeps_its_v
     assert float(at.query_params["robots"]) == 3.0 and "robots" not in {s.key for s in at.slider}
 
 
+def test_the_open_part_survives_a_language_switch():
+    at = open_app(tab="industries")
+    at.radio(key="lang").set_value("ko").run()
+    assert not at.exception
+    assert at.query_params["tab"] == "industries" and at.radio(key="tab").value == t("tabs.industries", "ko")
+    assert t("tabs.industries", "ko") != t("tabs.industries", "en")  # the label itself changed language
+
+
 def test_the_open_tab_is_in_the_link_in_either_language():
     at = open_app(tab="vision")
     assert at.query_params["tab"] == "vision"

@@ -210,7 +210,7 @@ def reached_text(outcome: Outcome) -> str:
     basis = outcome.milestone_basis["exports_1t"]
     if basis != PROJECTED:
         timing = f"{t(f'present.basis_{basis}', L)} · {timing}"
-    return f"{fmt_year(reached, L)} ({timing})"
+    return t("targets.reached", L, year=fmt_year(reached, L), timing=timing)
 
 
 def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
