@@ -290,6 +290,15 @@ def test_the_emerging_group_is_closed_at_first_says_what_changed_and_keeps_its_v
     assert float(at.query_params["robots"]) == 3.0 and "robots" not in {s.key for s in at.slider}
 
 
+def test_the_targets_table_says_which_first_years_are_data():
+    at = open_app(timeline={}, panels_open=False)  # base 2026: the year in progress is a nowcast
+    table = next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |"))
+    rows = {row.split(" | ")[0].lstrip("| "): row.split(" | ")[1] for row in table.splitlines()[2:]}
+    exports = rows[t("targets.exports", year=2030)]
+    assert t("present.basis_nowcast") in exports and t("metric.on_time", year=2030) in exports
+    assert t("present.basis_actual") in rows[t("targets.kospi", year=2035)]  # first close above 5,000 in Jan 2026
+
+
 def test_the_open_part_survives_a_language_switch():
     at = open_app(tab="industries")
     at.radio(key="lang").set_value("ko").run()

@@ -416,7 +416,7 @@ PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_m
 
 
 def panel(label: str, key: str, parent=None, expanded: bool = False, levers: bool = False):
-    """A "Show: ..." toggle whose contents are built only while it is on (a closed one costs nothing per rerun).
+    """A "Show: ..." (or "Adjust: ...") toggle whose contents are built only while it is on (nothing per rerun if off).
 
     Returns the container, or None while it is closed. Widgets inside keep their values while it is
     closed (keep_scenario_across_pages holds them). levers: a panel of levers reads "Adjust: ...", so that

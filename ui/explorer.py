@@ -111,9 +111,9 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
     L = lang()
     ss = st.session_state
     preset_values = preset_growth(ss["preset"])
-    changed = sum(abs(ss[sid] - v) > 1e-9 for sid, v in preset_values.items())
-    if changed:
-        sb.caption(t("sidebar.modified", L, n=changed, total=len(preset_values)))
+    moved = {sid for sid, v in preset_values.items() if abs(ss[sid] - v) > 1e-9}
+    if moved:
+        sb.caption(t("sidebar.modified", L, n=len(moved), total=len(preset_values)))
     u1 = u2 = sb.container(horizontal=True)
     u1.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
               help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
@@ -125,8 +125,8 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
     for group in ("super_cluster", "emerging", "rest"):
         levers = [lev for lev in growth_levers() if lev.group == group]
         if group in CLOSED_GROUPS:  # drawn only while open: every drawn slider costs each rerun in the browser
-            moved = sum(abs(ss[lev.id] - preset_values[lev.id]) > 1e-9 for lev in levers)
-            label = t(f"group.{group}", L) + (t("group.changed", L, n=moved) if moved else "")
+            n_moved = sum(lev.id in moved for lev in levers)
+            label = t(f"group.{group}", L) + (t("group.changed", L, n=n_moved) if n_moved else "")
             box = panel(label, CLOSED_GROUPS[group], sb, levers=True)
         else:
             sb.markdown(f"**{t(f'group.{group}', L)}**")
@@ -137,21 +137,12 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
             box.slider(t(lev.label_key, L), min_value=float(lev.min), max_value=float(lev.max),
                        step=float(lev.step), key=lev.id, format="%.1f %%", help=helps[lev.id])
 
-    if box := panel(t("present.chip_sidebar", L), "open_chip", sb, levers=True):
-        with box:
-            for lev in vision_levers():
-                if lev.group == "chip":
-                    lever_slider(lev, t(lev.label_key, L))
-    if box := panel(t("vision.sidebar_macro", L), "open_macro", sb, levers=True):
-        with box:
-            for lev in vision_levers():
-                if lev.kind == "macro" and lev.group == "macro":
-                    lever_slider(lev, t(lev.label_key, L))
-    if box := panel(t("ranges.sidebar", L), "open_ranges", sb, levers=True):
-        with box:
-            for lev in vision_levers():
-                if lev.group == "uncertainty":
-                    lever_slider(lev, t(lev.label_key, L))
+    for label_key, key, group in LEVER_PANELS:
+        if box := panel(t(label_key, L), key, sb, levers=True):
+            with box:
+                for lev in vision_levers():
+                    if lev.group == group:
+                        lever_slider(lev, t(lev.label_key, L))
     if box := panel(t("vision.sidebar_peers", L), "open_peers", sb, levers=True):
         with box:
             lever_slider(lever("peer_shift"), t("lever.peer_shift.label", L))
@@ -161,6 +152,8 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
                                     pct=fmt_pct(peer.growth_pct, L)))
 
 
+LEVER_PANELS = (("present.chip_sidebar", "open_chip", "chip"), ("vision.sidebar_macro", "open_macro", "macro"),
+                ("ranges.sidebar", "open_ranges", "uncertainty"))  # (label, session key, lever group)
 CLOSED_GROUPS = {"emerging": "open_emerging"}  # growth groups in a panel, closed at first (with its session key)
 SLIDER_FORMATS = {"pct_per_year": "%.1f %%", "pp_per_year": "%+.1f", "share": "%.2f", "ratio": "%.1f",
                   "pct": "%+.0f %%"}
@@ -194,23 +187,24 @@ def headline(outcome: Outcome) -> None:
               help=t("metric.exports_in_target_help", L))
 
 
-def reached_text(outcome: Outcome) -> str:
-    """The year USD 1 trn is first reached, with its basis (actual, nowcast) and whether it is on time."""
+def first_reached_cell(outcome: Outcome, key: str) -> str:
+    """The year a target is first reached, saying when it is actual or a nowcast (and, for USD 1 trn, on time)."""
     L = lang()
     s = outcome.scenario
-    reached = outcome.milestones["exports_1t"]
+    reached = outcome.milestones[key]
     if reached is None:
-        return t("metric.not_by", L, year=s.horizon)
-    if reached <= s.target_year:
-        timing = t("metric.on_time", L, year=s.target_year)
-    elif reached - s.target_year == 1:
-        timing = t("metric.late_one", L, year=s.target_year)
-    else:
-        timing = t("metric.late", L, years=reached - s.target_year, year=s.target_year)
-    basis = outcome.milestone_basis["exports_1t"]
+        return when_text(outcome, key, L)
+    notes = []
+    basis = outcome.milestone_basis[key]
     if basis != PROJECTED:
-        timing = f"{t(f'present.basis_{basis}', L)} · {timing}"
-    return t("targets.reached", L, year=fmt_year(reached, L), timing=timing)
+        notes.append(t(f"present.basis_{basis}", L))
+    if key == "exports_1t":
+        late = reached - s.target_year
+        notes.append(t("metric.on_time", L, year=s.target_year) if late <= 0
+                     else t("metric.late_one", L, year=s.target_year) if late == 1
+                     else t("metric.late", L, years=late, year=s.target_year))
+    year = fmt_year(reached, L)
+    return t("targets.reached", L, year=year, timing=" · ".join(notes)) if notes else year
 
 
 def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
@@ -291,8 +285,7 @@ def targets_table(outcome: Outcome) -> None:
         header.append(t("targets.col_chance", L))
     table = [f"| {' | '.join(header)} |", "| :-- |" + " --: |" * (len(header) - 1)]
     for key, label_key, year in rows:
-        reached = reached_text(outcome) if key == "exports_1t" else when_text(outcome, key, L)
-        cells = [t(label_key, L, year=year), reached]
+        cells = [t(label_key, L, year=year), first_reached_cell(outcome, key)]
         if probabilities is not None:
             cells.append(f"**{pct[key]}**")
         table.append(f"| {' | '.join(cells)} |")

@@ -112,7 +112,7 @@ def open_tab(pg, label: str) -> None:
 
 
 def open_panel(pg, key: str) -> None:
-    """Switch on one "Show: ..." panel by its session key (a toggle), unless it is on already."""
+    """Switch on one "Show: ..." / "Adjust: ..." panel by its session key (a toggle), unless it is on already."""
     box = pg.locator(f".st-key-{key}")
     box.scroll_into_view_if_needed()
     switch = box.locator("input[type=checkbox]").first
