@@ -7,7 +7,7 @@ import streamlit as st
 from scenarios.baseline import BaselineError
 from scenarios.i18n import available_langs, t
 from ui import data_page, explorer, methodology
-from ui.common import baseline, data_notice, init_state, keep_scenario_across_pages, lang, macro_data
+from ui.common import baseline, data_notice, init_state, lang, macro_data
 from ui.guard import guarded
 from ui.runtime import freeze_after_first_run
 
@@ -76,7 +76,6 @@ def run() -> None:
     except BaselineError as exc:
         st.error(t("app.data_error", lang(), message=str(exc)))
         return
-    keep_scenario_across_pages()
     init_state()
     data_notice()
     language_toggle()

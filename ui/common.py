@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 YEAR_KEYS = ("base", "target", "horizon")
 SCENARIO_KEYS = ("preset", *YEAR_KEYS, "services", *(lev.id for lev in growth_levers()),
                  *(lev.id for lev in vision_levers()))
+# The scenario's widgets and the panels keep their values while not drawn (another page, a closed panel).
+# Streamlit's persist_state, not a write of every value through session state on every run: such a write
+# makes the browser redraw each of those widgets whole on every run (about 50 React fibers a slider).
+KEEP = "session"
 
 
 def lang() -> str:
@@ -352,17 +356,6 @@ def reference_scenario(mine: Scenario) -> Scenario | None:
     return None
 
 
-def keep_scenario_across_pages(keys: tuple[str, ...] | None = None) -> None:
-    """Detach the scenario's widget values from their widgets so other pages (or closed panels) do not drop them.
-
-    keys: the session keys to keep (by default the whole scenario and the reference).
-    """
-    ss = st.session_state
-    for key in keys if keys is not None else (*SCENARIO_KEYS, "ref"):
-        if key in ss:
-            ss[key] = ss[key]
-
-
 def sync_link(scenario: Scenario) -> None:
     """Write the whole scenario, the language and a preset reference into the URL."""
     st.query_params.from_dict(link_params(scenario))
@@ -397,7 +390,9 @@ def prepare_tabs() -> None:
     ss = st.session_state
     wanted = tab_id()
     ss["tab_id"] = wanted
-    ss["tab"] = t(f"tabs.{wanted}", lang())
+    label = t(f"tabs.{wanted}", lang())
+    if ss.get("tab") != label:  # written only when it changes: a write makes the browser redraw the radio whole
+        ss["tab"] = label
 
 
 def current_scenario() -> Scenario:
@@ -419,7 +414,7 @@ def panel(label: str, key: str, parent=None, expanded: bool = False, levers: boo
     """A "Show: ..." (or "Adjust: ...") toggle whose contents are built only while it is on (nothing per rerun if off).
 
     Returns the container, or None while it is closed. Widgets inside keep their values while it is
-    closed (keep_scenario_across_pages holds them). levers: a panel of levers reads "Adjust: ...", so that
+    closed (persist_state, see KEEP). levers: a panel of levers reads "Adjust: ...", so that
     switching it off does not read as switching its subject off (the ranges, the nowcast).
     """
     st.session_state.setdefault(key, expanded)
@@ -427,4 +422,4 @@ def panel(label: str, key: str, parent=None, expanded: bool = False, levers: boo
     # a toggle, not an expander: an expander redraws in the browser on every commit of every run (it shows
     # a spinner while the script runs), open or closed, about eight times what a toggle costs
     text = t("panel.levers" if levers else "panel.show", lang(), label=label)
-    return parent.container() if parent.toggle(text, key=key) else None
+    return parent.container() if parent.toggle(text, key=key, persist_state=KEEP) else None

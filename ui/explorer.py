@@ -32,11 +32,11 @@ from scenarios.targets import KOSPI_5000
 from scenarios.uncertainty import is_negligible, probability_text, top5_text
 from scenarios.vision import anchor_year, kospi_start
 from ui.common import (
+    KEEP,
     TAB_IDS,
     YEAR_KEYS,
     apply_preset,
     current_scenario,
-    keep_scenario_across_pages,
     keep_years_ordered,
     lang,
     macro_data,
@@ -74,30 +74,33 @@ def settings_sidebar(data: Baseline) -> DeltaGenerator:
     presets = load_presets()
     sb = st.sidebar
     sb.selectbox(t("sidebar.preset", L), list(presets), key="preset", on_change=apply_preset,
-                 format_func=lambda pid: t(presets[pid].label_key, L), help=t("sidebar.preset_help", L))
+                 format_func=lambda pid: t(presets[pid].label_key, L), help=t("sidebar.preset_help", L),
+                 persist_state=KEEP)
     sb.caption(t(presets[st.session_state["preset"]].rationale_key, L))
     sb.button(t("sidebar.reset", L), on_click=reset_all, help=t("sidebar.reset_help", L), width="stretch",
               key="reset", icon=":material/restart_alt:")
     levers_box = sb.container()
     sb.selectbox(t("compare.with", L), reference_options(), key="ref", format_func=lambda ref: reference_name(ref, L),
-                 help=t("compare.with_help", L))
+                 help=t("compare.with_help", L), persist_state=KEEP)
 
     sb.subheader(t("sidebar.settings", L))
     years = {key: lever(key) for key in YEAR_KEYS}
     base_options = list(data.base_years())
     c1, c2 = sb.columns(2)
     c1.selectbox(t("sidebar.base_year", L), base_options, key="base", on_change=keep_years_ordered,
-                 help=t("sidebar.base_year_help", L))
+                 help=t("sidebar.base_year_help", L), persist_state=KEEP)
     c2.selectbox(t("sidebar.target_year", L), list(range(int(years["target"].min), int(years["target"].max) + 1)),
-                 key="target", on_change=keep_years_ordered, help=t("sidebar.target_year_help", L))
+                 key="target", on_change=keep_years_ordered, help=t("sidebar.target_year_help", L),
+                 persist_state=KEEP)
     b1 = b2 = sb.container(horizontal=True)
     b1.button(t("present.timeline_now", L), on_click=set_timeline, args=(max(base_options), TERM_END_YEAR),
               width="stretch", help=t("present.timeline_now_help", L), key="timeline_now")
     b2.button(t("present.timeline_pledge", L), on_click=set_timeline, args=(2021, PLEDGE_TIMELINE_YEAR, "pledge"),
               width="stretch", help=t("present.timeline_pledge_help", L), key="timeline_pledge")
     sb.selectbox(t("sidebar.horizon", L), list(range(int(years["horizon"].min), int(years["horizon"].max) + 1)),
-                 key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L))
-    sb.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L))
+                 key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L),
+                 persist_state=KEEP)
+    sb.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L), persist_state=KEEP)
     if box := panel(t("present.sidebar", L), "open_present", sb, levers=True):
         with box:
             for lev in vision_levers():
@@ -135,7 +138,8 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
             continue
         for lev in levers:
             box.slider(t(lev.label_key, L), min_value=float(lev.min), max_value=float(lev.max),
-                       step=float(lev.step), key=lev.id, format="%.1f %%", help=helps[lev.id])
+                       step=float(lev.step), key=lev.id, format="%.1f %%", help=helps[lev.id],
+                       persist_state=KEEP)
 
     for label_key, key, group in LEVER_PANELS:
         if box := panel(t(label_key, L), key, sb, levers=True):
@@ -163,16 +167,16 @@ def lever_slider(lev: Lever, label: str) -> None:
     """A sidebar widget for one registry lever: a toggle, a whole-number box or a slider, by its unit."""
     L = lang()
     if lev.unit == "bool":
-        st.toggle(label, key=lev.id, help=t(lev.help_key, L))
+        st.toggle(label, key=lev.id, help=t(lev.help_key, L), persist_state=KEEP)
     elif lev.unit == "count" and lev.max - lev.min > 100_000:
         st.number_input(label, min_value=int(lev.min), max_value=int(lev.max), step=int(lev.step), key=lev.id,
-                        help=t(lev.help_key, L))
+                        help=t(lev.help_key, L), persist_state=KEEP)
     elif lev.unit == "count":
         st.slider(label, min_value=int(lev.min), max_value=int(lev.max), step=int(lev.step), key=lev.id,
-                  help=t(lev.help_key, L))
+                  help=t(lev.help_key, L), persist_state=KEEP)
     else:
         st.slider(label, min_value=float(lev.min), max_value=float(lev.max), step=float(lev.step), key=lev.id,
-                  format=SLIDER_FORMATS.get(lev.unit, "%.2f"), help=t(lev.help_key, L))
+                  format=SLIDER_FORMATS.get(lev.unit, "%.2f"), help=t(lev.help_key, L), persist_state=KEEP)
 
 
 def headline(outcome: Outcome) -> None:
@@ -434,12 +438,6 @@ def page_state() -> tuple:
             tuple(sorted((ss.get("overrides") or {}).items())), len(ss.get("notices", [])))
 
 
-def fragment_keys() -> tuple[str, ...]:
-    """The session keys of the levers the fragment draws (the growth sliders and the closed panels' levers)."""
-    return (*(lev.id for lev in growth_levers()),
-            *(lev.id for lev in vision_levers() if lev.group not in PAGE_LEVER_GROUPS))
-
-
 def rerun_page_if_changed() -> None:
     """Rerun the whole page when an undo, a saved scenario, own figures or answered notices changed its top."""
     if st.session_state.get(PAGE_STATE) != page_state():
@@ -456,7 +454,6 @@ def live_view(levers_box: DeltaGenerator) -> None:
     """
     L = lang()
     rerun_page_if_changed()  # an undo or redo callback may have changed a setting
-    keep_scenario_across_pages(fragment_keys())  # a closed panel's levers are not drawn in this run: keep them
     show_message(lang=L)
     record_history()  # the widgets' new values are already in session state: undo/redo see this change
     data = session_baseline()

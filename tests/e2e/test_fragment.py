@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scenarios.i18n import t
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import open_panel, wait_idle
 from tests.e2e.test_browser import metric_value, slider_input
 
 
@@ -46,4 +46,30 @@ def test_a_slider_move_keeps_where_exports_stand_and_moves_the_answer(page, serv
     wait_idle(page)
     assert verdict.inner_text() != before
     assert metric_value(page, t("present.nowcast", year=2026)) == nowcast  # the nowcast does not read growth
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_a_scenario_and_its_open_panels_survive_a_visit_to_another_page(page, server):
+    page.goto(server)
+    wait_idle(page)
+    semis = slider_input(page, t("lever.semiconductors.label"))
+    semis.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    open_panel(page, "open_emerging")
+    robots = slider_input(page, t("lever.robots.label"))
+    robots.focus()
+    page.keyboard.press("ArrowLeft")
+    wait_idle(page)
+    moved = {"semis": semis.get_attribute("aria-valuenow"), "robots": robots.get_attribute("aria-valuenow")}
+    link = page.url
+    page.get_by_role("link", name=t("nav.methodology")).click()
+    page.wait_for_selector(f"text={t('methodology.title')}")
+    page.get_by_role("link", name=t("nav.explorer")).click()
+    wait_idle(page)
+    assert page.locator(".st-key-open_emerging input[type=checkbox]").first.is_checked()  # still open
+    assert semis.get_attribute("aria-valuenow") == moved["semis"]
+    assert robots.get_attribute("aria-valuenow") == moved["robots"]
+    assert page.url == link
     assert page.locator("[data-testid=stException]").count() == 0
