@@ -54,6 +54,10 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9B1
   [data-testid="stMetricValue"] { font-size: 1.3rem; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem; }
 }
+/* No fade of outdated elements while a run is in progress: the fade's pending opacity transition (0.5 s
+   delay) made the browser lift each element into its own layer and paint it twice on every rerun, about
+   a third of the browser's work for a slider move that takes 0.1 s; the header's "Running" shows a run */
+[data-stale="true"] { opacity: 1 !important; transition: none !important; }
 /* The sidebar's open button says what it opens */
 [data-testid="stExpandSidebarButton"]::after { content: "SIDEBAR_LABEL"; margin-left: 0.25rem;
   font-size: 0.875rem; color: #31333F; white-space: nowrap; }
