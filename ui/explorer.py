@@ -37,6 +37,7 @@ from ui.common import (
     YEAR_KEYS,
     apply_preset,
     current_scenario,
+    heading,
     keep_years_ordered,
     lang,
     macro_data,
@@ -83,7 +84,7 @@ def settings_sidebar(data: Baseline) -> DeltaGenerator:
     sb.selectbox(t("compare.with", L), reference_options(), key="ref", format_func=lambda ref: reference_name(ref, L),
                  help=t("compare.with_help", L), persist_state=KEEP)
 
-    sb.subheader(t("sidebar.settings", L))
+    heading(t("sidebar.settings", L), 3, sb)
     years = {key: lever(key) for key in YEAR_KEYS}
     base_options = list(data.base_years())
     c1, c2 = sb.columns(2)
@@ -115,24 +116,32 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
     ss = st.session_state
     preset_values = preset_growth(ss["preset"])
     moved = {sid for sid, v in preset_values.items() if abs(ss[sid] - v) > 1e-9}
-    if moved:
-        sb.caption(t("sidebar.modified", L, n=len(moved), total=len(preset_values)))
     u1 = u2 = sb.container(horizontal=True)
     u1.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
               help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
     u2.button(t("sidebar.redo", L), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
               width="stretch", help=t("sidebar.redo_help", L), key="redo", icon=":material/redo:")
 
-    sb.subheader(t("sidebar.growth_header", L))
+    # the header, what changed and the first group's name in one element: the browser redraws each element
+    # on every large commit of a rerun
+    header = [f"### {t('sidebar.growth_header', L)}"]
+    if moved:
+        header.append(f":small[{t('sidebar.modified', L, n=len(moved), total=len(preset_values))}]")
     helps = slider_helps(int(ss["base"]), L, tuple(sorted(ss["overrides"].items())))
     for group in ("super_cluster", "emerging", "rest"):
         levers = [lev for lev in growth_levers() if lev.group == group]
+        name = t(f"group.{group}", L)
         if group in CLOSED_GROUPS:  # drawn only while open: every drawn slider costs each rerun in the browser
             n_moved = sum(lev.id in moved for lev in levers)
-            label = t(f"group.{group}", L) + (t("group.changed", L, n=n_moved) if n_moved else "")
+            label = name + (t("group.changed", L, n=n_moved) if n_moved else "")
             box = panel(label, CLOSED_GROUPS[group], sb, levers=True)
         else:
-            sb.markdown(f"**{t(f'group.{group}', L)}**")
+            # a group of one lever named like the group ("Everything else") needs no name above it
+            if [t(lev.label_key, L) for lev in levers] != [name]:
+                header.append(f"**{name}**")
+            if header:
+                sb.markdown("\n\n".join(header))
+                header = []
             box = sb
         if box is None:
             continue
@@ -404,7 +413,7 @@ def render() -> None:
     """The explorer page: the fixed text and the settings, then the part every lever reruns alone."""
     L = lang()
     data = session_baseline()
-    st.title(t("app.title", L), anchor=False)
+    heading(t("app.title", L), 1)
     show_notices(st.session_state.get("notices", []), L)  # capped: a file can hold thousands
     levers_box = settings_sidebar(data)
     present_view()

@@ -11,7 +11,7 @@ from scenarios.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, t
 from scenarios.outcome import TERM_END_YEAR, Outcome
 from scenarios.targets import EXPORTS_1T
 from scenarios.uncertainty import probability_text
-from ui.common import data_as_of, lang
+from ui.common import data_as_of, heading, lang
 
 PLEDGE_TIMELINE_YEAR = 2027
 
@@ -24,7 +24,7 @@ def where_exports_stand(outcome: Outcome) -> None:
     L = lang()
     total = trackers["total"]
     cast = present.total
-    st.subheader(t("present.title", L), anchor=False)
+    heading(t("present.title", L), 3)
     c1 = c2 = c3 = c4 = st.container(horizontal=True)  # one flex row: lighter in the browser than four columns
     last_month = int(total.latest_month[5:7])
     month = str(last_month) if L == "ko" else calendar.month_abbr[last_month]
