@@ -52,6 +52,8 @@ def lang() -> str:
 
 # Every cache is shared by all sessions of the server and bounded by entries (docs/HOSTING.md adds them up).
 # Keys that hold user input (own figures, scenarios) are the ones that need the bound.
+# No cache shows a spinner: Streamlit's names the Python function, in English, and on every miss (each slider
+# move misses the outcome's cache) sends one more element the browser redraws the whole page for.
 
 
 def data_version() -> tuple:
@@ -70,12 +72,12 @@ def baseline() -> Baseline:
     return _baseline(data_version())
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _baseline(version: tuple) -> Baseline:
     return default_baseline()
 
 
-@st.cache_resource(max_entries=32)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _with_overrides(key: tuple, version: tuple) -> Baseline:
     from scenarios.overrides import apply_overrides
 
@@ -93,7 +95,7 @@ def preset_growth(preset_id: str) -> dict[str, float]:
     return _preset_growth(preset_id, data_version())
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(max_entries=32, show_spinner=False)
 def _preset_growth(preset_id: str, version: tuple) -> dict[str, float]:
     return resolve_growth(load_presets()[preset_id], _baseline(version))
 
@@ -103,12 +105,12 @@ def macro_data() -> MacroBaseline:
     return _macro_data(data_version())
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _macro_data(version: tuple) -> MacroBaseline:
     return default_macro()
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, show_spinner=False)
 def _as_of(lang_code: str, short: bool, version: tuple) -> str:
     return as_of(DATA_DIR, lang_code, short)
 
@@ -132,14 +134,14 @@ def volatility():
     return _volatility(data_version())
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _volatility(version: tuple):
     from scenarios.uncertainty import baseline_volatility
 
     return baseline_volatility(_baseline(version))
 
 
-@st.cache_resource(max_entries=32)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _outcome(key: tuple, overrides: tuple, reference_key: tuple | None, version: tuple, _scenario: Scenario,
              _reference: Scenario | None) -> Outcome:
     data = _with_overrides(overrides, version) if overrides else _baseline(version)
@@ -162,7 +164,7 @@ def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
                     reference)
 
 
-@st.cache_data(max_entries=64)
+@st.cache_data(max_entries=64, show_spinner=False)
 def _static_helps(base_year: int, lang: str, overrides: tuple, version: tuple) -> dict[str, str]:
     data = _with_overrides(overrides, version) if overrides else _baseline(version)
     return {lev.id: lever_help(lev, data, base_year, lang) for lev in growth_levers()}
@@ -190,7 +192,7 @@ def method_tables(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _method_tables(lang, data_version())
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def _method_tables(lang: str, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     macro_levers = tuple(lv for lv in vision_levers() if lv.group == "macro")
     return lever_table(macro_levers, lang), peer_table(_macro_data(version), lang)

@@ -14,14 +14,14 @@ TABS = (("exports.csv", "data_page.exports_tab"), ("monthly.csv", "refresh.month
         ("market.csv", "refresh.market_tab"))
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(max_entries=32, show_spinner=False)
 def read_file(name: str, version: tuple = ()) -> bytes:
     """The bytes of one shipped data file, per data version (a CSV's formula-like text cells get an apostrophe)."""
     data = (DATA_DIR / name).read_bytes()
     return csv_safe_bytes(data) if name.endswith(".csv") else data
 
 
-@st.cache_data(max_entries=32)
+@st.cache_data(max_entries=32, show_spinner=False)
 def read_table(name: str, version: tuple = ()):
     """One shipped data file as a table (per data version)."""
     import pandas as pd
@@ -29,7 +29,7 @@ def read_table(name: str, version: tuple = ()):
     return pd.read_csv(DATA_DIR / name)
 
 
-@st.cache_data(max_entries=16)
+@st.cache_data(max_entries=16, show_spinner=False)
 def file_vintage(name: str, lang_code: str, version: tuple) -> str:
     """Which vintage of one data file is shown."""
     from scenarios.refresh import vintage_of, vintage_text
@@ -38,7 +38,7 @@ def file_vintage(name: str, lang_code: str, version: tuple) -> str:
     return t("refresh.as_of_file", lang_code, vintage=vintage_text(v, lang_code)) if v else ""
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def latest_refresh(version: tuple):
     """The latest refresh of data/: the current vintage against the previous one (None if none)."""
     from scenarios.refresh import last_refresh

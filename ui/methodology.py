@@ -20,19 +20,19 @@ from scenarios.presets import load_presets
 from ui.common import current_scenario, data_version, lang, scenario_outcome, sync_link, volatility
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def levers_table(lang_code: str):
     """The registry as a table, per language."""
     return all_levers_table(lang_code)
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def volatility_table(lang_code: str, version: tuple = ()):
     """Each series' estimated volatility, before and after shrinkage, per language."""
     return describe_volatility(volatility(), lang_code)
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def calibration(version: tuple = ()):
     """The shocks estimated from the shipped data, once per data version."""
     from scenarios.calibration import default_calibration
@@ -40,7 +40,7 @@ def calibration(version: tuple = ()):
     return default_calibration()
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def backtest_record(version: tuple = ()) -> dict:
     """The backtest of the ranges on the shipped data, once per data version (about half a second)."""
     from scenarios.backtest import run
@@ -48,7 +48,7 @@ def backtest_record(version: tuple = ()) -> dict:
     return run()
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def series_table(lang_code: str, version: tuple = ()):
     """Every data series as a table, per language."""
     return data_series_table(lang_code)
