@@ -62,6 +62,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8599)
     parser.add_argument("--st-arg", action="append", default=[])
     args = parser.parse_args()
+    # the app as scripts/run.sh starts it: its own modules byte-compiled (as run.sh does before every start)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "scenarios", "ui"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
     rows = {name: figures(measure(name, app, label, args.runs, args.st_arg, args.port))
             for name, app, label in APPS}
     floor = rows["floor"]

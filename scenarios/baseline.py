@@ -146,8 +146,7 @@ class Baseline:
 
     def industry_rows(self, industry_id: str, year: int) -> list[Row] | None:
         """The component rows that make up one industry in one year, or None if any is missing."""
-        lev = next(lv for lv in industry_levers() if lv.id == industry_id)
-        out = [self.rows[c].get(year) for c in lev.components]
+        out = [self.rows[c].get(year) for c in _industry_components()[industry_id]]
         return None if any(r is None for r in out) else out  # type: ignore[return-value]
 
     def industry_value(self, industry_id: str, year: int) -> float | None:
@@ -403,3 +402,9 @@ def load_macro(data_dir: Path = DATA_DIR) -> MacroBaseline:
 def default_macro() -> MacroBaseline:
     """The shipped macro and peer data, loaded once per process."""
     return load_macro()
+
+
+@cache
+def _industry_components() -> dict[str, tuple[str, ...]]:
+    """Each Big 10 industry's component series, by industry id (looked up thousands of times a first run)."""
+    return {lev.id: tuple(lev.components) for lev in industry_levers()}

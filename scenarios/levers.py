@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,16 +89,19 @@ def lever(lever_id: str) -> Lever:
     return _BY_ID[lever_id]
 
 
+@functools.cache
 def growth_levers() -> tuple[Lever, ...]:
     """The growth levers in display order: Big 10 industries, then `rest`."""
     return tuple(lev for lev in LEVERS if lev.is_series)
 
 
+@functools.cache
 def industry_levers() -> tuple[Lever, ...]:
     """The ten Big 10 industries, grouped as the pledge groups them."""
     return tuple(lev for lev in LEVERS if lev.kind == "growth")
 
 
+@functools.cache
 def vision_levers() -> tuple[Lever, ...]:
     """The 5/5/5 link levers: macro assumptions, then the peer economies."""
     return tuple(lev for lev in LEVERS if lev.kind in ("macro", "peer"))

@@ -29,7 +29,8 @@ def freeze_after_first_run() -> bool:
     with _lock:
         if _frozen:
             return False
-        gc.collect()
+        # No gc.collect() first: the page waits for the first run to end, and a full collection there (~65 ms)
+        # plus Streamlit's own after it made the cold start longer. A cycle left by the first run stays, once.
         gc.freeze()
         _frozen = True
         return True
