@@ -189,7 +189,10 @@ def test_landing_page_shows_where_exports_stand_and_both_verdicts():
     assert "2030" in verdict and "2027" in verdict and t("present.verdict_header") in verdict
     captions = " ".join(c.value for c in at.caption)
     assert "May 2026" in captions  # data freshness is stated
-    assert at.selectbox(key="base").value == 2026 and at.selectbox(key="target").value == 2030
+    assert at.session_state["base"] == 2026 and at.session_state["target"] == 2030
+    # the years' panel is closed at first and says the years on its switch
+    assert at.toggle(key="open_settings").label == t("panel.levers", label=t("sidebar.settings", base=2026,
+                                                                                  target=2030, horizon=2035))
     assert present.total.through == "2026-05"
 
 

@@ -409,7 +409,7 @@ def current_scenario() -> Scenario:
 
 
 PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_method", "open_share",
-              "open_present", "open_chip", "open_emerging")
+              "open_present", "open_chip", "open_emerging", "open_settings")
 
 
 def heading(text: str, level: int, parent=None) -> None:

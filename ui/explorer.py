@@ -81,27 +81,35 @@ def settings_sidebar(data: Baseline) -> DeltaGenerator:
     sb.button(t("sidebar.reset", L), on_click=reset_all, help=t("sidebar.reset_help", L), width="stretch",
               key="reset", icon=":material/restart_alt:")
     levers_box = sb.container()
-    sb.selectbox(t("compare.with", L), reference_options(), key="ref", format_func=lambda ref: reference_name(ref, L),
-                 help=t("compare.with_help", L), persist_state=KEEP)
-
-    heading(t("sidebar.settings", L), 3, sb)
-    years = {key: lever(key) for key in YEAR_KEYS}
-    base_options = list(data.base_years())
-    c1, c2 = sb.columns(2)
-    c1.selectbox(t("sidebar.base_year", L), base_options, key="base", on_change=keep_years_ordered,
-                 help=t("sidebar.base_year_help", L), persist_state=KEEP)
-    c2.selectbox(t("sidebar.target_year", L), list(range(int(years["target"].min), int(years["target"].max) + 1)),
-                 key="target", on_change=keep_years_ordered, help=t("sidebar.target_year_help", L),
-                 persist_state=KEEP)
-    b1 = b2 = sb.container(horizontal=True)
-    b1.button(t("present.timeline_now", L), on_click=set_timeline, args=(max(base_options), TERM_END_YEAR),
-              width="stretch", help=t("present.timeline_now_help", L), key="timeline_now")
-    b2.button(t("present.timeline_pledge", L), on_click=set_timeline, args=(2021, PLEDGE_TIMELINE_YEAR, "pledge"),
-              width="stretch", help=t("present.timeline_pledge_help", L), key="timeline_pledge")
-    sb.selectbox(t("sidebar.horizon", L), list(range(int(years["horizon"].min), int(years["horizon"].max) + 1)),
-                 key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L),
-                 persist_state=KEEP)
-    sb.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L), persist_state=KEEP)
+    # the years, the comparison and services in a closed panel: at 1440x900 they were below the fold, and each
+    # element drawn costs the browser on every large commit of every rerun, a slider's included
+    ss = st.session_state
+    label = t("sidebar.settings", L, base=ss["base"], target=ss["target"], horizon=ss["horizon"])
+    if box := panel(label, "open_settings", sb, levers=True):
+        box.selectbox(t("compare.with", L), reference_options(), key="ref",
+                      format_func=lambda ref: reference_name(ref, L), help=t("compare.with_help", L),
+                      persist_state=KEEP)
+        years = {key: lever(key) for key in YEAR_KEYS}
+        base_options = list(data.base_years())
+        c1, c2 = box.columns(2)
+        c1.selectbox(t("sidebar.base_year", L), base_options, key="base", on_change=keep_years_ordered,
+                     help=t("sidebar.base_year_help", L), persist_state=KEEP)
+        c2.selectbox(t("sidebar.target_year", L),
+                     list(range(int(years["target"].min), int(years["target"].max) + 1)),
+                     key="target", on_change=keep_years_ordered, help=t("sidebar.target_year_help", L),
+                     persist_state=KEEP)
+        b1 = b2 = box.container(horizontal=True)
+        b1.button(t("present.timeline_now", L), on_click=set_timeline, args=(max(base_options), TERM_END_YEAR),
+                  width="stretch", help=t("present.timeline_now_help", L), key="timeline_now")
+        b2.button(t("present.timeline_pledge", L), on_click=set_timeline,
+                  args=(2021, PLEDGE_TIMELINE_YEAR, "pledge"), width="stretch",
+                  help=t("present.timeline_pledge_help", L), key="timeline_pledge")
+        box.selectbox(t("sidebar.horizon", L),
+                      list(range(int(years["horizon"].min), int(years["horizon"].max) + 1)),
+                      key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L),
+                      persist_state=KEEP)
+        box.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L),
+                   persist_state=KEEP)
     if box := panel(t("present.sidebar", L), "open_present", sb, levers=True):
         with box:
             for lev in vision_levers():

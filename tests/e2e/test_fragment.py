@@ -16,6 +16,7 @@ def selectbox_text(pg, label: str) -> str:
 def test_undo_of_a_setting_redraws_the_settings_outside_the_fragment(page, server):
     page.goto(server)
     wait_idle(page)
+    open_panel(page, "open_settings")  # the years sit in a panel closed at first
     year = page.locator("[data-testid=stSelectbox]", has_text=t("sidebar.target_year")).locator("input").first
     year.scroll_into_view_if_needed()  # below the growth sliders: a select closes its list when the sidebar scrolls
     page.wait_for_timeout(300)

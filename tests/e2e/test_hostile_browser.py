@@ -91,6 +91,7 @@ def test_markup_in_names_and_labels_is_text_everywhere(page, server):
     page.keyboard.press("Escape")
     wait_idle(page)
     # the saved scenario as the reference: the comparison heading, the chart legend, the table
+    open_panel(page, "open_settings")  # the comparison sits with the years, in a panel closed at first
     pick(page, "ref", t("compare.saved", name=NAME))
     check(page)
     open_tab(page, t("tabs.industries"))  # the comparison table and its heading
