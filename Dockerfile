@@ -20,6 +20,8 @@ RUN pip install -r requirements.txt
 
 RUN useradd --create-home --uid 10001 app
 COPY --chown=app:app . .
+# the app's own modules byte-compiled once: with PYTHONDONTWRITEBYTECODE every start compiled them (~65 ms)
+RUN python -m compileall -q scenarios ui
 USER app
 
 EXPOSE 8501

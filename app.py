@@ -58,6 +58,8 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9B1
    delay) made the browser lift each element into its own layer and paint it twice on every rerun, about
    a third of the browser's work for a slider move that takes 0.1 s; the header's "Running" shows a run */
 [data-stale="true"] { opacity: 1 !important; transition: none !important; }
+/* Headings written as Markdown (ui/common.heading) without a hover link, as st.title(anchor=False) was */
+[data-testid="stMarkdown"] :is(h1, h2, h3) [data-testid="stHeaderActionElements"] { display: none; }
 /* The sidebar's open button says what it opens */
 [data-testid="stExpandSidebarButton"]::after { content: "SIDEBAR_LABEL"; margin-left: 0.25rem;
   font-size: 0.875rem; color: #31333F; white-space: nowrap; }

@@ -11,12 +11,15 @@ opens it in Debian's Chromium, moves one slider --presses times (right, left, ..
 3. the CPU of each kind of Chromium process per release, net of the same page idle (psutil; the
    figures have the kernel's 10 ms tick as their grain, so take them over 15 or more presses).
 
+Each release is given a fixed second: a release that takes longer on a slow machine counts some of its
+commits with the next one.
+
 A hook installed before the page loads stands in for React DevTools (``__REACT_DEVTOOLS_GLOBAL_HOOK__``):
 React hands it every committed fiber tree; a fiber counts as rendered when its props object changed.
 What this found is in BENCHMARKS.md (section 3, "Where the browser's time goes").
 
 Run: .venv/bin/python bench/probe_browser.py [--floor] [--slider Semiconductors] [--presses 15]
-Exit: 0 ok; 2 the server did not start or the slider was not found.
+Exit: 0 ok; 2 the server did not start, the slider was not found or no commit came.
 """
 
 from __future__ import annotations
@@ -179,7 +182,11 @@ def probe(url: str, slider: str | None, presses: int) -> None:
             page.evaluate("window.__detail = []")
             page.keyboard.press("ArrowRight")
             page.wait_for_timeout(1000)
-            rendered, where = max(page.evaluate("window.__detail"), key=lambda d: d[0])
+            detail = page.evaluate("window.__detail")
+            if not detail:
+                print("no React commit within a second of the release", file=sys.stderr)
+                raise SystemExit(2)
+            rendered, where = max(detail, key=lambda d: d[0])
             print(f"\n2. The largest commit of one release: {rendered} fibers, by element")
             for name, n in sorted(where.items(), key=lambda kv: -kv[1])[:40]:
                 print(f"   {n:5d}  {name}")
@@ -207,6 +214,8 @@ def main() -> None:
                         "or the floor's only slider)")
     parser.add_argument("--presses", type=int, default=15)
     args = parser.parse_args()
+    if args.presses < 1:
+        parser.error("--presses must be at least 1")
     script = FLOOR if args.floor else ROOT / "app.py"
     slider = args.slider or (None if args.floor else "Semiconductors")
     try:

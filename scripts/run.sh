@@ -21,7 +21,7 @@ else
 fi
 # Byte-compile the app's own modules (only what changed): Python would cache them itself, but not where
 # PYTHONDONTWRITEBYTECODE is set, and compiling them from source took about 65 ms of every cold start.
-.venv/bin/python -m compileall -q scenarios ui > /dev/null
+.venv/bin/python -m compileall -q scenarios ui > /dev/null || echo "==> (could not byte-compile the modules; starting anyway)"
 echo "==> Starting the app; Streamlit prints its address below (default http://localhost:8501)."
 echo "    Another port: ./scripts/run.sh --server.port 8502"
 exec .venv/bin/python -m streamlit run app.py "$@"

@@ -316,3 +316,42 @@ def test_the_open_tab_is_in_the_link_in_either_language():
     ko = open_app({"lang": "ko"}, tab="vision")
     assert not ko.exception
     assert t("vision.kospi_metric", "ko", year=2027) in metrics(ko) and ko.query_params["tab"] == "vision"
+
+
+def test_the_growth_header_is_one_element_with_what_changed_and_the_first_group():
+    at = open_app(panels_open=False)
+    header = next(m.value for m in at.sidebar.markdown if m.value.startswith("### "))
+    assert header == f"### {t('sidebar.growth_header')}\n\n**{t('group.super_cluster')}**"  # nothing moved yet
+    at.slider(key="semiconductors").set_value(9.0).run()
+    header = next(m.value for m in at.sidebar.markdown if m.value.startswith("### "))
+    total = sum(1 for _ in growth_levers())
+    assert header.split("\n\n") == [f"### {t('sidebar.growth_header')}",
+                                    f":small[{t('sidebar.modified', n=1, total=total)}]",
+                                    f"**{t('group.super_cluster')}**"]
+    # the one-lever group "Everything else" has no name above its slider: the slider says it
+    assert not [m for m in at.sidebar.markdown if t("group.rest") in m.value]
+    assert at.slider(key="rest").label == t("group.rest")
+
+
+def test_an_undo_of_a_year_reaches_the_closed_panel_its_switch_and_the_link():
+    at = open_app(timeline={}, panels_open=False)
+    at.session_state["open_settings"] = True
+    at.run()
+    at.selectbox(key="target").set_value(2032).run()
+    at.selectbox(key="ref").set_value("none").run()
+    at.toggle(key="services").set_value(True).run()
+    at.toggle(key="open_settings").set_value(False).run()  # closed: its widgets are not drawn
+    assert at.query_params["target"] == "2032" and at.query_params["ref"] == "none"
+    label = at.toggle(key="open_settings").label
+    assert label == t("panel.levers", label=t("sidebar.settings", base=2026, target=2032, horizon=2035)
+                      + t("sidebar.settings_no_ref") + t("sidebar.settings_services"))
+    at.slider(key="semiconductors").set_value(9.0).run()
+    for _ in range(2):  # back over the slider and the services (the comparison is not part of the scenario)
+        at.button(key="undo").click().run()
+    assert at.session_state["target"] == 2032 and at.session_state["ref"] == "none"
+    assert not at.session_state["services"] and at.session_state["semiconductors"] != 9.0
+    at.button(key="undo").click().run()  # and the year, while the panel stays closed
+    assert at.session_state["target"] == 2030 and at.query_params["target"] == "2030"
+    assert at.toggle(key="open_settings").label.startswith(
+        t("panel.levers", label=t("sidebar.settings", base=2026, target=2030, horizon=2035)))
+    assert not at.exception

@@ -412,20 +412,21 @@ PANEL_KEYS = ("open_macro", "open_ranges", "open_peers", "open_figures", "open_m
               "open_present", "open_chip", "open_emerging", "open_settings")
 
 
-def heading(text: str, level: int, parent=None) -> None:
+def heading(text: str, level: int) -> None:
     """A heading written as Markdown ("### ...") rather than st.title/st.subheader.
 
     The browser redraws every st.title/st.subheader on each of a rerun's four or five large commits (about 18
-    React fibers each, against 4 for a Markdown element), wherever it stands on the page.
+    React fibers each, against 4 for a Markdown element), wherever it stands on the page. Its hover link is
+    hidden by the page's CSS, as st.title(anchor=False) had none.
     """
-    (parent or st).markdown(f"{'#' * level} {text}")
+    st.markdown(f"{'#' * level} {text}")
 
 
 def panel(label: str, key: str, parent=None, expanded: bool = False, levers: bool = False):
     """A "Show: ..." (or "Adjust: ...") toggle whose contents are built only while it is on (nothing per rerun if off).
 
-    Returns the container, or None while it is closed. Widgets inside keep their values while it is
-    closed (persist_state, see KEEP). levers: a panel of levers reads "Adjust: ...", so that
+    Returns the container, or None while it is closed. The widgets inside that pass persist_state=KEEP
+    keep their values while it is closed. levers: a panel of levers reads "Adjust: ...", so that
     switching it off does not read as switching its subject off (the ranges, the nowcast).
     """
     st.session_state.setdefault(key, expanded)

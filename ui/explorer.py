@@ -32,7 +32,9 @@ from scenarios.targets import KOSPI_5000
 from scenarios.uncertainty import is_negligible, probability_text, top5_text
 from scenarios.vision import anchor_year, kospi_start
 from ui.common import (
+    DEFAULT_REFERENCE,
     KEEP,
+    NO_REFERENCE,
     TAB_IDS,
     YEAR_KEYS,
     apply_preset,
@@ -85,6 +87,12 @@ def settings_sidebar(data: Baseline) -> DeltaGenerator:
     # element drawn costs the browser on every large commit of every rerun, a slider's included
     ss = st.session_state
     label = t("sidebar.settings", L, base=ss["base"], target=ss["target"], horizon=ss["horizon"])
+    if ss["ref"] == NO_REFERENCE:  # what the closed panel changes is said on its switch
+        label += t("sidebar.settings_no_ref", L)
+    elif ss["ref"] != DEFAULT_REFERENCE:
+        label += t("sidebar.settings_ref", L, name=md_escape(reference_name(ss["ref"], L)))  # a label is Markdown
+    if ss["services"]:
+        label += t("sidebar.settings_services", L)
     if box := panel(label, "open_settings", sb, levers=True):
         box.selectbox(t("compare.with", L), reference_options(), key="ref",
                       format_func=lambda ref: reference_name(ref, L), help=t("compare.with_help", L),
