@@ -51,6 +51,11 @@ def _string_literals_and_patterns() -> tuple[set[str], list[re.Pattern]]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 literals.add(node.value)
             elif isinstance(node, ast.JoinedStr):
+                # only an f-string that starts with a catalog section ("tabs.{tab}", "present.basis_{b}") names
+                # keys: one that starts with a placeholder ("{a}.{b}") would match every key and hide dead ones
+                head = node.values[0] if node.values else None
+                if not (isinstance(head, ast.Constant) and "." in head.value):
+                    continue
                 parts = [re.escape(v.value) if isinstance(v, ast.Constant) else r"[A-Za-z0-9_]+" for v in node.values]
                 patterns.append(re.compile("".join(parts) + "$"))
     return literals, patterns
