@@ -27,15 +27,15 @@ from __future__ import annotations
 import argparse
 import collections
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import start_server, stop_server  # noqa: E402  (the browser tests' server: own group)
+
 FLOOR = Path(os.environ.get("LATENCY_TOOLS", ROOT.parent / "shared" / "tools")) / "floor_app.py"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
@@ -76,42 +76,6 @@ window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
   onCommitFiberUnmount() {}, onPostCommitFiberRoot() {}, checkDCE() {}, isDisabled: false,
 };
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(script: Path) -> tuple[subprocess.Popen, str]:
-    """`streamlit run script` in its own process group; its URL once healthy."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.read().decode().strip() == "ok":
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError(f"streamlit did not start: {script}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Stop the server's own process group."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def chromium_cpu() -> dict[int, tuple[str, float]]:
@@ -219,14 +183,14 @@ def main() -> None:
     script = FLOOR if args.floor else ROOT / "app.py"
     slider = args.slider or (None if args.floor else "Semiconductors")
     try:
-        proc, url = start(script)
+        proc, url = start_server(script=script)
     except RuntimeError as exc:
-        print(exc, file=sys.stderr)
+        print(f"{script}: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
     try:
         probe(url, slider, args.presses)
     finally:
-        stop(proc)
+        stop_server(proc)
 
 
 if __name__ == "__main__":

@@ -79,12 +79,12 @@ def render() -> None:
         with tab:
             st.caption(file_vintage(name, L, version))
             st.download_button(t("data_page.download", L, file=name), data=read_file(name, version), file_name=name,
-                               mime="text/csv", key=f"download_{name}")
+                               mime="text/csv", key=f"download_{name}", on_click="ignore")
             st.dataframe(read_table(name, version), hide_index=True, width="stretch",
                          column_config={"source_url": st.column_config.LinkColumn("source_url")})
     with st.expander(t("data_page.notes", L)):
         st.download_button(t("data_page.download", L, file="SOURCES.md"), data=read_file("SOURCES.md", version),
-                           file_name="SOURCES.md", mime="text/markdown", key="download_sources")
+                           file_name="SOURCES.md", mime="text/markdown", key="download_sources", on_click="ignore")
         if L == "en":
             st.markdown(read_file("SOURCES.md", version).decode("utf-8"))
         else:  # the notes are written in English: a reader of another language gets the file, not a page of it

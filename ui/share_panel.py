@@ -142,7 +142,10 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
 
         name = (ss.get("save_name") or "").strip() or t("share.default_name", L)
         overrides = dict(ss["overrides"])
-        st.download_button(t("share.download_json", L), key="download_json", mime="application/json",
+        # downloads do not rerun the page (on_click="ignore"): a rerun replaced the other buttons' files
+        # while it ran, so a second download started during it could fail
+        st.download_button(t("share.download_json", L), key="download_json", on_click="ignore",
+                           mime="application/json",
                            file_name="big10-scenario.json",
                            data=lambda: scenario_to_json(scenario, name, L, overrides))
         st.file_uploader(t("share.upload_json", L), type=["json"], key="upload_json", on_change=load_upload,
@@ -152,9 +155,9 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
         frames = outcome_frames(outcome, name, t("compare.reference", L))
         exports_chart_spec = tables.spec("exports")
         e1, e2 = st.columns(2)
-        e1.download_button(t("share.download_csv", L), key="download_csv", mime="text/csv",
+        e1.download_button(t("share.download_csv", L), key="download_csv", on_click="ignore", mime="text/csv",
                            file_name="big10-paths.csv", data=lambda: tidy_csv(frames), width="stretch")
-        e2.download_button(t("share.download_summary", L), key="download_summary", mime="image/png",
+        e2.download_button(t("share.download_summary", L), key="download_summary", on_click="ignore", mime="image/png",
                            file_name="big10-summary.png", width="stretch",
                            data=lambda: summary_png(outcome, exports_chart_spec, tables.exports, L))
         chart = st.selectbox(t("share.chart", L), CHARTS, key="chart_pick",
@@ -162,9 +165,9 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
         spec = tables.spec(chart)
         frame = tables.chart(chart)
         f1, f2 = st.columns(2)
-        f1.download_button(t("share.download_png", L), key="download_png", mime="image/png",
+        f1.download_button(t("share.download_png", L), key="download_png", on_click="ignore", mime="image/png",
                            file_name=f"big10-{chart}.png", data=lambda: chart_png(spec, frame), width="stretch")
-        f2.download_button(t("share.download_svg", L), key="download_svg", mime="image/svg+xml",
+        f2.download_button(t("share.download_svg", L), key="download_svg", on_click="ignore", mime="image/svg+xml",
                            file_name=f"big10-{chart}.svg", data=lambda: chart_svg(spec, frame), width="stretch")
         st.caption(t("share.files_help", L, rows=fmt_number(sum(len(f) for f in frames), L, 0)))
 

@@ -55,10 +55,10 @@ def what_it_takes_panel(outcome: Outcome, tables: ChartTables) -> None:
 
         name = (st.session_state.get("save_name") or "").strip() or t("share.default_name", L)
         d1, d2 = st.columns(2)
-        d1.download_button(t("wit.download_gap", L), key="download_gap_csv", mime="text/csv",
+        d1.download_button(t("wit.download_gap", L), key="download_gap_csv", on_click="ignore", mime="text/csv",
                            file_name="big10-gap-by-series.csv", width="stretch", help=t("wit.download_help", L),
                            data=lambda: frame_csv(gap_frame(outcome, name)))
-        d2.download_button(t("wit.download_levers", L), key="download_levers_csv", mime="text/csv",
+        d2.download_button(t("wit.download_levers", L), key="download_levers_csv", on_click="ignore", mime="text/csv",
                            file_name="big10-levers.csv", width="stretch", help=t("wit.download_help", L),
                            data=lambda: frame_csv(sensitivity_frame(outcome, name)))
 
