@@ -22,9 +22,9 @@ def main() -> None:
     times: list[float] = []
     original = explorer.main_view
 
-    def timed(data) -> None:
+    def timed(*args, **kwargs) -> None:
         start = time.perf_counter()
-        original(data)
+        original(*args, **kwargs)
         times.append((time.perf_counter() - start) * 1e3)
 
     explorer.main_view = timed
@@ -34,6 +34,8 @@ def main() -> None:
         start = time.perf_counter()
         at.slider(key="semiconductors").set_value(8.0 + (i % 10)).run()
         reruns.append((time.perf_counter() - start) * 1e3)
+        if at.exception:
+            raise SystemExit(f"the app raised: {at.exception[0].value}")
     print(f"main_view median {statistics.median(times[10:]):.1f} ms, "
           f"AppTest rerun median {statistics.median(reruns[10:]):.1f} ms")
 

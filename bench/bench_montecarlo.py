@@ -6,13 +6,14 @@ Budget (issue #13): 10,000 paths with the won and the market in them within 50 m
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import timed_ms  # noqa: E402
 
 from scenarios import uncertainty  # noqa: E402
 from scenarios.baseline import default_baseline  # noqa: E402
@@ -24,17 +25,6 @@ from scenarios.uncertainty import (  # noqa: E402
     total_volatility,
 )
 from scenarios.vision import project_vision  # noqa: E402
-
-
-def timed_ms(fn, repeat: int) -> tuple[float, float, float]:
-    """Median, best and 90th-percentile wall time of `repeat` calls, in milliseconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    times.sort()
-    return statistics.median(times), times[0], times[min(int(0.9 * repeat), repeat - 1)]
 
 
 def main() -> None:

@@ -12,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import timed_ms  # noqa: E402
 
 from scenarios.baseline import default_baseline, default_macro  # noqa: E402
 from scenarios.describe import exports_summary  # noqa: E402
@@ -24,17 +27,6 @@ from scenarios.what_it_takes import (  # noqa: E402
     sensitivity,
     solve_least_stretch,
 )
-
-
-def timed_ms(fn, repeat: int) -> tuple[float, float, float]:
-    """Median, best and 90th-percentile wall time of `repeat` calls, in milliseconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    times.sort()
-    return statistics.median(times), times[0], times[min(int(0.9 * repeat), repeat - 1)]
 
 
 def main() -> None:
