@@ -36,6 +36,11 @@ def total_values(at) -> np.ndarray:
     return data[data.kind == "total"].sort_values("year").value.to_numpy()
 
 
+def targets_table(at) -> str:
+    """The targets part's table of the four targets, as the Markdown the app wrote."""
+    return next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |"))
+
+
 def stable(spec: dict) -> str:
     return re.sub(r'"[0-9a-f]{32}"', '"DATA"', json.dumps(spec, sort_keys=True))
 
@@ -87,7 +92,7 @@ def test_metrics_follow_the_sliders():
     at.slider(key="rest").set_value(0.0).run()
     expected = project(Scenario(base_year=2021, target_year=2027).with_growth(rest=0.0)).total_at(2027)
     assert metrics(at)[label] == f"{expected:,.1f}"
-    table = next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |"))
+    table = targets_table(at)
     exports_row = table.splitlines()[2]
     assert exports_row.startswith(f"| {t('targets.exports', year=2027)} |")
     assert "| 2027 (" not in exports_row and t("metric.on_time", year=2027) not in exports_row  # later now
@@ -233,7 +238,7 @@ def test_fan_charts_show_the_simulations_bands_and_chances():
     np.testing.assert_allclose(kospi[kospi.kind == "median"].sort_values("year").value, bands["kospi"][0.5], atol=0.01)
     open_tab(at, "targets")
     chance = f"{100 * sim.probabilities()['exports_1t']:.0f} %"
-    row = next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |")).splitlines()[2]
+    row = targets_table(at).splitlines()[2]
     assert row.startswith(f"| {t('targets.exports', year=2027)} |") and row.endswith(f"| **{chance}** |")
     from ui.explorer import likelihood_key
 
@@ -246,7 +251,7 @@ def test_ranges_can_be_switched_off():
     at.toggle(key="ranges").set_value(False).run()
     assert all((chart_data(c).kind == "band90").sum() == 0 for c in charts(at))
     open_tab(at, "targets")
-    table = next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |"))
+    table = targets_table(at)
     assert t("targets.col_chance") not in table and len(table.splitlines()) == 6  # the targets, without chances
     assert any(m.value.startswith(t("metric.uniform", year=2027)) for m in at.markdown)
     assert at.query_params["ranges"] == "0"
@@ -292,7 +297,7 @@ def test_the_emerging_group_is_closed_at_first_says_what_changed_and_keeps_its_v
 
 def test_the_targets_table_says_which_first_years_are_data():
     at = open_app(timeline={}, panels_open=False)  # base 2026: the year in progress is a nowcast
-    table = next(m.value for m in at.markdown if m.value.startswith(f"| {t('targets.col_target')} |"))
+    table = targets_table(at)
     rows = {row.split(" | ")[0].lstrip("| "): row.split(" | ")[1] for row in table.splitlines()[2:]}
     exports = rows[t("targets.exports", year=2030)]
     assert t("present.basis_nowcast") in exports and t("metric.on_time", year=2030) in exports
@@ -324,7 +329,7 @@ def test_the_growth_header_is_one_element_with_what_changed_and_the_first_group(
     assert header == f"### {t('sidebar.growth_header')}\n\n**{t('group.super_cluster')}**"  # nothing moved yet
     at.slider(key="semiconductors").set_value(9.0).run()
     header = next(m.value for m in at.sidebar.markdown if m.value.startswith("### "))
-    total = sum(1 for _ in growth_levers())
+    total = len(growth_levers())
     assert header.split("\n\n") == [f"### {t('sidebar.growth_header')}",
                                     f":small[{t('sidebar.modified', n=1, total=total)}]",
                                     f"**{t('group.super_cluster')}**"]

@@ -106,12 +106,13 @@ def settings_sidebar(data: Baseline) -> DeltaGenerator:
                      list(range(int(years["target"].min), int(years["target"].max) + 1)),
                      key="target", on_change=keep_years_ordered, help=t("sidebar.target_year_help", L),
                      persist_state=KEEP)
-        b1 = b2 = box.container(horizontal=True)
-        b1.button(t("present.timeline_now", L), on_click=set_timeline, args=(max(base_options), TERM_END_YEAR),
-                  width="stretch", help=t("present.timeline_now_help", L), key="timeline_now")
-        b2.button(t("present.timeline_pledge", L), on_click=set_timeline,
-                  args=(2021, PLEDGE_TIMELINE_YEAR, "pledge"), width="stretch",
-                  help=t("present.timeline_pledge_help", L), key="timeline_pledge")
+        timeline = box.container(horizontal=True)
+        timeline.button(t("present.timeline_now", L), on_click=set_timeline,
+                        args=(max(base_options), TERM_END_YEAR), width="stretch",
+                        help=t("present.timeline_now_help", L), key="timeline_now")
+        timeline.button(t("present.timeline_pledge", L), on_click=set_timeline,
+                        args=(2021, PLEDGE_TIMELINE_YEAR, "pledge"), width="stretch",
+                        help=t("present.timeline_pledge_help", L), key="timeline_pledge")
         box.selectbox(t("sidebar.horizon", L),
                       list(range(int(years["horizon"].min), int(years["horizon"].max) + 1)),
                       key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L),
@@ -132,11 +133,11 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
     ss = st.session_state
     preset_values = preset_growth(ss["preset"])
     moved = {sid for sid, v in preset_values.items() if abs(ss[sid] - v) > 1e-9}
-    u1 = u2 = sb.container(horizontal=True)
-    u1.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
-              help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
-    u2.button(t("sidebar.redo", L), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
-              width="stretch", help=t("sidebar.redo_help", L), key="redo", icon=":material/redo:")
+    undo_row = sb.container(horizontal=True)
+    undo_row.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
+                    help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
+    undo_row.button(t("sidebar.redo", L), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
+                    width="stretch", help=t("sidebar.redo_help", L), key="redo", icon=":material/redo:")
 
     # the header, what changed and the first group's name in one element: the browser redraws each element
     # on every large commit of a rerun
@@ -240,7 +241,8 @@ def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
     """The outcome and the tables the first screen draws, built before the fragment draws anything.
 
     The browser redraws every element of the fragment once for each burst of elements that reaches it;
-    with the chart's table built first, the levers, the verdict and the chart leave the server together.
+    with the chart's table built first, the levers, the verdict and the chart leave the server together
+    (its spec, fitted to the table's rows, is a cached lookup when main_view draws it).
     """
     scenario = current_scenario()
     outcome = scenario_outcome(scenario, reference_scenario(scenario))
@@ -248,7 +250,7 @@ def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
     user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
     tables = ChartTables(outcome, lang(), data, macro_data(), marked, reference_name(st.session_state["ref"]),
                          user_total)
-    tables.spec("exports")  # builds tables.exports too
+    _ = tables.exports  # a cached property: the chart's table, built before anything is drawn
     return outcome, tables
 
 

@@ -25,29 +25,29 @@ def where_exports_stand(outcome: Outcome) -> None:
     total = trackers["total"]
     cast = present.total
     heading(t("present.title", L), 3)
-    c1 = c2 = c3 = c4 = st.container(horizontal=True)  # one flex row: lighter in the browser than four columns
+    row = st.container(horizontal=True)  # one flex row: lighter in the browser than four columns
     last_month = int(total.latest_month[5:7])
     month = str(last_month) if L == "ko" else calendar.month_abbr[last_month]
     growing = total.ytd_yoy_pct is not None and total.ytd_yoy_pct >= 0
-    c1.metric(t("present.ytd", L, year=present.year, month=month), fmt_usd_bn_metric(total.ytd, L),
-              delta=(t("present.ytd_delta", L, pct=fmt_pct(total.ytd_yoy_pct, L))
-                     if total.ytd_yoy_pct is not None else None),
-              delta_color="green" if growing else "red", delta_arrow="up" if growing else "down",
-              help=t("present.ytd_help", L, year=present.year, prior=present.year - 1))
-    c2.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(cast.p50, L),
-              delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(cast.p10, L), p90=fmt_usd_bn(cast.p90, L)),
-              delta_color="off", delta_arrow="off", help=t("present.nowcast_help", L))
-    c3.metric(t("present.chance", L, year=present.year), probability_text(present.chance_of_1t(), None, L),
-              help=t("present.chance_help", L))
+    row.metric(t("present.ytd", L, year=present.year, month=month), fmt_usd_bn_metric(total.ytd, L),
+               delta=(t("present.ytd_delta", L, pct=fmt_pct(total.ytd_yoy_pct, L))
+                      if total.ytd_yoy_pct is not None else None),
+               delta_color="green" if growing else "red", delta_arrow="up" if growing else "down",
+               help=t("present.ytd_help", L, year=present.year, prior=present.year - 1))
+    row.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(cast.p50, L),
+               delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(cast.p10, L), p90=fmt_usd_bn(cast.p90, L)),
+               delta_color="off", delta_arrow="off", help=t("present.nowcast_help", L))
+    row.metric(t("present.chance", L, year=present.year), probability_text(present.chance_of_1t(), None, L),
+               help=t("present.chance_help", L))
     target_year = outcome.tracker_target_year
     status = total.status or "deterioration"
-    c4.metric(t("present.status", L, year=target_year), t(f"present.status_name.{status}", L),
-              delta=(t("present.status_delta", L, actual=fmt_pct(total.actual_growth_pct, L),
-                       required=fmt_pct(total.required_pct, L)) if total.actual_growth_pct is not None else None),
-              delta_color="green" if status in ("on_track", "acceleration_needed") else "red",
-              delta_arrow="up" if status in ("on_track", "acceleration_needed") else "down",
-              help=t("present.status_help", L, year=target_year, last=present.year - 1,
-                     required=fmt_pct(total.required_pct, L)))
+    row.metric(t("present.status", L, year=target_year), t(f"present.status_name.{status}", L),
+               delta=(t("present.status_delta", L, actual=fmt_pct(total.actual_growth_pct, L),
+                        required=fmt_pct(total.required_pct, L)) if total.actual_growth_pct is not None else None),
+               delta_color="green" if status in ("on_track", "acceleration_needed") else "red",
+               delta_arrow="up" if status in ("on_track", "acceleration_needed") else "down",
+               help=t("present.status_help", L, year=target_year, last=present.year - 1,
+                      required=fmt_pct(total.required_pct, L)))
     st.caption(f"{freshness_text(cast, L)} {nowcast_text(cast, L)} {data_as_of(L, short=True)}")
 
 
