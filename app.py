@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scenarios.baseline import BaselineError
-from scenarios.i18n import available_langs, t
+from scenarios.data.baseline import BaselineError
+from scenarios.registry.i18n import available_langs, t
 from ui import data_page, explorer, methodology
 from ui.common import baseline, data_notice, init_state, lang, macro_data
 from ui.guard import guarded

@@ -14,10 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scenarios.baseline import default_baseline  # noqa: E402
-from scenarios.goals import required_big10_growth, required_industry_growth, required_uniform_growth  # noqa: E402
-from scenarios.model import Scenario, project  # noqa: E402
-from scenarios.vision import project_vision  # noqa: E402
+from scenarios.data.baseline import default_baseline  # noqa: E402
+from scenarios.model.goals import required_big10_growth, required_industry_growth, required_uniform_growth  # noqa: E402
+from scenarios.model.projection import Scenario, project  # noqa: E402
+from scenarios.model.vision import project_vision  # noqa: E402
 
 
 def per_call_us(fn, number: int = 2000, repeat: int = 7) -> tuple[float, float]:

@@ -16,15 +16,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 from timing import timed_ms  # noqa: E402
 
 from scenarios import uncertainty  # noqa: E402
-from scenarios.baseline import default_baseline  # noqa: E402
-from scenarios.model import Scenario, project  # noqa: E402
-from scenarios.uncertainty import (  # noqa: E402
+from scenarios.data.baseline import default_baseline  # noqa: E402
+from scenarios.model.projection import Scenario, project  # noqa: E402
+from scenarios.model.uncertainty import (  # noqa: E402
     baseline_volatility,
     default_macro_shocks,
     simulate,
     total_volatility,
 )
-from scenarios.vision import project_vision  # noqa: E402
+from scenarios.model.vision import project_vision  # noqa: E402
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import sync_playwright
 
-from scenarios.i18n import t
+from scenarios.registry.i18n import t
 from tests.e2e.conftest import open_tab, start_server, stop_server
 
 DRAWN = """(name) => {

@@ -16,17 +16,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from timing import timed_ms  # noqa: E402
 
-from scenarios.baseline import default_baseline, default_macro  # noqa: E402
-from scenarios.describe import exports_summary  # noqa: E402
-from scenarios.model import Scenario, project  # noqa: E402
-from scenarios.outcome import compute_outcome  # noqa: E402
-from scenarios.uncertainty import baseline_volatility  # noqa: E402
-from scenarios.what_it_takes import (  # noqa: E402
+from scenarios.data.baseline import default_baseline, default_macro  # noqa: E402
+from scenarios.model.outcome import compute_outcome  # noqa: E402
+from scenarios.model.projection import Scenario, project  # noqa: E402
+from scenarios.model.uncertainty import baseline_volatility  # noqa: E402
+from scenarios.model.what_it_takes import (  # noqa: E402
     gap_decomposition,
     required_for_probability,
     sensitivity,
     solve_least_stretch,
 )
+from scenarios.words.describe import exports_summary  # noqa: E402
 
 
 def main() -> None:

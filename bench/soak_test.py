@@ -42,7 +42,7 @@ from load_test import (
 )
 
 SLIDER = "Semiconductors"
-STEP = 0.1   # the slider's step (scenarios/levers.toml)
+STEP = 0.1   # the slider's step (scenarios/registry/levers.toml)
 
 
 async def soak(args) -> dict:

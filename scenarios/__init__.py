@@ -1,6 +1,6 @@
-"""Big 10 export scenario explorer: the pure model package (no Streamlit)."""
+"""Big 10 export scenario explorer: the pure engine package (never imports Streamlit).
 
-from scenarios.levers import LEVERS, Lever, growth_levers, lever
-from scenarios.model import Projection, Scenario, project
-
-__all__ = ["LEVERS", "Lever", "Projection", "Scenario", "growth_levers", "lever", "project"]
+Layers, each importing only those before it: registry (levers, presets, targets, the string
+catalog) -> data (one Dataset per data folder) -> model (projection to Outcome) -> words
+(sentences, tables, charts, downloads) -> cli (python -m scenarios).
+"""

@@ -59,7 +59,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def open_tab(at: AppTest, tab: str) -> AppTest:
     """Switch the explorer to one of its tabs below the first screen (by id) and rerun."""
-    from scenarios.i18n import t
+    from scenarios.registry.i18n import t
 
     at.session_state["tab"] = t(f"tabs.{tab}", at.session_state["lang"])
     return at.run()

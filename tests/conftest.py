@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scenarios.baseline import DATA_DIR, default_baseline  # noqa: E402
+from scenarios.data.baseline import DATA_DIR, default_baseline  # noqa: E402
 
 
 @pytest.fixture(scope="session")

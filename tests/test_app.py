@@ -8,10 +8,10 @@ import re
 import numpy as np
 import pytest
 
-from scenarios.i18n import t
-from scenarios.levers import growth_levers, vision_levers
-from scenarios.model import Scenario, project
-from scenarios.presets import load_presets, resolve_growth
+from scenarios.model.projection import Scenario, project
+from scenarios.registry.i18n import t
+from scenarios.registry.levers import growth_levers, vision_levers
+from scenarios.registry.presets import load_presets, resolve_growth
 from tests.apptest_util import chart_data, chart_spec, charts, metrics, open_app, open_tab
 
 IDS = [lev.id for lev in growth_levers()]
@@ -190,7 +190,7 @@ def scenario_path(at, name: str) -> np.ndarray:
 
 
 def test_vision_charts_show_the_engines_numbers():
-    from scenarios.vision import project_vision
+    from scenarios.model.vision import project_vision
 
     at = open_app({"base": "2025", "target": "2030"}, tab="vision")
     v = project_vision(project(Scenario(base_year=2025, target_year=2030)))
@@ -224,7 +224,7 @@ def test_a_macro_lever_moves_its_link_only():
 
 
 def test_fan_charts_show_the_simulations_bands_and_chances():
-    from scenarios.uncertainty import simulate
+    from scenarios.model.uncertainty import simulate
 
     at = open_app({"seed": "5", "paths": "1000"}, tab="vision")
     scenario = Scenario(base_year=2021, target_year=2027).with_macro(seed=5.0, paths=1000.0)

@@ -18,14 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from scenarios.export import scenario_and_overrides_from_json, scenario_to_json, tidy_csv, tidy_frame
-from scenarios.goals import NO_BASE, milestones, required_industry_growth
-from scenarios.i18n import Message, t
-from scenarios.levers import LEVERS, growth_levers, vision_levers
-from scenarios.model import Scenario, project
-from scenarios.overrides import OverrideError, apply_overrides, parse_override_csv
-from scenarios.share import scenario_from_params
-from scenarios.vision import project_vision
+from scenarios.data.overrides import OverrideError, apply_overrides, parse_override_csv
+from scenarios.model.goals import NO_BASE, milestones, required_industry_growth
+from scenarios.model.projection import Scenario, project
+from scenarios.model.share import scenario_from_params
+from scenarios.model.vision import project_vision
+from scenarios.registry.i18n import Message, t
+from scenarios.registry.levers import LEVERS, growth_levers, vision_levers
+from scenarios.words.export import scenario_and_overrides_from_json, scenario_to_json, tidy_csv, tidy_frame
 from tests.apptest_util import chart_data, charts, open_app, open_tab
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,7 +268,7 @@ def extreme(which: str) -> Scenario:
 
 @pytest.mark.parametrize("which", ["min", "max"])
 def test_every_lever_at_its_extremes_stays_finite(which):
-    from scenarios.uncertainty import simulate
+    from scenarios.model.uncertainty import simulate
 
     scenario = extreme(which)
     proj = project(scenario)
@@ -285,7 +285,7 @@ def test_every_lever_at_its_extremes_stays_finite(which):
 
 @pytest.mark.parametrize("which", ["min", "max"])
 def test_the_app_at_the_extremes_shows_no_nan(which):
-    from scenarios.share import scenario_to_params
+    from scenarios.model.share import scenario_to_params
 
     at = open_app(scenario_to_params(extreme(which)) | {"paths": "500"})
     assert not at.exception
@@ -312,7 +312,7 @@ def test_a_zero_base_value_cannot_be_goal_sought(baseline):
 
 
 def test_figures_that_would_remove_a_base_year_are_refused(baseline):
-    from scenarios.overrides import check_complete
+    from scenarios.data.overrides import check_complete
 
     with pytest.raises(OverrideError, match="2021"):
         check_complete(baseline, {("total", 2021): 100.0})
@@ -348,7 +348,7 @@ def _edit(rows: dict) -> AppTest:
 
 
 def test_the_editor_takes_a_valid_value_and_refuses_a_bad_one():
-    from scenarios.baseline import export_series_names
+    from scenarios.data.baseline import export_series_names
 
     row = sorted(export_series_names()).index("semiconductors")
     good = _edit({row: {"value": 150.0}})

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.baseline import COLUMNS, DATA_DIR, BaselineError, load_baseline
-from scenarios.levers import industry_levers
+from scenarios.data.baseline import COLUMNS, DATA_DIR, BaselineError, load_baseline
+from scenarios.registry.levers import industry_levers
 
 
 def rows_of(path: Path) -> list[dict]:
@@ -151,7 +151,7 @@ def test_a_short_row_is_refused(data_copy):
 
 
 def test_sources_md_explains_the_5_5_5_series():
-    from scenarios.baseline import MACRO_REQUIRED, default_macro
+    from scenarios.data.baseline import MACRO_REQUIRED, default_macro
 
     text = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     for series in (*MACRO_REQUIRED, "population_proj_mn", "peers.toml", "WEO"):

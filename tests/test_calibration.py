@@ -9,9 +9,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scenarios import backtest as bt
-from scenarios.baseline import Baseline, MacroBaseline, default_baseline, default_macro
-from scenarios.calibration import (
+from scenarios.data.baseline import Baseline, MacroBaseline, default_baseline, default_macro
+from scenarios.model import backtest as bt
+from scenarios.model.calibration import (
     calibrate,
     calibrate_beta,
     estimate_macro_shocks,
@@ -23,10 +23,8 @@ from scenarios.calibration import (
     trend_growth,
     upto,
 )
-from scenarios.i18n import catalog, fmt_pct
-from scenarios.model import Scenario, project
-from scenarios.presets import load_presets, resolve_growth
-from scenarios.uncertainty import (
+from scenarios.model.projection import Scenario, project
+from scenarios.model.uncertainty import (
     Volatility,
     baseline_volatility,
     is_near_certain,
@@ -37,7 +35,9 @@ from scenarios.uncertainty import (
     top5_text,
     unit_t_log_mgf,
 )
-from scenarios.vision import project_vision, top5_gdp_multiple, vision_links
+from scenarios.model.vision import project_vision, top5_gdp_multiple, vision_links
+from scenarios.registry.i18n import catalog, fmt_pct
+from scenarios.registry.presets import load_presets, resolve_growth
 
 YEARS = range(1700, 2001)  # synthetic histories: 300 growth years
 
@@ -344,7 +344,7 @@ def test_downside_from_2021_no_longer_makes_usd_50000_a_sure_thing():
 # ----------------------------------------------------------------------------- the command line
 
 def test_backtest_cli(capsys):
-    from scenarios.__main__ import main
+    from scenarios.cli.main import main
 
     assert main(["backtest", "--as-of", "2021", "--paths", "500", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

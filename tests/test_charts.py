@@ -9,9 +9,10 @@ import altair as alt
 import numpy as np
 import pytest
 
-from scenarios.charts import exports_chart, spec_without_data
-from scenarios.describe import series_labels
-from scenarios.frames import (
+from scenarios.model.projection import Scenario, project
+from scenarios.words.charts import exports_chart, spec_without_data
+from scenarios.words.describe import series_labels
+from scenarios.words.frames import (
     KIND_ACTUAL,
     KIND_AREA,
     KIND_TOTAL,
@@ -19,7 +20,6 @@ from scenarios.frames import (
     exports_frame,
     exports_frame_columns,
 )
-from scenarios.model import Scenario, project
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = {"year": "Year", "value": "USD bn", "series": "Series", "target_line": "USD 1 trn", "title": "Exports",
@@ -90,7 +90,7 @@ def test_the_ranges_are_drawn_over_the_stack_as_lines(baseline):
 
 def test_legends_list_only_what_is_drawn(baseline):
     """No "Reference" or "Actual" in the legend when none is drawn; the colours of the rest do not shift."""
-    from scenarios.specs import fit_legend, present_kinds
+    from scenarios.words.specs import fit_legend, present_kinds
 
     spec = spec_without_data(exports_chart(exports_frame_columns(), list(series_labels("en").values()), TEXTS))
     frame = frame_for(Scenario(base_year=2026, target_year=2030), baseline)
@@ -120,7 +120,7 @@ def test_korean_axes_and_tooltips_count_in_eok_and_jo():
     import shutil
     import subprocess
 
-    from scenarios.charts import eok_expr
+    from scenarios.words.charts import eok_expr
 
     expr = eok_expr("v", " 달러")
     assert "조" in expr and "억" in expr and "달러" in expr
@@ -134,13 +134,13 @@ def test_korean_axes_and_tooltips_count_in_eok_and_jo():
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:6] == ["1조 115억 달러", "7,097억 달러", "0달러", "1조 달러", "-1,670억 달러",
                                           "2조 525억 달러"]
-    spec = json.loads((ROOT / "scenarios" / "specs" / "ko.json").read_text(encoding="utf-8"))["exports"]
+    spec = json.loads((ROOT / "scenarios" / "words" / "specs" / "ko.json").read_text(encoding="utf-8"))["exports"]
     assert eok_expr("datum.value") in json.dumps(spec, ensure_ascii=False)
 
 
 def test_every_app_spec_is_valid_vega_lite():
-    from scenarios.charts import rank_chart, vision_chart
-    from scenarios.frames import rank_frame_columns, vision_frame_columns
+    from scenarios.words.charts import rank_chart, vision_chart
+    from scenarios.words.frames import rank_frame_columns, vision_frame_columns
 
     texts = {**TEXTS, "note": "Note", "gdp": "GDP", "scenario": "S", "target": "T", "actual": "A", "reference": "R",
              "event": "E", "band_low": "from", "band_high": "to", "others": "O", "top5": "5", "imf": "I"}
@@ -150,8 +150,8 @@ def test_every_app_spec_is_valid_vega_lite():
 
 
 def test_shipped_specs_equal_what_the_builders_make():
-    """Regenerate with `python -m scenarios.specs` when a chart or a catalog string changes."""
-    from scenarios.specs import build_specs, load_specs
+    """Regenerate with `python -m scenarios.words.specs` when a chart or a catalog string changes."""
+    from scenarios.words.specs import build_specs, load_specs
 
     for lang in ("en", "ko"):
         load_specs.cache_clear()

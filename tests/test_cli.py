@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.__main__ import main
+from scenarios.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.__main__ import build_parser
+from scenarios.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

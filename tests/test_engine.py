@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.goals import (
+from scenarios.model.goals import (
     NOT_COUNTED,
     OK,
     REACHED_WITHOUT,
@@ -18,8 +18,8 @@ from scenarios.goals import (
     required_industry_growth,
     required_uniform_growth,
 )
-from scenarios.levers import growth_levers
-from scenarios.model import EXPORT_TARGET_USD_BN, Scenario, project
+from scenarios.model.projection import EXPORT_TARGET_USD_BN, Scenario, project
+from scenarios.registry.levers import growth_levers
 
 IDS = [lev.id for lev in growth_levers()]
 growth_pct = st.floats(min_value=-30.0, max_value=40.0, allow_nan=False)
@@ -152,7 +152,7 @@ def test_projection_frame_is_long_form():
 @given(rest=st.floats(-5.0, 6.0), sid=st.sampled_from([i for i in IDS if i not in ("metaverse", "rest")]),
        base=base_years, target=st.integers(2026, 2040))
 def test_a_shown_required_rate_set_on_the_slider_reaches_the_target(rest, sid, base, target, baseline):
-    from scenarios.describe import requirement_text
+    from scenarios.words.describe import requirement_text
 
     s = uniform(2.0, base_year=base, target_year=target, horizon=target).with_growth(rest=rest)
     req = required_industry_growth(project(s, baseline), sid)

@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios.export import outcome_frames, scenario_and_overrides_from_json, tidy_csv
-from scenarios.i18n import md_escape, t
-from scenarios.model import Scenario
-from scenarios.outcome import compute_outcome
-from scenarios.overrides import OverrideError, parse_override_csv
-from scenarios.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
-from scenarios.share import ScenarioError
+from scenarios.data.overrides import OverrideError, parse_override_csv
+from scenarios.data.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
+from scenarios.model.outcome import compute_outcome
+from scenarios.model.projection import Scenario
+from scenarios.model.share import ScenarioError
+from scenarios.registry.i18n import md_escape, t
+from scenarios.words.export import outcome_frames, scenario_and_overrides_from_json, tidy_csv
 from tests.apptest_util import open_app, open_tab
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -251,8 +251,8 @@ def test_text_cells_and_labels_are_neutralised_and_numbers_are_not():
 
 
 def test_the_data_page_csv_files_are_served_safe():
-    from scenarios.baseline import DATA_DIR
-    from scenarios.safety import csv_safe_bytes
+    from scenarios.data.baseline import DATA_DIR
+    from scenarios.data.safety import csv_safe_bytes
     from ui.data_page import TABS, read_file
 
     for name, _ in TABS:  # every file the Data page serves goes through the check (monthly.csv needs it)
@@ -323,8 +323,8 @@ def test_every_streamlit_cache_is_bounded_and_hosting_says_how():
 
 
 def test_a_cached_outcome_holds_no_paths():
-    from scenarios.levers import vision_levers
-    from scenarios.outcome import RangesSummary, compute_outcome
+    from scenarios.model.outcome import RangesSummary, compute_outcome
+    from scenarios.registry.levers import vision_levers
 
     macro = {lev.id: float(lev.default) for lev in vision_levers()} | {"paths": 20_000.0, "ranges": 1.0}
     for base in (2021, 2026):  # a nowcast base adds its own uncertainty to the paths: still dropped

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scenarios.describe import data_series_table
-from scenarios.i18n import catalog, fmt_usd_bn, fmt_year
-from scenarios.levers import LEVERS
+from scenarios.registry.i18n import catalog, fmt_usd_bn, fmt_year
+from scenarios.registry.levers import LEVERS
+from scenarios.words.describe import data_series_table
 from tests.apptest_util import chart_spec, charts, open_app
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = [*ROOT.glob("scenarios/*.py"), ROOT / "app.py", *ROOT.glob("ui/*.py")]
+CODE = [*ROOT.glob("scenarios/**/*.py"), ROOT / "app.py", *ROOT.glob("ui/*.py")]
 UI_CODE = [ROOT / "app.py", *ROOT.glob("ui/*.py")]
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

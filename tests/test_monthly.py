@@ -13,8 +13,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scenarios.baseline import BaselineError
-from scenarios.monthly import (
+from scenarios.data.baseline import BaselineError
+from scenarios.data.monthly import (
     COLUMNS,
     QUALITIES,
     STATUS_THRESHOLDS,

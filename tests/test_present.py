@@ -7,21 +7,21 @@ import json
 import numpy as np
 import pytest
 
-from scenarios.baseline import default_baseline, load_baseline
-from scenarios.i18n import t
-from scenarios.levers import lever
-from scenarios.model import Scenario, chip_price_path, project
-from scenarios.monthly import default_monthly
-from scenarios.outcome import ACTUAL, NOWCAST, PROJECTED, compute_outcome, outcome_json
-from scenarios.present import (
+from scenarios.data.baseline import default_baseline, load_baseline
+from scenarios.data.monthly import default_monthly
+from scenarios.model.outcome import ACTUAL, NOWCAST, PROJECTED, compute_outcome, outcome_json
+from scenarios.model.present import (
     NowcastSettings,
     chance_at_least,
     default_present,
     present_for,
     with_nowcast,
 )
-from scenarios.presets import load_presets, resolve_growth
-from scenarios.share import scenario_from_params
+from scenarios.model.projection import Scenario, chip_price_path, project
+from scenarios.model.share import scenario_from_params
+from scenarios.registry.i18n import t
+from scenarios.registry.levers import lever
+from scenarios.registry.presets import load_presets, resolve_growth
 from tests.apptest_util import chart_data, charts, metrics, open_app
 
 
@@ -73,8 +73,8 @@ def test_the_chance_of_1t_in_the_year_reads_the_nowcasts_range():
 
 def test_a_nowcast_base_carries_its_uncertainty_into_the_ranges():
     scenario = Scenario(base_year=2026, target_year=2030).with_growth(**dict.fromkeys(Scenario().growth, 0.0))
-    from scenarios.present import with_base_uncertainty
-    from scenarios.uncertainty import simulate
+    from scenarios.model.present import with_base_uncertainty
+    from scenarios.model.uncertainty import simulate
 
     outcome = compute_outcome(scenario, ranges=True)
     proj = outcome.projection
@@ -145,7 +145,7 @@ def test_the_chip_downturn_preset_replays_2023_from_the_2026_level():
 
 
 def test_cli_json_gives_the_tracker(capsys):
-    from scenarios.__main__ import main
+    from scenarios.cli.main import main
 
     assert main(["--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -222,7 +222,7 @@ def test_official_months_only_switch_changes_the_nowcast_in_the_app():
 
 
 def test_what_it_takes_knows_the_chip_cycle():
-    from scenarios.what_it_takes import required_for_probability, solve_least_stretch
+    from scenarios.model.what_it_takes import required_for_probability, solve_least_stretch
 
     scenario, _ = scenario_from_params({"preset": "chip_downturn", "base": "2026", "target": "2030"})
     proj = project(scenario)

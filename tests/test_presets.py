@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from scenarios.levers import growth_levers
-from scenarios.presets import PresetError, load_presets, parse_preset, resolve_growth
+from scenarios.registry.levers import growth_levers
+from scenarios.registry.presets import PresetError, load_presets, parse_preset, resolve_growth
 from tests.golden.regen import GOLDEN_BASES, golden_args, golden_output, golden_path
 
 IDS = [lev.id for lev in growth_levers()]
@@ -67,7 +67,7 @@ def test_golden_output(preset_id, base):
 
 @pytest.mark.parametrize("preset_id", ["pledge", "downside"])
 def test_the_golden_files_are_what_the_command_line_prints(preset_id, capsys):
-    from scenarios.__main__ import main
+    from scenarios.cli.main import main
 
     assert main(golden_args(preset_id, GOLDEN_BASES[-1])) == 0
     assert_same(json.loads(capsys.readouterr().out), golden_output(preset_id, GOLDEN_BASES[-1]))

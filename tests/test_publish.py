@@ -22,7 +22,10 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scenarios.i18n import (
+from scenarios.model.outcome import compute_outcome
+from scenarios.model.projection import Scenario
+from scenarios.model.share import TAB_IDS
+from scenarios.registry.i18n import (
     catalog,
     fmt_number,
     fmt_pct,
@@ -34,9 +37,6 @@ from scenarios.i18n import (
     particle,
     t,
 )
-from scenarios.model import Scenario
-from scenarios.outcome import compute_outcome
-from scenarios.share import TAB_IDS
 from tests.apptest_util import open_app, open_tab
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,9 +257,9 @@ BAD_FILES = [
 
 @pytest.mark.parametrize(("kind", "data"), BAD_FILES)
 def test_every_upload_error_reads_in_korean(kind, data):
-    from scenarios.export import scenario_and_overrides_from_json
-    from scenarios.overrides import OverrideError, parse_override_csv
-    from scenarios.share import ScenarioError
+    from scenarios.data.overrides import OverrideError, parse_override_csv
+    from scenarios.model.share import ScenarioError
+    from scenarios.words.export import scenario_and_overrides_from_json
 
     with pytest.raises((OverrideError, ScenarioError)) as info:
         parse_override_csv(data) if kind == "csv" else scenario_and_overrides_from_json(data)
@@ -365,8 +365,8 @@ def test_one_range_separator_per_language():
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_every_target_not_reached_has_its_own_sentence(lang):
     """A downside scenario reaches neither USD 1 trn nor the top 5: the summaries are whole sentences."""
-    from scenarios.describe import exports_summary, vision_summaries
-    from scenarios.export import summary_lines
+    from scenarios.words.describe import exports_summary, vision_summaries
+    from scenarios.words.export import summary_lines
 
     o = compute_outcome(Scenario(base_year=2021, target_year=2027).with_growth(
         **{lev: 0.0 for lev in ("semiconductors", "future_mobility", "secondary_batteries", "displays", "bio_health",
@@ -403,8 +403,8 @@ def _table_cells(frame: pd.DataFrame, columns: bool = True) -> list[tuple[str, s
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_no_year_or_rank_in_a_table_carries_a_separator_or_a_decimal(lang):
-    from scenarios.baseline import default_baseline, default_macro
-    from scenarios.describe import ChartTables, coverage_table, kita_table, volatility_table
+    from scenarios.data.baseline import default_baseline, default_macro
+    from scenarios.words.describe import ChartTables, coverage_table, kita_table, volatility_table
     from ui.explorer import table_style
 
     reference = Scenario(base_year=2021, target_year=2027, preset="trend").with_growth(semiconductors=12.0)
@@ -428,7 +428,7 @@ def test_no_year_or_rank_in_a_table_carries_a_separator_or_a_decimal(lang):
         latest = tables.tracker[t("present.table_latest", lang)]
         assert all(not _bad_year_or_rank(v) for v in latest)
 
-    from scenarios.backtest import run
+    from scenarios.model.backtest import run
 
     record = run(n_paths=200)
     for frame in (coverage_table(record, lang), kita_table(record, lang)):
@@ -478,8 +478,8 @@ def test_a_year_on_year_fall_points_down_whatever_the_words_before_the_number():
 
 
 def test_no_missing_value_is_printed_as_none():
-    from scenarios.backtest import run
-    from scenarios.describe import kita_table, volatility_table
+    from scenarios.model.backtest import run
+    from scenarios.words.describe import kita_table, volatility_table
     from ui.common import volatility
 
     for frame in (kita_table(run(n_paths=200), "ko"), volatility_table(volatility(), "ko")):

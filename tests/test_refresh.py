@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from scenarios import ecos, refresh
-from scenarios.monthly import load_monthly
+from scenarios.data import ecos, refresh
+from scenarios.data.monthly import load_monthly
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -294,7 +294,7 @@ def test_ecos_fills_market_csv_and_the_new_export_month(capsys, data_copy, ecos_
 
 
 def test_market_series_are_documented_on_the_methodology_page(capsys, data_copy, ecos_key):
-    from scenarios.describe import data_series_table
+    from scenarios.words.describe import data_series_table
 
     assert run(capsys, data_copy, "--ecos", opener=Recorded(OK))[0] == 0
     table = data_series_table("en", data_copy)
@@ -374,7 +374,7 @@ def test_market_csv_is_validated_like_the_other_files(data_copy):
 
 
 def test_the_data_stamp_changes_on_refresh_and_the_engine_caches_are_cleared(capsys, data_copy):
-    from scenarios import monthly
+    from scenarios.data import monthly
 
     stamp = refresh.data_stamp(data_copy)
     assert [name for name, *_ in stamp] == sorted(p.name for p in data_copy.iterdir() if p.is_file())
@@ -406,7 +406,7 @@ APP_SCRIPT = textwrap.dedent("""
     import datetime, sys
     sys.path.insert(0, {root!r})
     from streamlit.testing.v1 import AppTest
-    from scenarios import refresh
+    from scenarios.data import refresh
 
     def captions(at):
         return " ".join(c.value for c in at.caption)
@@ -436,7 +436,7 @@ APP_SCRIPT = textwrap.dedent("""
 
 
 def test_a_running_app_shows_the_new_month_after_a_refresh_without_a_restart(data_copy, tmp_path):
-    # A process of its own: BIG10_DATA_DIR is read when scenarios.baseline is first imported.
+    # A process of its own: BIG10_DATA_DIR is read when scenarios.data.baseline is first imported.
     script = tmp_path / "app_after_refresh.py"
     script.write_text(APP_SCRIPT.format(root=str(ROOT), app=str(ROOT / "app.py"), fixture=fixture("good_june.csv"),
                                         data=str(data_copy)), encoding="utf-8")

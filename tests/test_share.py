@@ -12,9 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.charts import exports_chart, spec_without_data
-from scenarios.describe import series_labels
-from scenarios.export import (
+from scenarios.model.outcome import compute_outcome
+from scenarios.model.projection import Scenario, project
+from scenarios.model.share import ScenarioError, scenario_from_params, scenario_to_params
+from scenarios.model.vision import project_vision
+from scenarios.registry.i18n import t
+from scenarios.registry.levers import growth_levers, lever, vision_levers
+from scenarios.registry.presets import load_presets, resolve_growth
+from scenarios.words.charts import exports_chart, spec_without_data
+from scenarios.words.describe import series_labels
+from scenarios.words.export import (
     CHART_SCALE,
     CHART_WIDTH,
     chart_png,
@@ -25,14 +32,7 @@ from scenarios.export import (
     tidy_csv,
     tidy_frame,
 )
-from scenarios.frames import exports_frame, exports_frame_columns
-from scenarios.i18n import t
-from scenarios.levers import growth_levers, lever, vision_levers
-from scenarios.model import Scenario, project
-from scenarios.outcome import compute_outcome
-from scenarios.presets import load_presets, resolve_growth
-from scenarios.share import ScenarioError, scenario_from_params, scenario_to_params
-from scenarios.vision import project_vision
+from scenarios.words.frames import exports_frame, exports_frame_columns
 from tests.apptest_util import chart_data, charts, metrics, open_app, open_tab
 
 IDS = [lev.id for lev in growth_levers()]
@@ -247,7 +247,7 @@ def test_korean_glyphs_render_in_chart_images():
     """With no CJK font every Hangul syllable becomes the same empty box; with one, different words differ."""
     import vl_convert as vlc
 
-    from scenarios.export import CHART_FONT
+    from scenarios.words.export import CHART_FONT
 
     def png(word: str) -> bytes:
         spec = {"data": {"values": [{"x": 0}]}, "mark": {"type": "text", "fontSize": 40, "font": CHART_FONT},

@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import scenarios.uncertainty as unc
-from scenarios.levers import growth_levers
-from scenarios.model import Scenario, project
-from scenarios.uncertainty import (
+import scenarios.model.uncertainty as unc
+from scenarios.model.projection import Scenario, project
+from scenarios.model.uncertainty import (
     BAND_TARGETS,
     baseline_series,
     baseline_volatility,
@@ -23,7 +22,8 @@ from scenarios.uncertainty import (
     simulate,
     total_volatility,
 )
-from scenarios.vision import project_vision, vision_links
+from scenarios.model.vision import project_vision, vision_links
+from scenarios.registry.levers import growth_levers
 
 IDS = [lev.id for lev in growth_levers()]
 PROBABILITY_KEYS = {"exports_1t", "gni_per_capita_50k", "kospi_5000", "top5_economy"}
@@ -144,7 +144,7 @@ def test_nearest_psd_fixes_an_inconsistent_matrix():
 # ----------------------------------------------------------------------------- the shipped data
 
 def test_shipped_data_leaves_out_estimates_and_series_breaks(baseline):
-    from scenarios.uncertainty import SERIES_BREAKS
+    from scenarios.model.uncertainty import SERIES_BREAKS
 
     series = baseline_series(baseline)
     assert set(series) == set(baseline.series_ids)

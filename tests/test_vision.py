@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.baseline import BaselineError, default_macro, load_macro
-from scenarios.levers import growth_levers, vision_levers
-from scenarios.model import Scenario, project
-from scenarios.vision import imf_korea_rank, peer_growth_pct, peer_paths, project_vision
+from scenarios.data.baseline import BaselineError, default_macro, load_macro
+from scenarios.model.projection import Scenario, project
+from scenarios.model.vision import imf_korea_rank, peer_growth_pct, peer_paths, project_vision
+from scenarios.registry.levers import growth_levers, vision_levers
 
 IDS = [lev.id for lev in growth_levers()]
 base_years = st.sampled_from([2021, 2022, 2023, 2024, 2025])

@@ -11,12 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.levers import growth_levers, lever
-from scenarios.model import EXPORT_TARGET_USD_BN, Scenario, project
-from scenarios.presets import load_presets, resolve_growth
-from scenarios.uncertainty import baseline_volatility, simulate
-from scenarios.vision import GNI_TARGET_USD
-from scenarios.what_it_takes import (
+from scenarios.model.projection import EXPORT_TARGET_USD_BN, Scenario, project
+from scenarios.model.uncertainty import baseline_volatility, simulate
+from scenarios.model.vision import GNI_TARGET_USD
+from scenarios.model.what_it_takes import (
     EXPORTS,
     HISTORY_SD,
     MACRO_SWINGS,
@@ -30,6 +28,8 @@ from scenarios.what_it_takes import (
     solve_least_stretch,
     trend_growth,
 )
+from scenarios.registry.levers import growth_levers, lever
+from scenarios.registry.presets import load_presets, resolve_growth
 
 IDS = [lev.id for lev in growth_levers()]
 PRESETS = list(load_presets())
@@ -194,7 +194,7 @@ def test_larger_sigma_gives_a_wider_swing(baseline, vol):
 
 
 def test_macro_swings_are_history_sds(baseline, vol, trend_2025):
-    from scenarios.baseline import default_macro
+    from scenarios.data.baseline import default_macro
 
     real = default_macro().series("real_gdp_growth_pct")
     rows = {r.lever: r for r in sensitivity(trend_2025, baseline, vol)}

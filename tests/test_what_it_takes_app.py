@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from scenarios.i18n import t
-from scenarios.levers import growth_levers
-from scenarios.model import Scenario
-from scenarios.outcome import compute_outcome
+from scenarios.model.outcome import compute_outcome
+from scenarios.model.projection import Scenario
+from scenarios.registry.i18n import t
+from scenarios.registry.levers import growth_levers
 from tests.apptest_util import chart_data, chart_spec, charts, open_app
 
 IDS = [lev.id for lev in growth_levers()]

@@ -13,8 +13,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scenarios.__main__ import main
-from scenarios.describe import (
+from scenarios.cli.main import main
+from scenarios.model.outcome import compute_outcome
+from scenarios.model.projection import Scenario, project
+from scenarios.model.what_it_takes import EXPORTS, MACRO_SWINGS, reproject
+from scenarios.registry.i18n import fmt_usd_bn, t
+from scenarios.registry.levers import growth_levers, lever
+from scenarios.registry.presets import load_presets, resolve_growth
+from scenarios.words.describe import (
     ABOVE,
     BELOW,
     UNKNOWN,
@@ -28,13 +34,7 @@ from scenarios.describe import (
     tornado_table,
     waterfall_table,
 )
-from scenarios.export import gap_frame, sensitivity_frame
-from scenarios.i18n import fmt_usd_bn, t
-from scenarios.levers import growth_levers, lever
-from scenarios.model import Scenario, project
-from scenarios.outcome import compute_outcome
-from scenarios.presets import load_presets, resolve_growth
-from scenarios.what_it_takes import EXPORTS, MACRO_SWINGS, reproject
+from scenarios.words.export import gap_frame, sensitivity_frame
 
 IDS = [lev.id for lev in growth_levers()]
 TARGET = 1000.0
@@ -111,7 +111,7 @@ def test_outcome_properties_without_ranges(baseline):
 
 
 def test_the_users_own_figures_carry_into_the_sensitivity(baseline):
-    from scenarios.overrides import apply_overrides
+    from scenarios.data.overrides import apply_overrides
 
     data = apply_overrides(baseline, {("semiconductors", 2025): 250.0})
     o = compute_outcome(Scenario(base_year=2025, target_year=2030), data, ranges=False)

@@ -9,24 +9,24 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from scenarios.baseline import DATA_DIR, Baseline, MacroBaseline, default_baseline, default_macro
-from scenarios.describe import (
+from scenarios.data.baseline import DATA_DIR, Baseline, MacroBaseline, default_baseline, default_macro
+from scenarios.data.refresh import as_of, data_stamp, sync_engine
+from scenarios.model.outcome import Outcome, compute_outcome
+from scenarios.model.projection import Projection, Scenario
+from scenarios.model.share import TAB_IDS, scenario_from_params, scenario_to_params
+from scenarios.registry.i18n import DEFAULT_LANG, LANGS, t
+from scenarios.registry.levers import growth_levers, lever, vision_levers
+from scenarios.registry.presets import load_presets, preset_lever_ids, resolve_growth
+from scenarios.words.describe import (
     lever_help,
     lever_table,
     peer_table,
     value_help,
 )
-from scenarios.i18n import DEFAULT_LANG, LANGS, t
-from scenarios.levers import growth_levers, lever, vision_levers
-from scenarios.model import Projection, Scenario
-from scenarios.outcome import Outcome, compute_outcome
-from scenarios.presets import load_presets, preset_lever_ids, resolve_growth
-from scenarios.refresh import as_of, data_stamp, sync_engine
-from scenarios.share import TAB_IDS, scenario_from_params, scenario_to_params
 from ui.guard import cap_notices, guard_callback
 
 if TYPE_CHECKING:
-    from scenarios.uncertainty import Simulation
+    from scenarios.model.uncertainty import Simulation
 
 log = logging.getLogger(__name__)
 YEAR_KEYS = ("base", "target", "horizon")
@@ -60,7 +60,7 @@ def data_version() -> tuple:
     """The data files' stamp (name, modification time, size): every cache of data below is keyed on it.
 
     When a refresh replaces a file the stamp changes: the engine's own caches are cleared and the next
-    call loads the new files, with no restart (scenarios.refresh.sync_engine).
+    call loads the new files, with no restart (scenarios.data.refresh.sync_engine).
     """
     stamp = data_stamp()
     sync_engine(stamp)
@@ -79,7 +79,7 @@ def _baseline(version: tuple) -> Baseline:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _with_overrides(key: tuple, version: tuple) -> Baseline:
-    from scenarios.overrides import apply_overrides
+    from scenarios.data.overrides import apply_overrides
 
     return apply_overrides(_baseline(version), dict(key))
 
@@ -136,7 +136,7 @@ def volatility():
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _volatility(version: tuple):
-    from scenarios.uncertainty import baseline_volatility
+    from scenarios.model.uncertainty import baseline_volatility
 
     return baseline_volatility(_baseline(version))
 
@@ -150,7 +150,7 @@ def _outcome(key: tuple, overrides: tuple, reference_key: tuple | None, version:
 
 def _simulate(proj: Projection) -> Simulation:
     """The Monte Carlo for one projection; its paths live only until the outcome has summarised them."""
-    from scenarios.uncertainty import simulate
+    from scenarios.model.uncertainty import simulate
 
     s = proj.scenario
     return simulate(proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),

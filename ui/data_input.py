@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scenarios.baseline import Baseline, export_series_names
-from scenarios.i18n import Message, message_of, t
-from scenarios.overrides import (
+from scenarios.data.baseline import Baseline, export_series_names
+from scenarios.data.overrides import (
     MAX_VALUE_USD_BN,
     OverrideError,
     check_complete,
@@ -14,6 +13,7 @@ from scenarios.overrides import (
     own_figures_table,
     parse_override_csv,
 )
+from scenarios.registry.i18n import Message, message_of, t
 from ui.common import baseline, lang, panel
 from ui.guard import guard_callback, show_message
 

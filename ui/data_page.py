@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scenarios.baseline import DATA_DIR
-from scenarios.i18n import md_escape, t
-from scenarios.safety import csv_safe_bytes
+from scenarios.data.baseline import DATA_DIR
+from scenarios.data.safety import csv_safe_bytes
+from scenarios.registry.i18n import md_escape, t
 from ui.common import current_scenario, data_as_of, data_version, lang, sync_link
 
 TABS = (("exports.csv", "data_page.exports_tab"), ("monthly.csv", "refresh.monthly_tab"),
@@ -32,7 +32,7 @@ def read_table(name: str, version: tuple = ()):
 @st.cache_data(max_entries=16, show_spinner=False)
 def file_vintage(name: str, lang_code: str, version: tuple) -> str:
     """Which vintage of one data file is shown."""
-    from scenarios.refresh import vintage_of, vintage_text
+    from scenarios.data.refresh import vintage_of, vintage_text
 
     v = vintage_of(name, DATA_DIR)
     return t("refresh.as_of_file", lang_code, vintage=vintage_text(v, lang_code)) if v else ""
@@ -41,14 +41,14 @@ def file_vintage(name: str, lang_code: str, version: tuple) -> str:
 @st.cache_data(max_entries=4, show_spinner=False)
 def latest_refresh(version: tuple):
     """The latest refresh of data/: the current vintage against the previous one (None if none)."""
-    from scenarios.refresh import last_refresh
+    from scenarios.data.refresh import last_refresh
 
     return last_refresh(DATA_DIR)
 
 
 def what_changed(lang_code: str, version: tuple) -> None:
     """The latest refresh: new and revised figures and the headline numbers before and after."""
-    from scenarios.refresh import change_lines, headline_lines
+    from scenarios.data.refresh import change_lines, headline_lines
 
     change = latest_refresh(version)
     with st.expander(t("refresh.changed_title", lang_code), expanded=change is not None):

@@ -5,16 +5,11 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from scenarios.baseline import Baseline
-from scenarios.describe import (
-    ChartTables,
-    exports_summary,
-    required_pct,
-    requirement_text,
-    vision_summaries,
-    when_text,
-)
-from scenarios.i18n import (
+from scenarios.data.baseline import Baseline
+from scenarios.model.outcome import ACTUAL, PROJECTED, TERM_END_YEAR, Outcome
+from scenarios.model.uncertainty import is_negligible, probability_text, top5_text
+from scenarios.model.vision import anchor_year, kospi_start
+from scenarios.registry.i18n import (
     fmt_number,
     fmt_pct,
     fmt_people_mn,
@@ -25,12 +20,17 @@ from scenarios.i18n import (
     md_escape,
     t,
 )
-from scenarios.levers import Lever, growth_levers, lever, vision_levers
-from scenarios.outcome import ACTUAL, PROJECTED, TERM_END_YEAR, Outcome
-from scenarios.presets import load_presets
-from scenarios.targets import KOSPI_5000
-from scenarios.uncertainty import is_negligible, probability_text, top5_text
-from scenarios.vision import anchor_year, kospi_start
+from scenarios.registry.levers import Lever, growth_levers, lever, vision_levers
+from scenarios.registry.presets import load_presets
+from scenarios.registry.targets import KOSPI_5000
+from scenarios.words.describe import (
+    ChartTables,
+    exports_summary,
+    required_pct,
+    requirement_text,
+    vision_summaries,
+    when_text,
+)
 from ui.common import (
     DEFAULT_REFERENCE,
     KEEP,

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from scenarios.i18n import Message, md_escape, t
+from scenarios.registry.i18n import Message, md_escape, t
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def cap_notices(notices: list) -> list:
     A link or a file can hold thousands of unknown keys; the session keeps (and the page shows) at most
     MAX_NOTICES + 1 notices for them.
     """
-    from scenarios.share import Notice
+    from scenarios.model.share import Notice
 
     if len(notices) <= MAX_NOTICES + 1:  # (so a capped list stays as it is)
         return list(notices)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scenarios.calibration import method_notes
-from scenarios.describe import (
+from scenarios.model.calibration import method_notes
+from scenarios.registry.i18n import fmt_number, fmt_pct, fmt_range, fmt_usd_bn, t
+from scenarios.registry.presets import load_presets
+from scenarios.words.describe import (
     all_levers_table,
     coverage_table,
     data_series_table,
@@ -14,9 +16,7 @@ from scenarios.describe import (
     reached_text,
     required_pct,
 )
-from scenarios.describe import volatility_table as describe_volatility
-from scenarios.i18n import fmt_number, fmt_pct, fmt_range, fmt_usd_bn, t
-from scenarios.presets import load_presets
+from scenarios.words.describe import volatility_table as describe_volatility
 from ui.common import current_scenario, data_version, lang, scenario_outcome, sync_link, volatility
 
 
@@ -35,7 +35,7 @@ def volatility_table(lang_code: str, version: tuple = ()):
 @st.cache_resource(max_entries=2, show_spinner=False)
 def calibration(version: tuple = ()):
     """The shocks estimated from the shipped data, once per data version."""
-    from scenarios.calibration import default_calibration
+    from scenarios.model.calibration import default_calibration
 
     return default_calibration()
 
@@ -43,7 +43,7 @@ def calibration(version: tuple = ()):
 @st.cache_resource(max_entries=2, show_spinner=False)
 def backtest_record(version: tuple = ()) -> dict:
     """The backtest of the ranges on the shipped data, once per data version (about half a second)."""
-    from scenarios.backtest import run
+    from scenarios.model.backtest import run
 
     return run()
 

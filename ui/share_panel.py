@@ -6,8 +6,14 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from scenarios.describe import ChartTables
-from scenarios.export import (
+from scenarios.data.overrides import OverrideError, check_complete
+from scenarios.data.safety import clean_name, unique_name, unique_stem
+from scenarios.model.outcome import Outcome
+from scenarios.model.projection import Scenario
+from scenarios.model.share import ScenarioError
+from scenarios.registry.i18n import fmt_number, message_of, t
+from scenarios.words.describe import ChartTables
+from scenarios.words.export import (
     chart_png,
     chart_svg,
     outcome_frames,
@@ -16,12 +22,6 @@ from scenarios.export import (
     summary_png,
     tidy_csv,
 )
-from scenarios.i18n import fmt_number, message_of, t
-from scenarios.model import Scenario
-from scenarios.outcome import Outcome
-from scenarios.overrides import OverrideError, check_complete
-from scenarios.safety import clean_name, unique_name, unique_stem
-from scenarios.share import ScenarioError
 from ui.common import (
     DEFAULT_REFERENCE,
     apply_scenario,

@@ -6,11 +6,11 @@ import calendar
 
 import streamlit as st
 
-from scenarios.describe import ChartTables, ceil_to, freshness_text, month_text, nowcast_text
-from scenarios.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, t
-from scenarios.outcome import TERM_END_YEAR, Outcome
-from scenarios.targets import EXPORTS_1T
-from scenarios.uncertainty import probability_text
+from scenarios.model.outcome import TERM_END_YEAR, Outcome
+from scenarios.model.uncertainty import probability_text
+from scenarios.registry.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, t
+from scenarios.registry.targets import EXPORTS_1T
+from scenarios.words.describe import ChartTables, ceil_to, freshness_text, month_text, nowcast_text
 from ui.common import data_as_of, heading, lang
 
 PLEDGE_TIMELINE_YEAR = 2027

@@ -1,8 +1,8 @@
 """What it would take (issue #14): the gap by industry, the levers that matter, growth for a chance, least stretch.
 
 A tab of the explorer page (only the open tab runs): while it is closed nothing in it is
-computed. Everything it shows reads the one Outcome (scenarios/outcome.py) and
-the tables built from it (scenarios/describe.py).
+computed. Everything it shows reads the one Outcome (scenarios/model/outcome.py) and
+the tables built from it (scenarios/words/describe.py).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scenarios.describe import ChartTables, gap_caption, required_pct, series_labels, tornado_caption
-from scenarios.export import frame_csv, gap_frame, sensitivity_frame
-from scenarios.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
-from scenarios.outcome import Outcome
+from scenarios.model.outcome import Outcome
+from scenarios.registry.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
+from scenarios.words.describe import ChartTables, gap_caption, required_pct, series_labels, tornado_caption
+from scenarios.words.export import frame_csv, gap_frame, sensitivity_frame
 from ui.common import lang
 from ui.guard import guard_callback
 

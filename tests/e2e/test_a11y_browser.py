@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.i18n import t
+from scenarios.registry.i18n import t
 from tests.e2e.conftest import open_panel, open_tab, start_server, stop_server, wait_idle
 
 HERE = Path(__file__).resolve().parent

@@ -6,7 +6,7 @@ import hashlib
 
 from playwright.sync_api import expect
 
-from scenarios.i18n import t
+from scenarios.registry.i18n import t
 from tests.e2e.conftest import open_panel, open_tab, wait_idle
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scenarios.i18n import t
+from scenarios.registry.i18n import t
 from tests.e2e.conftest import open_panel, wait_idle
 from tests.e2e.test_browser import metric_value, slider_input
 

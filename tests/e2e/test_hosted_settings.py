@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from scenarios.i18n import t
+from scenarios.registry.i18n import t
 from tests.e2e.conftest import start_server, stop_server, wait_idle
 
 HOSTED_ARGS = ["--runner.fastReruns", "true", "--server.enableXsrfProtection", "true",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from scenarios.i18n import t
-from scenarios.levers import growth_levers
-from scenarios.model import Scenario
-from scenarios.outcome import compute_outcome
+from scenarios.model.outcome import compute_outcome
+from scenarios.model.projection import Scenario
+from scenarios.registry.i18n import t
+from scenarios.registry.levers import growth_levers
 from tests.e2e.conftest import open_tab, wait_idle
 
 CHECKED = ("semiconductors", "displays", "rest")

@@ -15,9 +15,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from scenarios.outcome import compute_outcome, outcome_json  # noqa: E402
-from scenarios.presets import load_presets  # noqa: E402
-from scenarios.share import scenario_from_params  # noqa: E402
+from scenarios.model.outcome import compute_outcome, outcome_json  # noqa: E402
+from scenarios.model.share import scenario_from_params  # noqa: E402
+from scenarios.registry.presets import load_presets  # noqa: E402
 
 GOLDEN_BASES = (2021, 2025, 2026)
 GOLDEN_PATHS = 500

@@ -1,0 +1,925 @@
+"""`python -m scenarios refresh`: bring new figures into data/, show what they change, lose nothing.
+
+Two sources: ``--import FILE.csv`` (figures read off a release by hand, long form) and ``--ecos``
+(the Bank of Korea's ECOS Open API, scenarios.data.ecos). Every refresh
+
+1. reads the new figures and checks each one (a bad row stops everything with one line naming the
+   file, the row and the field);
+2. merges them into a temporary copy of data/ and loads that copy with the start-up loaders
+   (load_baseline, load_monthly, load_macro, load_market, the nowcast of the year in progress);
+3. prints what changed: new figures, revised figures (old -> new) and the headline numbers before and
+   after (latest month, the year's nowcast p50 and p10-p90, the chance the year reaches USD 1 trn,
+   the year USD 1 trn is reached in the default scenario);
+4. refuses revisions of figures already in data/ unless ``--accept-revisions`` is given;
+5. unless ``--dry-run``: keeps each file it replaces as data/vintages/<file>.<n> (the file's vintage
+   number; the shipped file is vintage 1), writes the new file to a temporary file in data/ and
+   moves it into place with os.replace, and appends a line to data/vintages/log.csv. Only the newest
+   KEEP_VINTAGES copies of each file are kept. The engine never reads data/vintages/.
+
+Any error writes nothing and exits 2 with one line on stderr. Also here: the data files' stamp
+(names, modification times, sizes) the app keys its caches on, and a way to clear the engine's own
+caches when it changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import io
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import urllib.parse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scenarios.data import baseline as baseline_module
+from scenarios.data import ecos
+from scenarios.data import monthly as monthly_module
+from scenarios.data.baseline import BaselineError
+from scenarios.model.uncertainty import probability_text
+from scenarios.registry.i18n import DEFAULT_LANG, available_langs, fmt_number, fmt_usd_bn, t
+
+VINTAGE_DIR = "vintages"
+LOG_FILE = "log.csv"
+LOG_COLUMNS = ("run", "written_at", "file", "vintage", "kept", "origin", "new", "revised")
+KEEP_VINTAGES = 10
+FIRST_VINTAGE = 1  # a file nobody has refreshed yet (as shipped) is vintage 1
+
+IMPORT_REQUIRED = ("period", "series", "value_usd_bn", "quality", "source_url")
+IMPORT_OPTIONAL = ("note", "source", "coverage")
+HAND_SOURCE = "Entered by hand from {host} ({file}, {date})"  # an imported row's source if it names none
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^\d{4}$")
+_LINE_REF = re.compile(r"^(?P<file>[\w.]+\.csv), (?:row|line) (?P<line>\d+): ")
+
+
+class RefreshError(Exception):
+    """A refresh cannot go ahead; the message is one line."""
+
+
+# ---------------------------------------------------------------------------- the files refresh writes
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A data file refresh may write: its columns, the fields that identify a row, and how rows are grouped."""
+
+    name: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    group: tuple[str, ...]
+    order: str
+
+    def key_of(self, row: dict[str, str]) -> tuple[str, ...]:
+        """The fields that identify a row."""
+        return tuple((row.get(k) or "").strip() for k in self.key)
+
+
+SCHEMAS = {
+    "monthly.csv": Schema("monthly.csv", monthly_module.COLUMNS, ("period", "series", "coverage"),
+                          ("series", "coverage"), "period"),
+    "exports.csv": Schema("exports.csv", baseline_module.COLUMNS, ("year", "series"), ("series",), "year"),
+    ecos.MARKET_FILE: Schema(ecos.MARKET_FILE, ecos.MARKET_COLUMNS, ("period", "series"), ("series",), "period"),
+}
+
+
+@dataclass
+class Table:
+    """A data file as its header and rows of raw strings (written back byte for byte where untouched)."""
+
+    header: list[str]
+    rows: list[dict[str, str]]
+
+
+def read_table(path: Path, schema: Schema) -> Table:
+    """A data file as a Table (an empty one with the schema's columns if the file does not exist)."""
+    if not path.exists():
+        return Table(list(schema.columns), [])
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return Table(list(reader.fieldnames or schema.columns), [dict(r) for r in reader])
+
+
+def table_text(table: Table) -> str:
+    """A Table as CSV text, written the way the shipped files are (unquoted where possible, LF line ends)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=table.header, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: (v if v is not None else "") for k, v in r.items()} for r in table.rows)
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A figure to bring in: the row it would be in `file`, and where it came from (for messages)."""
+
+    file: str
+    row: dict[str, str]
+    origin: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row that differs: new (old is None), revised, or removed (new is None; only between vintages)."""
+
+    file: str
+    key: tuple[str, ...]
+    old: dict[str, str] | None
+    new: dict[str, str] | None
+    origin: str = ""
+
+    @property
+    def kind(self) -> str:
+        """'new', 'revised' or 'removed'."""
+        return "new" if self.old is None else "removed" if self.new is None else "revised"
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text or "")
+    except ValueError:
+        return None
+
+
+def differs(old: dict[str, str], new: dict[str, str]) -> bool:
+    """A revision: the value, the quality or the source's address changed (wording of a note does not count)."""
+    a, b = _number(old.get("value")), _number(new.get("value"))
+    same_value = (a == b) if a is None or b is None else math.isclose(a, b, rel_tol=0.0, abs_tol=1e-9)
+    return not same_value or any((old.get(k) or "").strip() != (new.get(k) or "").strip()
+                                 for k in ("quality", "source_url"))
+
+
+def diff_tables(schema: Schema, old: Table, new: Table) -> list[Change]:
+    """Rows new, revised or removed from one version of a file to another."""
+    before = {schema.key_of(r): r for r in old.rows}
+    after = {schema.key_of(r): r for r in new.rows}
+    out = [Change(schema.name, k, before.get(k), r) for k, r in after.items()
+           if k not in before or differs(before[k], r)]
+    out += [Change(schema.name, k, r, None) for k, r in before.items() if k not in after]
+    return out
+
+
+def merge(schema: Schema, table: Table, proposals: list[Proposed],
+          lang: str = DEFAULT_LANG) -> tuple[Table, list[Change], int, dict[int, str]]:
+    """The file with the proposals in: revisions replace their row, new rows join their group in order.
+
+    Returns the merged table, the changes, the number of proposals equal to what is there, and the
+    origin of each merged line that came from a proposal (line number in the merged file, header = 1).
+    """
+    rows = list(table.rows)
+    index = {schema.key_of(r): i for i, r in enumerate(rows)}
+    changes: list[Change] = []
+    unchanged = 0
+    placed: list[tuple[dict[str, str], str]] = []
+    given: dict[tuple[str, ...], str] = {}
+    for p in proposals:
+        key = schema.key_of(p.row)
+        if key in given:
+            raise RefreshError(t("refresh.err_conflict", lang, file=schema.name, what=" ".join(key),
+                                 first=given[key], second=p.origin))
+        given[key] = p.origin
+        row = {c: p.row.get(c, "") for c in table.header}
+        if key in index:
+            old = rows[index[key]]
+            if not differs(old, row):
+                unchanged += 1
+                continue
+            rows[index[key]] = row
+            changes.append(Change(schema.name, key, old, row, p.origin))
+        else:
+            group = tuple(row.get(g, "") for g in schema.group)
+            members = [i for i, r in enumerate(rows) if tuple(r.get(g, "") for g in schema.group) == group]
+            later = [i for i in members if rows[i].get(schema.order, "") > row.get(schema.order, "")]
+            pos = later[0] if later else (members[-1] + 1 if members else len(rows))
+            rows.insert(pos, row)
+            index = {schema.key_of(r): i for i, r in enumerate(rows)}
+            changes.append(Change(schema.name, key, None, row, p.origin))
+        placed.append((row, p.origin))
+    origins = {}
+    for row, origin in placed:
+        origins[next(i for i, r in enumerate(rows) if r is row) + 2] = origin
+    return Table(table.header, rows), changes, unchanged, origins
+
+
+# ---------------------------------------------------------------------------- --import FILE.csv
+
+
+def _err(lang: str, file: str, row: int, fld: str, problem: str, **values: object) -> RefreshError:
+    return RefreshError(t("refresh.err_field", lang, file=file, row=row, field=fld,
+                          problem=t(f"refresh.problem.{problem}", lang, **values)))
+
+
+def _host(url: str) -> str | None:
+    if any(ch.isspace() for ch in url):
+        return None
+    parts = urllib.parse.urlsplit(url)
+    return parts.netloc if parts.scheme in ("http", "https") and "." in parts.netloc else None
+
+
+def _annual_series() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """exports.csv series -> basis, and Big 10 ids made of several exports.csv series -> those series."""
+    from scenarios.registry.levers import industry_levers
+
+    basis = {baseline_module.TOTAL_SERIES: "goods"}
+    split = {}
+    for lev in industry_levers():
+        for comp in lev.components:
+            basis[comp] = lev.basis
+        if tuple(lev.components) != (lev.id,):
+            split[lev.id] = tuple(lev.components)
+    return basis, split
+
+
+def parse_import(data: bytes, name: str, today: datetime.date, lang: str = DEFAULT_LANG) -> list[Proposed]:
+    """The rows of an import file as figures for monthly.csv (YYYY-MM) and exports.csv (YYYY), each checked.
+
+    Columns: period, series, value_usd_bn, quality, source_url; optional note (the method), source
+    (the release's name; else it says the figure was entered by hand from the address's site) and
+    coverage (monthly rows: month, 1-10 or 1-20; default month).
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _err(lang, name, 1, "-", "not_utf8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in IMPORT_REQUIRED if c not in header]
+    if missing:
+        raise _err(lang, name, 1, missing[0], "missing_columns", columns=", ".join(missing))
+    unknown = [c for c in header if c not in (*IMPORT_REQUIRED, *IMPORT_OPTIONAL)]
+    if unknown:
+        raise _err(lang, name, 1, unknown[0], "unknown_columns", columns=", ".join(unknown),
+                   allowed=", ".join((*IMPORT_REQUIRED, *IMPORT_OPTIONAL)))
+    reader.fieldnames = header
+    monthly_series = monthly_module.series_names()
+    annual_basis, split = _annual_series()
+    now = today.year * 12 + today.month - 1
+    seen: dict[tuple[str, ...], int] = {}
+    out: list[Proposed] = []
+    for raw in reader:
+        line = reader.line_num
+        if None in raw or any(raw.get(c) is None for c in IMPORT_REQUIRED):
+            raise _err(lang, name, line, "-", "wrong_fields", n=len(header))
+        rec = {k: (raw.get(k) or "").strip() for k in (*IMPORT_REQUIRED, *IMPORT_OPTIONAL)}
+        if not any(rec.values()):
+            continue
+        period, series, quality = rec["period"], rec["series"], rec["quality"]
+        annual = bool(_YEAR.match(period))
+        if not annual and not _MONTH.match(period):
+            raise _err(lang, name, line, "period", "bad_period", value=period)
+        allowed = tuple(annual_basis) if annual else monthly_series
+        if annual and series in split:
+            raise _err(lang, name, line, "series", "split_series", value=series, parts=" + ".join(split[series]))
+        if series not in allowed:
+            raise _err(lang, name, line, "series", "unknown_series", value=series, allowed=", ".join(allowed))
+        try:
+            value = float(rec["value_usd_bn"])
+        except ValueError:
+            raise _err(lang, name, line, "value_usd_bn", "not_number", value=rec["value_usd_bn"]) from None
+        if not math.isfinite(value):
+            raise _err(lang, name, line, "value_usd_bn", "not_number", value=rec["value_usd_bn"])
+        if value < 0:
+            raise _err(lang, name, line, "value_usd_bn", "negative", value=rec["value_usd_bn"])
+        qualities = baseline_module.QUALITIES if annual else monthly_module.QUALITIES
+        if quality not in qualities:
+            raise _err(lang, name, line, "quality", "bad_quality", value=quality, allowed=", ".join(qualities))
+        host = _host(rec["source_url"])
+        if host is None:
+            raise _err(lang, name, line, "source_url", "bad_url", value=rec["source_url"])
+        if quality in ("derived", "estimate") and not rec["note"]:
+            raise _err(lang, name, line, "note", "needs_note", quality=quality)
+        coverage = rec["coverage"] or monthly_module.FULL_MONTH
+        if annual and coverage != monthly_module.FULL_MONTH:
+            raise _err(lang, name, line, "coverage", "annual_coverage", value=coverage)
+        if coverage not in monthly_module.COVERAGES:
+            raise _err(lang, name, line, "coverage", "bad_coverage", value=coverage,
+                       allowed=", ".join(monthly_module.COVERAGES))
+        if annual:
+            if int(period) >= today.year:
+                raise _err(lang, name, line, "period", "year_not_over", value=period, today=today.isoformat())
+        else:
+            index = monthly_module.month_index(period)
+            if index > now:
+                raise _err(lang, name, line, "period", "future", value=period, today=today.isoformat())
+            if index == now and (coverage == monthly_module.FULL_MONTH or today.day <= int(coverage.split("-")[1])):
+                raise _err(lang, name, line, "period", "not_over", value=period, coverage=coverage,
+                           today=today.isoformat())
+        key = (period, series, coverage)
+        if key in seen:
+            raise _err(lang, name, line, "period", "duplicate", value=period, series=series, other=seen[key])
+        seen[key] = line
+        source = rec["source"] or HAND_SOURCE.format(host=host, file=Path(name).name, date=today.isoformat())
+        origin = t("refresh.origin_row", lang, file=name, row=line)
+        if annual:
+            row = {"year": period, "series": series, "value": rec["value_usd_bn"], "unit": "usd_bn",
+                   "basis": annual_basis[series], "quality": quality, "source": source,
+                   "source_url": rec["source_url"], "method": rec["note"]}
+            out.append(Proposed("exports.csv", row, origin))
+        else:
+            row = {"period": period, "series": series, "value": rec["value_usd_bn"], "unit": "usd_bn",
+                   "coverage": coverage, "quality": quality, "source": source, "source_url": rec["source_url"],
+                   "method": rec["note"]}
+            out.append(Proposed("monthly.csv", row, origin))
+    if not out:
+        raise _err(lang, name, 2, "-", "no_rows")
+    return out
+
+
+# ---------------------------------------------------------------------------- --ecos
+
+
+def _next_month(period: str) -> str:
+    return monthly_module.period_of(monthly_module.month_index(period) + 1)
+
+
+def ecos_proposals(client: ecos.EcosClient, data_dir: Path, today: datetime.date, since: str | None = None,
+                   lang: str = DEFAULT_LANG) -> list[Proposed]:
+    """KRW/USD and KOSPI months for market.csv and export months for monthly.csv, from ECOS.
+
+    By default each series is asked from the month after its latest month in data/ (market.csv
+    from 2024-01 when it does not exist yet) to last month; ``since`` (YYYY-MM) asks from there
+    instead, so that figures already in data/ come back as revisions.
+    """
+    until = monthly_module.period_of(today.year * 12 + today.month - 2)
+    current = monthly_module.load_monthly(data_dir, today)
+    market = ecos.load_market(data_dir, today)
+    out: list[Proposed] = []
+
+    exp_since = since or _next_month(current.latest_month(baseline_module.TOTAL_SERIES))
+    if exp_since <= until:
+        obs = client.search(ecos.EXPORTS, exp_since.replace("-", ""), until.replace("-", ""))
+        origin = t("refresh.origin_ecos", lang, code=ecos.EXPORTS.stat_code)
+        out += [Proposed("monthly.csv", row, origin) for row in ecos.monthly_export_rows(obs, today)]
+    for spec, series, build in ((ecos.KRW_USD, "krw_per_usd_avg_m", ecos.monthly_fx_rows),
+                                (ecos.KOSPI, "kospi_close_m", ecos.monthly_kospi_rows)):
+        latest = market.latest(series)
+        start = since or (_next_month(latest) if latest else "2024-01")
+        if start > until:
+            continue
+        obs = client.search(spec, *ecos.month_periods(start, until))
+        origin = t("refresh.origin_ecos", lang, code=spec.stat_code)
+        out += [Proposed(ecos.MARKET_FILE, row, origin) for row in build(obs, today)]
+    return out
+
+
+# ---------------------------------------------------------------------------- the headline numbers
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The numbers a refresh is judged by, computed with the engine on one data folder."""
+
+    latest_month: str
+    year: int
+    p10: float
+    p50: float
+    p90: float
+    chance_1t: float
+    year_1t: int | None
+    preset: str
+    base_year: int
+    horizon: int
+
+
+def headline(data_dir: Path, today: datetime.date | None = None) -> Headline:
+    """Load a data folder as the app does at start-up and read the headline numbers off it.
+
+    Raises BaselineError or ValueError when the folder does not load (the same checks as start-up).
+    """
+    from scenarios.data.baseline import load_baseline, load_macro
+    from scenarios.model.outcome import compute_outcome
+    from scenarios.model.present import present_state, with_nowcast
+    from scenarios.model.share import scenario_from_params
+
+    files = load_baseline(data_dir)
+    monthly = monthly_module.load_monthly(data_dir, today)
+    macro = load_macro(data_dir)
+    ecos.load_market(data_dir, today)
+    present = present_state(files, monthly)
+    data = with_nowcast(files, present)
+    scenario, _ = scenario_from_params({}, baseline=data)
+    outcome = compute_outcome(scenario, data, macro, ranges=False)
+    cast = present.total
+    return Headline(monthly.latest_month(), present.year, cast.p10, cast.p50, cast.p90, present.chance_of_1t(),
+                    outcome.milestones["exports_1t"], scenario.preset, scenario.base_year, scenario.horizon)
+
+
+def headline_lines(before: Headline | None, after: Headline | None, lang: str = DEFAULT_LANG) -> list[str]:
+    """Before -> after of every headline number, one line each (a side that does not load shows '-')."""
+    if after is None:
+        return []
+
+    def pair(get: Callable[[Headline], str]) -> str:
+        return t("refresh.arrow", lang, old=get(before) if before else "-", new=get(after))
+
+    def year_1t(h: Headline) -> str:
+        return str(h.year_1t) if h.year_1t is not None else t("refresh.not_by", lang, year=h.horizon)
+
+    from scenarios.words.describe import month_text
+
+    year = after.year
+    lines = [t("refresh.hl_latest", lang, change=pair(lambda h: month_text(h.latest_month, lang)))]
+    if before is not None and before.year != after.year:
+        lines.append(t("refresh.hl_new_year", lang, old=before.year, new=after.year))
+    lines += [
+        t("refresh.hl_nowcast", lang, year=year, change=pair(lambda h: fmt_usd_bn(h.p50, lang))),
+        t("refresh.hl_range", lang, year=year,
+          change=pair(lambda h: f"{fmt_usd_bn(h.p10, lang)} - {fmt_usd_bn(h.p90, lang)}")),
+        t("refresh.hl_chance", lang, year=year, change=pair(lambda h: probability_text(h.chance_1t, None, lang))),
+        t("refresh.hl_year_1t", lang, preset=t(f"preset.{after.preset}.label", lang), base=after.base_year,
+          change=pair(year_1t)),
+    ]
+    return lines
+
+
+# ---------------------------------------------------------------------------- describing changes
+
+
+def _what(change: Change) -> str:
+    row = change.new or change.old or {}
+    when = row.get("period") or row.get("year") or ""
+    coverage = row.get("coverage", "")
+    extra = f" ({coverage})" if coverage and coverage != monthly_module.FULL_MONTH else ""
+    return f"{row.get('series', '')} {when}{extra}"
+
+
+def _value(row: dict[str, str] | None, file: str, lang: str) -> str:
+    if row is None:
+        return "-"
+    value = _number(row.get("value"))
+    if value is None:
+        return row.get("value", "")
+    if file == ecos.MARKET_FILE:
+        return fmt_number(value, lang, 2)
+    text = (row.get("value") or "").strip()
+    decimals = max(1, len(text.split(".", 1)[1]) if "." in text and "e" not in text.lower() else 1)
+    if lang == "ko":  # Korean readers count dollars in 억 (USD 0.1 bn): as precise as the figure itself
+        return t("refresh.exact_usd_bn", lang, value=fmt_number(value * 10, lang, max(0, decimals - 1)))
+    return t("refresh.exact_usd_bn", lang, value=fmt_number(value, lang, decimals))
+
+
+def _quality(row: dict[str, str] | None, lang: str) -> str:
+    return t(f"quality.{row['quality']}", lang) if row and row.get("quality") else "-"
+
+
+def change_lines(changes: list[Change], lang: str = DEFAULT_LANG) -> list[str]:
+    """One line per changed row: new figures, then revisions (old -> new), then removals."""
+    lines = []
+    for kind in ("new", "revised", "removed"):
+        items = [c for c in changes if c.kind == kind]
+        if not items:
+            continue
+        lines.append(t(f"refresh.{kind}_header", lang, n=len(items)))
+        for c in items:
+            lines.append("  " + t(f"refresh.line_{kind}", lang, file=c.file, what=_what(c),
+                                  old=_value(c.old, c.file, lang), new=_value(c.new, c.file, lang),
+                                  quality=_quality(c.new or c.old, lang), old_quality=_quality(c.old, lang)))
+    return lines
+
+
+# ---------------------------------------------------------------------------- vintages
+
+
+def vintage_dir(data_dir: Path) -> Path:
+    """data/vintages/: the previous files and the log (never read as data)."""
+    return Path(data_dir) / VINTAGE_DIR
+
+
+def read_log(data_dir: Path) -> list[dict[str, str]]:
+    """Every file written by a refresh, oldest first (empty when nothing has been refreshed)."""
+    path = vintage_dir(data_dir) / LOG_FILE
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r.get("file")]
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """Which version of a data file is in place: its number, when a refresh wrote it, the file's date."""
+
+    file: str
+    number: int
+    written_at: str | None
+    modified: str
+
+    @property
+    def date(self) -> str:
+        """The day the file was written (by a refresh, else the file's own date)."""
+        return (self.written_at or self.modified)[:10]
+
+
+def vintage_of(name: str, data_dir: Path, log: list[dict[str, str]] | None = None) -> Vintage | None:
+    """The vintage of one data file (None if the file does not exist)."""
+    path = Path(data_dir) / name
+    if not path.exists():
+        return None
+    modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    entries = [r for r in (read_log(data_dir) if log is None else log) if r["file"] == name]
+    if not entries:
+        return Vintage(name, FIRST_VINTAGE, None, modified)
+    last = max(entries, key=lambda r: int(r["vintage"]))
+    return Vintage(name, int(last["vintage"]), last["written_at"], modified)
+
+
+def vintage_text(v: Vintage, lang: str = DEFAULT_LANG) -> str:
+    """A file's vintage in words: as shipped (with its date), or its number and when a refresh wrote it."""
+    if v.written_at is None:
+        return t("refresh.vintage_shipped", lang, file=v.file, date=v.modified[:10])
+    return t("refresh.vintage_n", lang, file=v.file, n=v.number, date=v.written_at)
+
+
+def _prune(vdir: Path, name: str) -> None:
+    kept = sorted((int(p.suffix[1:]), p) for p in vdir.glob(f"{name}.*") if p.suffix[1:].isdigit())
+    for _, path in kept[:-KEEP_VINTAGES]:
+        path.unlink(missing_ok=True)
+
+
+def commit(data_dir: Path, texts: dict[str, str], counts: dict[str, tuple[int, int]], origin: str,
+           now: datetime.datetime, lang: str = DEFAULT_LANG) -> dict[str, str | None]:
+    """Write the new files safely; return each file's kept previous copy (None for a new file).
+
+    Every new file is first written in full to a temporary file in data/ and every previous file
+    copied to data/vintages/; only then is each moved into place with os.replace (atomic on one
+    file system), so a reader sees either the old file or the new one. A failure before the moves
+    removes what it made and changes nothing.
+    """
+    data_dir = Path(data_dir)
+    vdir = vintage_dir(data_dir)
+    log = read_log(data_dir)
+    temps: dict[str, str] = {}
+    made: list[Path] = []
+    kept: dict[str, str | None] = {}
+    made_vdir = not vdir.exists()
+    try:
+        for name, text in texts.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=data_dir)
+            temps[name] = tmp
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            target = data_dir / name
+            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        vdir.mkdir(exist_ok=True)
+        for name in texts:
+            target = data_dir / name
+            if not target.exists():
+                kept[name] = None
+                continue
+            current = vintage_of(name, data_dir, log)
+            assert current is not None
+            copy = vdir / f"{name}.{current.number}"
+            shutil.copy2(target, copy)
+            made.append(copy)
+            kept[name] = copy.name
+    except OSError as exc:
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)
+        for path in made:
+            path.unlink(missing_ok=True)
+        if made_vdir and vdir.exists() and not any(vdir.iterdir()):
+            vdir.rmdir()
+        raise RefreshError(t("refresh.err_write", lang, problem=exc.strerror or str(exc))) from None
+    for name, tmp in temps.items():
+        os.replace(tmp, data_dir / name)
+    run = max((int(r["run"]) for r in log), default=0) + 1
+    stamp = now.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    new_log = log + [{"run": str(run), "written_at": stamp, "file": name,
+                      "vintage": str((vintage_of(name, data_dir, log).number + 1) if kept[name] else FIRST_VINTAGE),
+                      "kept": kept[name] or "", "origin": origin, "new": str(counts[name][0]),
+                      "revised": str(counts[name][1])} for name in texts]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=LOG_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(new_log)
+    fd, tmp = tempfile.mkstemp(prefix=".log.", suffix=".tmp", dir=vdir)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(buf.getvalue())
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, vdir / LOG_FILE)
+    for name in texts:
+        _prune(vdir, name)
+    return kept
+
+
+# ---------------------------------------------------------------------------- one refresh
+
+
+@dataclass
+class Plan:
+    """What a refresh would do: the changes, the merged files and the headline numbers before and after."""
+
+    changes: list[Change]
+    unchanged: int
+    texts: dict[str, str]
+    before: Headline | None = None
+    after: Headline | None = None
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def revisions(self) -> list[Change]:
+        """The changes that revise a figure already in data/."""
+        return [c for c in self.changes if c.kind == "revised"]
+
+
+def _copy_top_level(src: Path, dest: Path) -> None:
+    for path in Path(src).iterdir():
+        if path.is_file() and not path.name.startswith("."):
+            shutil.copy2(path, dest / path.name)
+
+
+def _where(message: str, origins: dict[str, dict[int, str]]) -> str:
+    """A loader's message, with the import row or ECOS series behind the merged row it names."""
+    match = _LINE_REF.match(message)
+    if match:
+        origin = origins.get(match["file"], {}).get(int(match["line"]))
+        if origin:
+            return f"{origin} -> {message}"
+    return message
+
+
+def plan(data_dir: Path, proposals: list[Proposed], today: datetime.date, lang: str = DEFAULT_LANG) -> Plan:
+    """Merge the proposals into a temporary copy of data/, load it as start-up does, and compare."""
+    data_dir = Path(data_dir)
+    try:
+        before = headline(data_dir, today)
+    except (BaselineError, ValueError) as exc:
+        raise RefreshError(t("refresh.err_current", lang, path=data_dir, problem=exc)) from None
+    changes: list[Change] = []
+    unchanged = 0
+    texts: dict[str, str] = {}
+    counts: dict[str, tuple[int, int]] = {}
+    origins: dict[str, dict[int, str]] = {}
+    for name, schema in SCHEMAS.items():
+        mine = [p for p in proposals if p.file == name]
+        if not mine:
+            continue
+        merged, file_changes, same, where = merge(schema, read_table(data_dir / name, schema), mine, lang)
+        unchanged += same
+        origins[name] = where
+        if file_changes:
+            changes += file_changes
+            texts[name] = table_text(merged)
+            counts[name] = (sum(c.kind == "new" for c in file_changes), sum(c.kind == "revised" for c in file_changes))
+    result = Plan(changes, unchanged, texts, before, before, counts)
+    if not texts:
+        return result
+    with tempfile.TemporaryDirectory(prefix="big10-refresh-") as tmp:
+        copy = Path(tmp)
+        _copy_top_level(data_dir, copy)
+        for name, text in texts.items():
+            (copy / name).write_text(text, encoding="utf-8", newline="")
+        try:
+            result.after = headline(copy, today)
+        except (BaselineError, ValueError) as exc:
+            raise RefreshError(t("refresh.err_merged", lang, problem=_where(str(exc), origins))) from None
+    return result
+
+
+def refresh(data_dir: Path, proposals: list[Proposed], *, today: datetime.date, now: datetime.datetime,
+            dry_run: bool = False, accept_revisions: bool = False, origin: str = "",
+            lang: str = DEFAULT_LANG, out: Callable[[str], None] = print) -> Plan:
+    """Plan, print the changes, then (unless a dry run) write them. Raises RefreshError with one line."""
+    result = plan(data_dir, proposals, today, lang)
+    out(t("refresh.header", lang, path=data_dir, origin=origin))
+    if not result.changes:
+        out(t("refresh.nothing", lang, path=data_dir, n=result.unchanged))
+        return result
+    for line in change_lines(result.changes, lang):
+        out(line)
+    if result.unchanged:
+        out(t("refresh.unchanged", lang, n=result.unchanged))
+    out(t("refresh.headline_header", lang))
+    for line in headline_lines(result.before, result.after, lang):
+        out("  " + line)
+    if result.revisions and not accept_revisions:
+        first = result.revisions[0]
+        raise RefreshError(t("refresh.err_revisions", lang, n=len(result.revisions), file=first.file,
+                             what=_what(first), old=_value(first.old, first.file, lang),
+                             new=_value(first.new, first.file, lang)))
+    if dry_run:
+        out(t("refresh.dry_run_done", lang))
+        return result
+    kept = commit(Path(data_dir), result.texts, result.counts, origin, now, lang)
+    for name, copy in kept.items():
+        out(t("refresh.written", lang, file=name, kept=f"{VINTAGE_DIR}/{copy}") if copy
+            else t("refresh.written_new", lang, file=name))
+    return result
+
+
+# ---------------------------------------------------------------------------- the latest refresh, for the app
+
+
+@dataclass(frozen=True)
+class LastRefresh:
+    """The latest refresh of a data folder: when, from what, the rows it changed and the headline before/after."""
+
+    written_at: str
+    origin: str
+    changes: list[Change]
+    before: Headline | None
+    after: Headline | None
+
+
+def last_refresh(data_dir: Path, today: datetime.date | None = None) -> LastRefresh | None:
+    """The current vintage against the previous one (None when no refresh has written this folder)."""
+    data_dir = Path(data_dir)
+    log = read_log(data_dir)
+    if not log:
+        return None
+    run = max(int(r["run"]) for r in log)
+    entries = [r for r in log if int(r["run"]) == run]
+    changes: list[Change] = []
+    with tempfile.TemporaryDirectory(prefix="big10-vintage-") as tmp:
+        previous = Path(tmp)
+        _copy_top_level(data_dir, previous)
+        for e in entries:
+            schema = SCHEMAS.get(e["file"])
+            kept = vintage_dir(data_dir) / e["kept"] if e["kept"] else None
+            if kept is not None and not kept.exists():
+                continue
+            if kept is None:
+                (previous / e["file"]).unlink(missing_ok=True)
+            else:
+                shutil.copy2(kept, previous / e["file"])
+            if schema is not None:
+                changes += diff_tables(schema, read_table(previous / e["file"], schema),
+                                       read_table(data_dir / e["file"], schema))
+        before = after = None
+        try:
+            before = headline(previous, today)
+        except (BaselineError, ValueError):
+            before = None
+        try:
+            after = headline(data_dir, today)
+        except (BaselineError, ValueError):
+            after = None
+    return LastRefresh(entries[0]["written_at"], entries[0]["origin"], changes, before, after)
+
+
+def as_of(data_dir: Path, lang: str = DEFAULT_LANG, short: bool = False, today: datetime.date | None = None) -> str:
+    """Where the data stand and which vintage each figure comes from ("data as of ...")."""
+    from scenarios.words.describe import month_text
+
+    data_dir = Path(data_dir)
+    log = read_log(data_dir)
+    monthly_v = vintage_of("monthly.csv", data_dir, log)
+    if monthly_v is None:
+        return ""
+    if short:
+        return t("refresh.as_of_short", lang, date=monthly_v.date, file=monthly_v.file, n=monthly_v.number)
+    monthly = monthly_module.load_monthly(data_dir, today)
+    partial = monthly.partial(baseline_module.TOTAL_SERIES)
+    latest_partial = (t("refresh.partial", lang, month=month_text(partial[-1].period, lang), days=partial[-1].coverage)
+                      if partial else t("refresh.no_partial", lang))
+    lines = [t("refresh.as_of_monthly", lang, month=month_text(monthly.latest_month(), lang), partial=latest_partial,
+               vintage=vintage_text(monthly_v, lang))]
+    for name in ("exports.csv", "macro.csv", "peers.csv"):
+        v = vintage_of(name, data_dir, log)
+        if v is not None:
+            lines.append(t("refresh.as_of_file", lang, vintage=vintage_text(v, lang)))
+    market_v = vintage_of(ecos.MARKET_FILE, data_dir, log)
+    if market_v is not None:
+        latest = ecos.load_market(data_dir, today).latest()
+        lines.append(t("refresh.as_of_market", lang, month=month_text(latest, lang) if latest else "-",
+                       vintage=vintage_text(market_v, lang)))
+    return "\n".join(f"- {line}" for line in lines)
+
+
+# ---------------------------------------------------------------------------- new data while the app runs
+
+
+def data_stamp(data_dir: Path | None = None) -> tuple[tuple[str, int, int, int], ...]:
+    """(name, mtime in ns, size, inode) of every file directly in data/: it changes whenever a file is replaced."""
+    folder = Path(data_dir or baseline_module.DATA_DIR)
+    out = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return ()
+    for entry in entries:
+        if entry.is_file() and not entry.name.startswith("."):
+            st = entry.stat()
+            out.append((entry.name, st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(out)
+
+
+ENGINE_CACHES = (
+    ("scenarios.data.baseline", "files_baseline"), ("scenarios.data.baseline", "default_baseline"),
+    ("scenarios.data.baseline", "default_macro"),
+    ("scenarios.data.monthly", "default_monthly"), ("scenarios.model.present", "default_present"),
+    ("scenarios.model.present", "_present_for"), ("scenarios.model.calibration", "default_calibration"),
+    ("scenarios.model.uncertainty", "_default_volatility"), ("scenarios.words.describe", "shipped_growth_history"),
+)
+_engine_lock = threading.Lock()
+_engine_stamp: list[tuple] = []  # the stamp the engine's caches were last cleared for (empty: never)
+
+
+def clear_engine_caches() -> None:
+    """Forget every figure the engine loaded from data/ once per process (the next call reloads)."""
+    import importlib
+
+    for module, name in ENGINE_CACHES:
+        fn = getattr(importlib.import_module(module), name, None)
+        if fn is not None and hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+
+
+def sync_engine(stamp: tuple) -> bool:
+    """Clear the engine's caches if the data files changed since the last call; True when they did.
+
+    The first call in a process clears them too (they may hold data loaded before it).
+    """
+    with _engine_lock:
+        if _engine_stamp and _engine_stamp[0] == stamp:
+            return False
+        changed = bool(_engine_stamp)
+        clear_engine_caches()
+        _engine_stamp[:] = [stamp]
+        return changed
+
+
+# ---------------------------------------------------------------------------- command line
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The refresh command's options, described in `lang`."""
+    p = _Parser(prog="python -m scenarios refresh", description=t("refresh.cli_description", lang))
+    p.add_argument("--import", dest="import_file", metavar="FILE.csv", help=t("refresh.help_import", lang))
+    p.add_argument("--ecos", action="store_true", help=t("refresh.help_ecos", lang))
+    p.add_argument("--since", metavar="YYYY-MM", help=t("refresh.help_since", lang))
+    p.add_argument("--data-dir", metavar="DIR", help=t("refresh.help_data_dir", lang))
+    p.add_argument("--dry-run", action="store_true", help=t("refresh.help_dry_run", lang))
+    p.add_argument("--accept-revisions", action="store_true", help=t("refresh.help_accept", lang))
+    p.add_argument("--lang", choices=available_langs(), default=lang, help=t("refresh.help_lang", lang))
+    return p
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The --lang value, read before the parser is built so that its help is in that language."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in available_langs():
+            return value
+    return DEFAULT_LANG
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: Sequence[str] | None = None, *, opener: ecos.Opener | None = None, today: datetime.date | None = None,
+         now: datetime.datetime | None = None, sleep: Callable[[float], None] | None = None) -> int:
+    """Run `python -m scenarios refresh`; return the exit status (0, or 2 with one line on stderr)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_lang_of(argv)).parse_args(argv)
+    lang = args.lang
+    today = today or datetime.date.today()
+    now = now or datetime.datetime.now(datetime.UTC)
+    data_dir = Path(args.data_dir) if args.data_dir else baseline_module.DATA_DIR
+    try:
+        if not (data_dir / "exports.csv").is_file() or not (data_dir / "monthly.csv").is_file():
+            raise RefreshError(t("refresh.err_data_dir", lang, path=data_dir))
+        if not args.import_file and not args.ecos:
+            raise RefreshError(t("refresh.err_no_source", lang))
+        if args.since is not None and (not _MONTH.match(args.since)
+                                       or monthly_module.month_index(args.since) >= today.year * 12 + today.month - 1):
+            raise RefreshError(t("refresh.err_since", lang, value=args.since))
+        proposals: list[Proposed] = []
+        origins = []
+        if args.import_file:
+            try:
+                data = Path(args.import_file).read_bytes()
+            except OSError as exc:
+                raise RefreshError(t("refresh.err_unreadable", lang, path=args.import_file,
+                                     problem=exc.strerror or exc)) from None
+            proposals += parse_import(data, Path(args.import_file).name, today, lang)
+            origins.append(Path(args.import_file).name)
+        if args.ecos:
+            key = os.environ.get(ecos.KEY_ENV, "")
+            if not key.strip():
+                raise RefreshError(t("refresh.err_no_key", lang, env=ecos.KEY_ENV))
+            client = ecos.EcosClient(key, opener=opener, **({"sleep": sleep} if sleep else {}))
+            proposals += ecos_proposals(client, data_dir, today, args.since, lang)
+            origins.append("ECOS")
+        refresh(data_dir, proposals, today=today, now=now, dry_run=args.dry_run,
+                accept_revisions=args.accept_revisions, origin=" + ".join(origins), lang=lang)
+    except (RefreshError, ecos.EcosError, BaselineError) as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    return 0

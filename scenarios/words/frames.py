@@ -1,0 +1,220 @@
+"""The tables behind every chart: pure numpy/pandas (no Altair), built on every rerun.
+
+Each chart has one table with a `kind` column; the chart specs filter on it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scenarios.model.projection import Projection
+
+KIND_AREA = "area"
+KIND_UNCOUNTED = "uncounted"
+KIND_TOTAL = "total"
+KIND_ACTUAL = "actual"
+KIND_REFERENCE = "reference"
+REFERENCE_COLOUR = "#0077BB"
+
+
+def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, float],
+                  total_label: str, actual_label: str, reference_total: np.ndarray | None = None,
+                  reference_label: str = "", bands: dict[float, np.ndarray] | None = None,
+                  band_label: str = "") -> pd.DataFrame:
+    """One tidy table behind the exports chart: year, series, value, kind, order.
+
+    Rows: each series' path (kind 'area' if counted in the total, else
+    'uncounted'), the scenario total, actual totals from the base year on, and
+    a reference scenario's total when one is compared.
+    """
+    n_series, n_years = proj.values.shape
+    years = np.tile(proj.years, n_series)
+    kinds = np.repeat(np.where(proj.counted, KIND_AREA, KIND_UNCOUNTED), n_years)
+    parts = [
+        pd.DataFrame({
+            "year": years,
+            "series": np.repeat([labels[s] for s in proj.series_ids], n_years),
+            "value": proj.values.ravel(),
+            "kind": kinds,
+            "order": np.repeat(np.arange(n_series), n_years),
+        }),
+        pd.DataFrame({"year": proj.years, "series": total_label, "value": proj.total,
+                      "kind": KIND_TOTAL, "order": n_series}),
+    ]
+    first, last = int(proj.years[0]), int(proj.years[-1])
+    act = {y: v for y, v in actual.items() if first <= y <= last}
+    parts.append(pd.DataFrame({"year": list(act), "series": actual_label, "value": list(act.values()),
+                               "kind": KIND_ACTUAL, "order": n_series + 1}))
+    if reference_total is not None:
+        parts.append(pd.DataFrame({"year": proj.years, "series": reference_label, "value": reference_total,
+                                   "kind": KIND_REFERENCE, "order": n_series + 2}))
+    parts.append(band_rows(proj.years, bands, band_label).assign(order=n_series + 3))
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    for col in ("lo", "hi"):
+        frame[col] = frame[col].round(3) if col in frame else np.nan
+    frame["year"] = frame["year"].astype(int)
+    frame["value"] = frame["value"].round(3)
+    return frame
+
+
+KIND_BAND90 = "band90"
+KIND_BAND50 = "band50"
+KIND_MEDIAN = "median"
+
+
+def band_rows(years: np.ndarray, bands: dict[float, np.ndarray] | None, label: str) -> pd.DataFrame:
+    """Fan-chart rows from simulated quantiles: p10-p90 and p25-p75 ranges (lo, hi) and the median (value)."""
+    if not bands:
+        return pd.DataFrame()
+    n = len(years)
+    return pd.DataFrame({
+        "year": np.tile(years, 3),
+        "series": label,
+        "value": np.concatenate([np.full(n, np.nan), np.full(n, np.nan), bands[0.5]]),
+        "lo": np.concatenate([bands[0.1], bands[0.25], np.full(n, np.nan)]),
+        "hi": np.concatenate([bands[0.9], bands[0.75], np.full(n, np.nan)]),
+        "kind": np.repeat([KIND_BAND90, KIND_BAND50, KIND_MEDIAN], n),
+    })
+
+
+def exports_frame_columns() -> pd.DataFrame:
+    """An empty table with exports_frame's columns and types (to build the spec once)."""
+    return pd.DataFrame({"year": pd.Series(dtype=int), "series": pd.Series(dtype=str),
+                         "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
+                         "order": pd.Series(dtype=int), "lo": pd.Series(dtype=float),
+                         "hi": pd.Series(dtype=float)})
+
+
+KIND_SCENARIO = "scenario"
+KIND_TARGET = "target"
+KIND_EVENT = "event"
+
+
+def vision_frame_columns() -> pd.DataFrame:
+    """An empty table with the columns of a 5/5/5 chart (to build its spec once)."""
+    return pd.DataFrame({"year": pd.Series(dtype=int), "series": pd.Series(dtype=str),
+                         "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
+                         "note": pd.Series(dtype=str), "lo": pd.Series(dtype=float), "hi": pd.Series(dtype=float)})
+
+
+def vision_frame(years: np.ndarray, path: np.ndarray, target: np.ndarray | float,
+                 actual: dict[int, float], labels: dict[str, str],
+                 events: list[tuple[int, float, str]] = (), reference: np.ndarray | None = None,
+                 bands: dict[float, np.ndarray] | None = None) -> pd.DataFrame:
+    """One 5/5/5 chart's table: the scenario path, its target line, actuals, dated events and a reference path.
+
+    labels: names for 'scenario', 'target', 'actual' and 'reference' in the user's language.
+    """
+    first, last = int(years[0]), int(years[-1])
+    n = len(years)
+    act_years = [y for y in actual if first <= y <= last]
+    ev = [e for e in events if first <= e[0] <= last]
+    ref = np.asarray(reference, dtype=float) if reference is not None else np.empty(0)
+    n_ref = len(ref)
+    frame = pd.DataFrame({
+        "year": np.concatenate([years, years, act_years, [e[0] for e in ev], years[:n_ref]]).astype(int),
+        "series": ([labels["scenario"]] * n + [labels["target"]] * n + [labels["actual"]] * (len(act_years) + len(ev))
+                   + [labels.get("reference", "")] * n_ref),
+        "value": np.round(np.concatenate([path, np.broadcast_to(np.asarray(target, dtype=float), years.shape),
+                                          [actual[y] for y in act_years], [e[1] for e in ev], ref]).astype(float), 2),
+        "kind": ([KIND_SCENARIO] * n + [KIND_TARGET] * n + [KIND_ACTUAL] * len(act_years) + [KIND_EVENT] * len(ev)
+                 + [KIND_REFERENCE] * n_ref),
+        "note": [""] * (2 * n + len(act_years)) + [e[2] for e in ev] + [""] * n_ref,
+    })
+    fan = band_rows(years, bands, labels["scenario"])
+    frame = pd.concat([frame, fan.assign(note="")], ignore_index=True) if len(fan) else frame
+    for col in ("lo", "hi"):
+        frame[col] = frame[col].round(2) if col in frame else np.nan
+    return frame
+
+
+def rank_frame(years: np.ndarray, korea_gdp: np.ndarray, peer_gdp: np.ndarray, korea_label: str,
+               peer_labels: list[str], actual_rank: dict[int, int], reference_rank: np.ndarray | None = None,
+               reference_label: str = "", bands: dict[float, np.ndarray] | None = None,
+               actual_label: str = "") -> pd.DataFrame:
+    """Every economy's GDP rank by year (1 = largest), Korea flagged, plus sourced IMF ranks for Korea."""
+    gdp = np.vstack([korea_gdp[None, :], peer_gdp])
+    order = np.argsort(-gdp, axis=0, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(1, gdp.shape[0] + 1)[:, None].repeat(gdp.shape[1], axis=1), axis=0)
+    ranks[0] = 1 + (peer_gdp > korea_gdp[None, :]).sum(axis=0)  # Korea's rank, ties in its favour
+    names = [korea_label, *peer_labels]
+    n_years = len(years)
+    frame = pd.DataFrame({
+        "year": np.tile(years, len(names)),
+        "economy": np.repeat(names, n_years),
+        "rank": ranks.ravel(),
+        "gdp": gdp.ravel().round(1),
+        "kind": np.repeat(["korea", *(["peer"] * len(peer_labels))], n_years),
+    })
+    first, last = int(years[0]), int(years[-1])
+    act = {y: r for y, r in actual_rank.items() if first <= y <= last}
+    extra = []
+    if act:
+        extra.append(pd.DataFrame({"year": list(act), "economy": actual_label or korea_label,
+                                   "rank": list(act.values()),
+                                   "gdp": np.nan, "kind": KIND_ACTUAL}))
+    if reference_rank is not None:
+        extra.append(pd.DataFrame({"year": years, "economy": reference_label, "rank": reference_rank,
+                                   "gdp": np.nan, "kind": KIND_REFERENCE}))
+    fan = band_rows(years, bands, korea_label)
+    if len(fan):
+        extra.append(fan.rename(columns={"series": "economy", "value": "rank"}).assign(gdp=np.nan))
+    if extra:
+        frame = pd.concat([frame, *extra], ignore_index=True)
+    frame["year"] = frame["year"].astype(int)
+    for col in ("lo", "hi"):
+        if col not in frame:
+            frame[col] = np.nan
+    return frame
+
+
+def rank_frame_columns() -> pd.DataFrame:
+    """An empty table with rank_frame's columns (to build the spec once)."""
+    return pd.DataFrame({"year": pd.Series(dtype=int), "economy": pd.Series(dtype=str),
+                         "rank": pd.Series(dtype=int), "gdp": pd.Series(dtype=float), "kind": pd.Series(dtype=str),
+                         "lo": pd.Series(dtype=float), "hi": pd.Series(dtype=float)})
+
+
+
+
+KIND_STRONG = "strong"
+KIND_WEAK = "weak"
+KIND_NOWCAST = "nowcast"
+KIND_PRIOR = "prior"
+
+
+def monthly_frame(months: list[tuple[str, float, str]], projected: list[tuple[str, float]],
+                  labels: dict[str, str], record_note: str) -> pd.DataFrame:
+    """The monthly tracker chart's table: each month (strong or weak source), the nowcast months and a year earlier.
+
+    months: (YYYY-MM, USD bn, quality) in order; projected: (YYYY-MM, USD bn) of the months to
+    come; labels: names for 'strong', 'weak', 'nowcast' and 'prior'. A month above every earlier
+    month carries record_note (an event mark), from the second year of data on.
+    """
+    strong = ("official", "preliminary")
+    values = {p: v for p, v, _ in months}
+    rows = []
+    best = None
+    first_year = months[0][0][:4] if months else ""
+    for period, value, quality in months:
+        kind = KIND_STRONG if quality in strong else KIND_WEAK
+        note = record_note if best is not None and value > best and period[:4] != first_year else ""
+        best = value if best is None else max(best, value)
+        rows.append((period, labels[kind], value, kind, note))
+    for period, value in projected:
+        rows.append((period, labels[KIND_NOWCAST], value, KIND_NOWCAST, ""))
+    for period, _, *_ in [*months, *projected]:
+        prior = f"{int(period[:4]) - 1}{period[4:]}"
+        if prior in values:
+            rows.append((period, labels[KIND_PRIOR], values[prior], KIND_PRIOR, ""))
+    frame = pd.DataFrame(rows, columns=["month", "series", "value", "kind", "note"])
+    frame["value"] = frame["value"].astype(float).round(2)
+    return frame
+
+
+def monthly_frame_columns() -> pd.DataFrame:
+    """An empty table with monthly_frame's columns (to build the spec once)."""
+    return pd.DataFrame({"month": pd.Series(dtype=str), "series": pd.Series(dtype=str),
+                         "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str), "note": pd.Series(dtype=str)})
