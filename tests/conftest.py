@@ -11,12 +11,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scenarios.data.baseline import DATA_DIR, default_baseline  # noqa: E402
+from scenarios.data.baseline import DATA_DIR  # noqa: E402
+from tests.shipped import BASE, DATA  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def baseline():
-    return default_baseline()
+    """The shipped exports with the year in progress as a nowcast."""
+    return BASE
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    """The shipped data folder as one Dataset."""
+    return DATA
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from scenarios.data.baseline import Baseline, MacroBaseline, default_baseline, default_macro
 from scenarios.model import backtest as bt
 from scenarios.model.calibration import (
+    baseline_volatility,
     calibrate,
     calibrate_beta,
     estimate_macro_shocks,
@@ -26,7 +27,6 @@ from scenarios.model.calibration import (
 from scenarios.model.projection import Scenario, project
 from scenarios.model.uncertainty import (
     Volatility,
-    baseline_volatility,
     is_near_certain,
     is_negligible,
     log_growth,

@@ -24,11 +24,11 @@ import pandas as pd
 import pytest
 
 from scenarios.data.overrides import OverrideError, parse_override_csv
-from scenarios.data.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
 from scenarios.model.outcome import compute_outcome
 from scenarios.model.projection import Scenario
 from scenarios.model.share import ScenarioError
 from scenarios.registry.i18n import md_escape, t
+from scenarios.registry.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
 from scenarios.words.export import outcome_frames, scenario_and_overrides_from_json, tidy_csv
 from tests.apptest_util import open_app, open_tab
 
@@ -252,7 +252,7 @@ def test_text_cells_and_labels_are_neutralised_and_numbers_are_not():
 
 def test_the_data_page_csv_files_are_served_safe():
     from scenarios.data.baseline import DATA_DIR
-    from scenarios.data.safety import csv_safe_bytes
+    from scenarios.registry.safety import csv_safe_bytes
     from ui.data_page import TABS, read_file
 
     for name, _ in TABS:  # every file the Data page serves goes through the check (monthly.csv needs it)

@@ -14,20 +14,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scenarios.data.baseline import BaselineError
-from scenarios.data.monthly import (
-    COLUMNS,
-    QUALITIES,
-    STATUS_THRESHOLDS,
-    Monthly,
-    MonthlyRow,
-    default_monthly,
-    load_monthly,
-    nowcast,
-    period_of,
-    required_growth_pct,
-    status_of,
-    tracker,
-)
+from scenarios.data.monthly import COLUMNS, QUALITIES, Monthly, MonthlyRow, default_monthly, load_monthly, period_of
+from scenarios.model.nowcast import STATUS_THRESHOLDS, nowcast, required_growth_pct, status_of, tracker
 
 TODAY = datetime.date(2026, 11, 30)
 URL = "https://example.org/release"

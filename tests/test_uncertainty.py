@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scenarios.model.uncertainty as unc
+from scenarios.model.calibration import baseline_volatility
 from scenarios.model.projection import Scenario, project
 from scenarios.model.uncertainty import (
     BAND_TARGETS,
     baseline_series,
-    baseline_volatility,
     estimate_volatility,
     log_growth,
     nearest_psd_correlation,

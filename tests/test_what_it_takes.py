@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scenarios.model.calibration import baseline_volatility
 from scenarios.model.projection import EXPORT_TARGET_USD_BN, Scenario, project
-from scenarios.model.uncertainty import baseline_volatility, simulate
+from scenarios.model.uncertainty import simulate
 from scenarios.model.vision import GNI_TARGET_USD
 from scenarios.model.what_it_takes import (
     EXPORTS,

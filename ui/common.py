@@ -4,84 +4,74 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from scenarios.data.baseline import DATA_DIR, Baseline, MacroBaseline, default_baseline, default_macro
-from scenarios.data.refresh import as_of, data_stamp, sync_engine
+from scenarios.data.baseline import DATA_DIR, Baseline, MacroBaseline
+from scenarios.data.dataset import Dataset, folder_version, load_dataset
+from scenarios.data.overrides import apply_overrides
+from scenarios.data.refresh import data_stamp
+from scenarios.model.calibration import Calibration, calibration_of
 from scenarios.model.outcome import Outcome, compute_outcome
-from scenarios.model.projection import Projection, Scenario
+from scenarios.model.present import baseline_of
+from scenarios.model.projection import Scenario
 from scenarios.model.share import TAB_IDS, scenario_from_params, scenario_to_params
-from scenarios.registry.i18n import DEFAULT_LANG, LANGS, t
+from scenarios.model.uncertainty import Volatility
+from scenarios.registry.i18n import LANGS, t
 from scenarios.registry.levers import growth_levers, lever, vision_levers
 from scenarios.registry.presets import load_presets, preset_lever_ids, resolve_growth
 from scenarios.words.describe import (
+    growth_histories,
     lever_help,
     lever_table,
     peer_table,
     value_help,
 )
+from scenarios.words.refresh_report import as_of
 from ui.guard import cap_notices, guard_callback
-
-if TYPE_CHECKING:
-    from scenarios.model.uncertainty import Simulation
+from ui.state import KEEP, SCENARIO_KEYS, lang
 
 log = logging.getLogger(__name__)
-YEAR_KEYS = ("base", "target", "horizon")
-SCENARIO_KEYS = ("preset", *YEAR_KEYS, "services", *(lev.id for lev in growth_levers()),
-                 *(lev.id for lev in vision_levers()))
-# The scenario's widgets and the panels keep their values while not drawn (another page, a closed panel).
-# Streamlit's persist_state, not a write of every value through session state on every run: such a write
-# makes the browser redraw each of those widgets whole on every run (about 50 React fibers a slider).
-KEEP = "session"
-
-
-def lang() -> str:
-    """The reader's language for this run: the toggle, else `lang=` in the link, else the browser's locale."""
-    ss = st.session_state
-    if ss.get("lang") not in LANGS:
-        wanted = st.query_params.get("lang")
-        if wanted not in LANGS:
-            locale = (st.context.locale or "").lower()
-            wanted = "ko" if locale.startswith("ko") else DEFAULT_LANG
-        ss["lang"] = wanted
-    return ss["lang"]
-
-
 # Every cache is shared by all sessions of the server and bounded by entries (docs/HOSTING.md adds them up).
 # Keys that hold user input (own figures, scenarios) are the ones that need the bound.
 # No cache shows a spinner: Streamlit's names the Python function, in English, and on every miss (each slider
 # move misses the outcome's cache) sends one more element the browser redraws the whole page for.
 
 
-def data_version() -> tuple:
-    """The data files' stamp (name, modification time, size): every cache of data below is keyed on it.
+def data_version() -> str:
+    """The data folder's version, a key of its files' content: every cache of data below is keyed on it.
 
-    When a refresh replaces a file the stamp changes: the engine's own caches are cleared and the next
-    call loads the new files, with no restart (scenarios.data.refresh.sync_engine).
+    The files' stamp (names, modification times, sizes, inodes) is read on every call; their content is
+    hashed again only when the stamp changes, so a refresh that replaces a file is picked up at the next
+    rerun without a restart, and a file touched without a change keeps its version.
     """
-    stamp = data_stamp()
-    sync_engine(stamp)
-    return stamp
+    return _content_version(data_stamp(DATA_DIR))
 
 
-def baseline() -> Baseline:
-    """The shipped data, validated once per data version."""
-    return _baseline(data_version())
+@st.cache_data(max_entries=4, show_spinner=False)
+def _content_version(stamp: tuple) -> str:
+    return folder_version(DATA_DIR)
+
+
+def dataset() -> Dataset:
+    """The data folder as one Dataset, loaded and validated once per data version."""
+    return _dataset(data_version())
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _baseline(version: tuple) -> Baseline:
-    return default_baseline()
+def _dataset(version: str) -> Dataset:
+    return load_dataset(DATA_DIR)
+
+
+def baseline() -> Baseline:
+    """The Dataset's export baseline with the year in progress as a nowcast (the shipped figures alone)."""
+    return baseline_of(dataset())
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _with_overrides(key: tuple, version: tuple) -> Baseline:
-    from scenarios.data.overrides import apply_overrides
-
-    return apply_overrides(_baseline(version), dict(key))
+def _with_overrides(key: tuple, version: str) -> Baseline:
+    return apply_overrides(baseline_of(_dataset(version)), dict(key))
 
 
 def session_baseline() -> Baseline:
@@ -96,23 +86,18 @@ def preset_growth(preset_id: str) -> dict[str, float]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _preset_growth(preset_id: str, version: tuple) -> dict[str, float]:
-    return resolve_growth(load_presets()[preset_id], _baseline(version))
+def _preset_growth(preset_id: str, version: str) -> dict[str, float]:
+    return resolve_growth(load_presets()[preset_id], baseline_of(_dataset(version)))
 
 
 def macro_data() -> MacroBaseline:
-    """The shipped macro and peer data, validated once per data version."""
-    return _macro_data(data_version())
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _macro_data(version: tuple) -> MacroBaseline:
-    return default_macro()
+    """The Dataset's macro and peer data."""
+    return dataset().macro
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _as_of(lang_code: str, short: bool, version: tuple) -> str:
-    return as_of(DATA_DIR, lang_code, short)
+def _as_of(lang_code: str, short: bool, version: str) -> str:
+    return as_of(_dataset(version), lang_code, short)
 
 
 def data_as_of(lang_code: str, short: bool = False) -> str:
@@ -129,32 +114,20 @@ def data_notice() -> None:
         st.info(t("refresh.newer_data", lang(), as_of=data_as_of(lang(), short=True)))
 
 
-def volatility():
-    """Per-series volatility and correlations estimated once per data version."""
-    return _volatility(data_version())
+def calibration() -> Calibration:
+    """The shocks' calibration (volatility, correlations, the won and the KOSPI) of the Dataset."""
+    return calibration_of(dataset())
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _volatility(version: tuple):
-    from scenarios.model.uncertainty import baseline_volatility
-
-    return baseline_volatility(_baseline(version))
+def volatility() -> Volatility:
+    """Per-series volatility and correlations, from the Dataset's calibration."""
+    return calibration().vol
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _outcome(key: tuple, overrides: tuple, reference_key: tuple | None, version: tuple, _scenario: Scenario,
+def _outcome(key: tuple, overrides: tuple, reference_key: tuple | None, version: str, _scenario: Scenario,
              _reference: Scenario | None) -> Outcome:
-    data = _with_overrides(overrides, version) if overrides else _baseline(version)
-    return compute_outcome(_scenario, data, _macro_data(version), _reference, simulator=_simulate)
-
-
-def _simulate(proj: Projection) -> Simulation:
-    """The Monte Carlo for one projection; its paths live only until the outcome has summarised them."""
-    from scenarios.model.uncertainty import simulate
-
-    s = proj.scenario
-    return simulate(proj, volatility(), n_paths=int(s.macro["paths"]), seed=int(s.macro["seed"]),
-                    vol_scale=float(s.macro["vol_scale"]), macro=macro_data())
+    return compute_outcome(_scenario, _dataset(version), _reference, overrides=dict(overrides))
 
 
 def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
@@ -165,14 +138,14 @@ def scenario_outcome(scenario: Scenario, reference: Scenario | None) -> Outcome:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _static_helps(base_year: int, lang: str, overrides: tuple, version: tuple) -> dict[str, str]:
-    data = _with_overrides(overrides, version) if overrides else _baseline(version)
+def _static_helps(base_year: int, lang: str, overrides: tuple, version: str) -> dict[str, str]:
+    data = _with_overrides(overrides, version) if overrides else baseline_of(_dataset(version))
     return {lev.id: lever_help(lev, data, base_year, lang) for lev in growth_levers()}
 
 
 @functools.lru_cache(maxsize=4096)
-def _value_help(series: str, value: float, lang: str, version: tuple = ()) -> str:
-    return value_help(series, value, lang)
+def _value_help(series: str, value: float, lang: str, version: str) -> str:
+    return value_help(series, value, lang, growth_histories(_dataset(version)))
 
 
 def slider_helps(base_year: int, lang: str, overrides: tuple = ()) -> dict[str, str]:
@@ -193,9 +166,9 @@ def method_tables(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _method_tables(lang: str, version: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _method_tables(lang: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     macro_levers = tuple(lv for lv in vision_levers() if lv.group == "macro")
-    return lever_table(macro_levers, lang), peer_table(_macro_data(version), lang)
+    return lever_table(macro_levers, lang), peer_table(_dataset(version).macro, lang)
 
 
 @guard_callback()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from scenarios.data.baseline import DATA_DIR
-from scenarios.data.safety import csv_safe_bytes
+from scenarios.data.refresh import change_lines
+from scenarios.data.vintages import vintage_text
 from scenarios.registry.i18n import md_escape, t
-from ui.common import current_scenario, data_as_of, data_version, lang, sync_link
+from scenarios.registry.safety import csv_safe_bytes
+from scenarios.words.refresh_report import headline_lines, last_refresh
+from ui.common import current_scenario, data_as_of, data_version, dataset, lang, sync_link
 
 TABS = (("exports.csv", "data_page.exports_tab"), ("monthly.csv", "refresh.monthly_tab"),
         ("macro.csv", "data_page.macro_tab"), ("peers.csv", "data_page.peers_tab"),
@@ -15,41 +18,33 @@ TABS = (("exports.csv", "data_page.exports_tab"), ("monthly.csv", "refresh.month
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def read_file(name: str, version: tuple = ()) -> bytes:
-    """The bytes of one shipped data file, per data version (a CSV's formula-like text cells get an apostrophe)."""
-    data = (DATA_DIR / name).read_bytes()
+def read_file(name: str, version: str) -> bytes:
+    """The bytes of one data file, per data version (a CSV's formula-like text cells get an apostrophe)."""
+    data = (dataset().folder / name).read_bytes()
     return csv_safe_bytes(data) if name.endswith(".csv") else data
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def read_table(name: str, version: tuple = ()):
-    """One shipped data file as a table (per data version)."""
-    import pandas as pd
-
-    return pd.read_csv(DATA_DIR / name)
+def read_table(name: str, version: str) -> pd.DataFrame:
+    """One data file as a table (per data version)."""
+    return pd.read_csv(dataset().folder / name)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def file_vintage(name: str, lang_code: str, version: tuple) -> str:
+def file_vintage(name: str, lang_code: str, version: str) -> str:
     """Which vintage of one data file is shown."""
-    from scenarios.data.refresh import vintage_of, vintage_text
-
-    v = vintage_of(name, DATA_DIR)
+    v = dataset().vintages.get(name)
     return t("refresh.as_of_file", lang_code, vintage=vintage_text(v, lang_code)) if v else ""
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def latest_refresh(version: tuple):
+def latest_refresh(version: str):
     """The latest refresh of data/: the current vintage against the previous one (None if none)."""
-    from scenarios.data.refresh import last_refresh
-
-    return last_refresh(DATA_DIR)
+    return last_refresh(dataset().folder)
 
 
-def what_changed(lang_code: str, version: tuple) -> None:
+def what_changed(lang_code: str, version: str) -> None:
     """The latest refresh: new and revised figures and the headline numbers before and after."""
-    from scenarios.data.refresh import change_lines, headline_lines
-
     change = latest_refresh(version)
     with st.expander(t("refresh.changed_title", lang_code), expanded=change is not None):
         if change is None:
@@ -74,7 +69,7 @@ def render() -> None:
     st.subheader(t("refresh.as_of_title", L))
     st.markdown(data_as_of(L))
     what_changed(L, version)
-    tabs = [(name, key) for name, key in TABS if (DATA_DIR / name).exists()]
+    tabs = [(name, key) for name, key in TABS if (dataset().folder / name).exists()]
     for tab, (name, _) in zip(st.tabs([t(key, L) for _, key in tabs]), tabs, strict=True):
         with tab:
             st.caption(file_vintage(name, L, version))

@@ -17,7 +17,9 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from scenarios.model.share import Notice
 from scenarios.registry.i18n import Message, md_escape, t
+from ui.state import SCENARIO_KEYS, lang
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,6 @@ def _problem(exc: BaseException) -> Message:
 
 
 def _snapshot() -> dict:
-    from ui.common import SCENARIO_KEYS
-
     ss = st.session_state
     out = {}
     for key in (*SCENARIO_KEYS, *KEPT):
@@ -87,8 +87,6 @@ def guarded(page: Callable[..., None]) -> Callable[..., None]:
         try:
             page(*args)
         except Exception:
-            from ui.common import lang
-
             log.exception("page failed")
             st.error(t("app.unexpected_error", lang()))
 
@@ -110,8 +108,6 @@ def cap_notices(notices: list) -> list:
     A link or a file can hold thousands of unknown keys; the session keeps (and the page shows) at most
     MAX_NOTICES + 1 notices for them.
     """
-    from scenarios.model.share import Notice
-
     if len(notices) <= MAX_NOTICES + 1:  # (so a capped list stays as it is)
         return list(notices)
     return [*notices[:MAX_NOTICES], Notice("hostile.more_notices", {"n": f"{len(notices) - MAX_NOTICES:,}"})]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scenarios.model.backtest import run as run_backtest
 from scenarios.model.calibration import method_notes
 from scenarios.registry.i18n import fmt_number, fmt_pct, fmt_range, fmt_usd_bn, t
 from scenarios.registry.presets import load_presets
@@ -17,7 +18,16 @@ from scenarios.words.describe import (
     required_pct,
 )
 from scenarios.words.describe import volatility_table as describe_volatility
-from ui.common import current_scenario, data_version, lang, scenario_outcome, sync_link, volatility
+from ui.common import (
+    calibration,
+    current_scenario,
+    data_version,
+    dataset,
+    lang,
+    scenario_outcome,
+    sync_link,
+    volatility,
+)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -27,31 +37,21 @@ def levers_table(lang_code: str):
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def volatility_table(lang_code: str, version: tuple = ()):
-    """Each series' estimated volatility, before and after shrinkage, per language."""
+def volatility_table(lang_code: str, version: str):
+    """Each series' estimated volatility, before and after shrinkage, per language and data version."""
     return describe_volatility(volatility(), lang_code)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def calibration(version: tuple = ()):
-    """The shocks estimated from the shipped data, once per data version."""
-    from scenarios.model.calibration import default_calibration
-
-    return default_calibration()
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def backtest_record(version: tuple = ()) -> dict:
-    """The backtest of the ranges on the shipped data, once per data version (about half a second)."""
-    from scenarios.model.backtest import run
-
-    return run()
+def backtest_record(version: str) -> dict:
+    """The backtest of the ranges on the Dataset, once per data version (about half a second)."""
+    return run_backtest(dataset())
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def series_table(lang_code: str, version: tuple = ()):
-    """Every data series as a table, per language."""
-    return data_series_table(lang_code)
+def series_table(lang_code: str, version: str):
+    """Every data series as a table, per language and data version."""
+    return data_series_table(lang_code, dataset().folder)
 
 
 def render() -> None:
@@ -124,7 +124,7 @@ def render() -> None:
 
     st.header(t("calib.method_header", L), anchor="ranges")
     record = backtest_record(data_version())
-    for paragraph in method_notes(calibration(data_version()), L, record["checks"]["total_2016_2021"]):
+    for paragraph in method_notes(calibration(), L, record["checks"]["total_2016_2021"]):
         st.markdown(paragraph)
     st.dataframe(volatility_table(L, data_version()), hide_index=True, width="stretch")
     st.subheader(t("calib.coverage_title", L))

@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from scenarios.data.overrides import OverrideError, check_complete
-from scenarios.data.safety import clean_name, unique_name, unique_stem
 from scenarios.model.outcome import Outcome
 from scenarios.model.projection import Scenario
 from scenarios.model.share import ScenarioError
 from scenarios.registry.i18n import fmt_number, message_of, t
+from scenarios.registry.safety import clean_name, unique_name, unique_stem
 from scenarios.words.describe import ChartTables
 from scenarios.words.export import (
     chart_png,

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from scenarios.data.baseline import BaselineError, default_baseline
+from scenarios.cli.backtest import main as backtest_main
+from scenarios.cli.parsing import LocalParser, lang_of
+from scenarios.cli.refresh import main as refresh_main
+from scenarios.data.baseline import BaselineError
+from scenarios.data.dataset import load_dataset
 from scenarios.data.overrides import MAX_CSV_BYTES, OverrideError, apply_overrides, check_complete, parse_override_csv
-from scenarios.data.safety import FileRefused, read_limited
 from scenarios.model.outcome import Outcome, compute_outcome, outcome_json
+from scenarios.model.present import baseline_of
 from scenarios.model.share import ScenarioError, scenario_from_params, scenario_to_params
 from scenarios.registry.i18n import (
     DEFAULT_LANG,
@@ -32,54 +35,14 @@ from scenarios.registry.i18n import (
 )
 from scenarios.registry.levers import growth_levers, vision_levers
 from scenarios.registry.presets import PresetError, load_presets, parse_preset, resolve_growth
+from scenarios.registry.safety import FileRefused, read_limited
+from scenarios.words.describe import preset_name, required_pct, series_labels
 from scenarios.words.export import MAX_JSON_BYTES, scenario_and_overrides_from_json
-
-# argparse's own messages (English, from gettext), as the catalog words them: (pattern, key)
-ARGPARSE_MESSAGES = (
-    (re.compile(r"^unrecognized arguments: (?P<args>.*)$"), "cli.argparse_unrecognized"),
-    (re.compile(r"^argument (?P<option>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<allowed>.*)\)$"),
-     "cli.argparse_choice"),
-    (re.compile(r"^argument (?P<option>\S+): expected one argument$"), "cli.argparse_expected"),
-    (re.compile(r"^the following arguments are required: (?P<args>.*)$"), "cli.argparse_required"),
-    (re.compile(r"^argument (?P<option>\S+): ignored explicit argument (?P<value>.*)$"), "cli.argparse_ignored"),
-    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<allowed>.*)$"), "cli.argparse_ambiguous"),
-)
-
-
-def argparse_message(message: str, lang: str) -> str:
-    """One of argparse's error messages in `lang` (the message as it is if it is not one the catalog knows)."""
-    for pattern, key in ARGPARSE_MESSAGES:
-        found = pattern.match(message)
-        if found:
-            return t(key, lang, **found.groupdict())
-    return message
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, speaking the CLI's language: errors on one line (exit 2), usage and headings translated."""
-
-    lang = DEFAULT_LANG
-
-    def error(self, message: str) -> None:  # one line, exit 2
-        print(t("cli.error", self.lang, message=argparse_message(message, self.lang)), file=sys.stderr)
-        raise SystemExit(2)
-
-    def format_usage(self) -> str:
-        return self._localize(super().format_usage())
-
-    def format_help(self) -> str:
-        return self._localize(super().format_help())
-
-    def _localize(self, text: str) -> str:
-        if self.lang == DEFAULT_LANG:
-            return text
-        text = re.sub(r"^usage: ", t("cli.usage", self.lang) + " ", text, flags=re.M)
-        return re.sub(r"^options:$", t("cli.options", self.lang), text, flags=re.M)
 
 
 def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The CLI's options (all validated again against the lever registry), described in `lang`."""
-    p = _Parser(prog="python -m scenarios", description=t("cli.description", lang), add_help=False)
+    p = LocalParser(prog="python -m scenarios", description=t("cli.description", lang), add_help=False)
     p.lang = lang
     p.add_argument("-h", "--help", action="help", help=t("cli.help_help", lang))
     p.add_argument("--preset", help=t("cli.help_preset", lang, ids=", ".join(load_presets())))
@@ -101,17 +64,6 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=available_langs(), default=lang, help=t("cli.help_lang", lang))
     p.add_argument("--json", action="store_true", help=t("cli.help_json", lang))
     return p
-
-
-def _lang_of(argv: Sequence[str]) -> str:
-    """The --lang value, read before the parser is built so that its help is in that language."""
-    args = list(argv)
-    for i, arg in enumerate(args):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
-        if value in available_langs():
-            return value
-    return DEFAULT_LANG
 
 
 def _read(path: str, option: str, max_bytes: int) -> bytes:
@@ -165,8 +117,6 @@ def _table(outcome: Outcome, lang: str = DEFAULT_LANG) -> str:
     Amounts are USD bn in English and 억 달러 in Korean (the header says which); years and ranks are
     whole numbers without separators.
     """
-    from scenarios.words.describe import preset_name, required_pct, series_labels
-
     proj, s, p = outcome.projection, outcome.scenario, outcome.paths
     korean = lang == "ko"
     names = series_labels(lang) if korean else {sid: sid for sid in proj.series_ids}
@@ -192,12 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == "backtest":
-        from scenarios.model.backtest import main as bt
-        return bt(argv[1:])
+        return backtest_main(argv[1:])
     if argv and argv[0] == "refresh":
-        from scenarios.data.refresh import main as refresh
-        return refresh(argv[1:])
-    args = build_parser(_lang_of(argv)).parse_args(argv)
+        return refresh_main(argv[1:])
+    args = build_parser(lang_of(argv)).parse_args(argv)
     try:
         params = _params(args)
         growth_ids = {lev.id for lev in growth_levers()}
@@ -212,7 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             params = {**saved_params, **explicit}
         if args.data:
             overrides = {**overrides, **parse_override_csv(_read(args.data, "--data", MAX_CSV_BYTES))}
-        scenario, _ = scenario_from_params(params, clamp=False)
+        dataset = load_dataset()
+        shipped = baseline_of(dataset)
+        scenario, _ = scenario_from_params(params, clamp=False, baseline=shipped)
         if args.preset_file:
             try:
                 custom = parse_preset(Path(args.preset_file))
@@ -220,12 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise PresetError(Message("cli.option_problem", option="--preset-file", problem=exc)) from None
             given = {item.partition("=")[0] for item in args.growth}
             explicit_growth = {k: scenario.growth[k] for k in given}
-            scenario = replace(scenario, growth={**resolve_growth(custom), **explicit_growth}, preset=custom.id)
-        check_complete(default_baseline(), overrides)
-        data = apply_overrides(default_baseline(), overrides)
-        if scenario.base_year not in data.base_years():
+            growth = {**resolve_growth(custom, shipped), **explicit_growth}
+            scenario = replace(scenario, growth=growth, preset=custom.id)
+        check_complete(shipped, overrides)
+        if scenario.base_year not in apply_overrides(shipped, overrides).base_years():
             raise BaselineError(Message("cli.base_incomplete", year=scenario.base_year))
-        outcome = compute_outcome(scenario, data, ranges=args.paths is not None)
+        outcome = compute_outcome(scenario, dataset, ranges=args.paths is not None, overrides=overrides)
         # never print NaN or Infinity: validation keeps them out, and allow_nan=False makes sure of it
         try:
             text = json.dumps(outcome_json(outcome, args.lang), ensure_ascii=False, allow_nan=False)

@@ -261,20 +261,6 @@ def load_baseline(data_dir: Path = DATA_DIR) -> Baseline:
     return baseline
 
 
-@cache
-def files_baseline() -> Baseline:
-    """The shipped data files alone (no nowcast), read once per process."""
-    return load_baseline()
-
-
-@cache
-def default_baseline() -> Baseline:
-    """The shipped baseline with the year in progress as a nowcast (scenarios.model.present), loaded once per process."""
-    from scenarios.model.present import default_present, with_nowcast
-
-    return with_nowcast(files_baseline(), default_present())
-
-
 # ---------------------------------------------------------------------------
 # Macro and peer data for the 5/5/5 links
 
@@ -399,12 +385,23 @@ def load_macro(data_dir: Path = DATA_DIR) -> MacroBaseline:
 
 
 @cache
-def default_macro() -> MacroBaseline:
-    """The shipped macro and peer data, loaded once per process."""
-    return load_macro()
-
-
-@cache
 def _industry_components() -> dict[str, tuple[str, ...]]:
     """Each Big 10 industry's component series, by industry id (looked up thousands of times a first run)."""
     return {lev.id: tuple(lev.components) for lev in industry_levers()}
+
+
+# ---------------------------------------------------------------------------
+# Published forecasts (the backtest's yardstick)
+
+FORECAST_SERIES = ("kita_exports_forecast", "kita_exports_forecast_growth_pct")
+FORECAST_UNITS = ("usd_bn", "pct")
+
+
+def load_forecasts(data_dir: Path = DATA_DIR) -> dict[str, dict[int, float]]:
+    """data/forecasts.csv (validated like every data file): {series: {target year: value}}."""
+    rows = read_long_csv(Path(data_dir) / "forecasts.csv", allowed_series=set(FORECAST_SERIES),
+                         allowed_units=FORECAST_UNITS, allow_negative=True)
+    out: dict[str, dict[int, float]] = {s: {} for s in FORECAST_SERIES}
+    for r in rows:
+        out[r.series][r.year] = r.value
+    return out

@@ -14,8 +14,8 @@ import math
 from dataclasses import replace
 
 from scenarios.data.baseline import TOTAL_SERIES, Baseline, Row, export_series_names
-from scenarios.data.safety import AmbiguousNumber, parse_plain_number
 from scenarios.registry.i18n import Message
+from scenarios.registry.safety import AmbiguousNumber, parse_plain_number
 
 MAX_CSV_BYTES = 200_000
 MAX_ROWS = 500

@@ -16,14 +16,13 @@ Two sources: ``--import FILE.csv`` (figures read off a release by hand, long for
    moves it into place with os.replace, and appends a line to data/vintages/log.csv. Only the newest
    KEEP_VINTAGES copies of each file are kept. The engine never reads data/vintages/.
 
-Any error writes nothing and exits 2 with one line on stderr. Also here: the data files' stamp
-(names, modification times, sizes) the app keys its caches on, and a way to clear the engine's own
-caches when it changes.
+Any error writes nothing and exits 2 with one line on stderr. This module holds the file side (reading,
+checking, merging, writing with vintages); scenarios.words.refresh_report runs the engine on a folder
+to show a refresh's effect, and scenarios.cli.refresh is the command line.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime
 import io
@@ -31,26 +30,19 @@ import math
 import os
 import re
 import shutil
-import sys
 import tempfile
-import threading
 import urllib.parse
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from scenarios.data import baseline as baseline_module
 from scenarios.data import ecos
 from scenarios.data import monthly as monthly_module
-from scenarios.data.baseline import BaselineError
-from scenarios.model.uncertainty import probability_text
-from scenarios.registry.i18n import DEFAULT_LANG, available_langs, fmt_number, fmt_usd_bn, t
+from scenarios.data.vintages import FIRST_VINTAGE, LOG_COLUMNS, LOG_FILE, read_log, vintage_dir, vintage_of
+from scenarios.registry.i18n import DEFAULT_LANG, fmt_number, t
+from scenarios.registry.levers import industry_levers
 
-VINTAGE_DIR = "vintages"
-LOG_FILE = "log.csv"
-LOG_COLUMNS = ("run", "written_at", "file", "vintage", "kept", "origin", "new", "revised")
 KEEP_VINTAGES = 10
-FIRST_VINTAGE = 1  # a file nobody has refreshed yet (as shipped) is vintage 1
 
 IMPORT_REQUIRED = ("period", "series", "value_usd_bn", "quality", "source_url")
 IMPORT_OPTIONAL = ("note", "source", "coverage")
@@ -225,8 +217,6 @@ def _host(url: str) -> str | None:
 
 def _annual_series() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """exports.csv series -> basis, and Big 10 ids made of several exports.csv series -> those series."""
-    from scenarios.registry.levers import industry_levers
-
     basis = {baseline_module.TOTAL_SERIES: "goods"}
     split = {}
     for lev in industry_levers():
@@ -369,79 +359,6 @@ def ecos_proposals(client: ecos.EcosClient, data_dir: Path, today: datetime.date
     return out
 
 
-# ---------------------------------------------------------------------------- the headline numbers
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The numbers a refresh is judged by, computed with the engine on one data folder."""
-
-    latest_month: str
-    year: int
-    p10: float
-    p50: float
-    p90: float
-    chance_1t: float
-    year_1t: int | None
-    preset: str
-    base_year: int
-    horizon: int
-
-
-def headline(data_dir: Path, today: datetime.date | None = None) -> Headline:
-    """Load a data folder as the app does at start-up and read the headline numbers off it.
-
-    Raises BaselineError or ValueError when the folder does not load (the same checks as start-up).
-    """
-    from scenarios.data.baseline import load_baseline, load_macro
-    from scenarios.model.outcome import compute_outcome
-    from scenarios.model.present import present_state, with_nowcast
-    from scenarios.model.share import scenario_from_params
-
-    files = load_baseline(data_dir)
-    monthly = monthly_module.load_monthly(data_dir, today)
-    macro = load_macro(data_dir)
-    ecos.load_market(data_dir, today)
-    present = present_state(files, monthly)
-    data = with_nowcast(files, present)
-    scenario, _ = scenario_from_params({}, baseline=data)
-    outcome = compute_outcome(scenario, data, macro, ranges=False)
-    cast = present.total
-    return Headline(monthly.latest_month(), present.year, cast.p10, cast.p50, cast.p90, present.chance_of_1t(),
-                    outcome.milestones["exports_1t"], scenario.preset, scenario.base_year, scenario.horizon)
-
-
-def headline_lines(before: Headline | None, after: Headline | None, lang: str = DEFAULT_LANG) -> list[str]:
-    """Before -> after of every headline number, one line each (a side that does not load shows '-')."""
-    if after is None:
-        return []
-
-    def pair(get: Callable[[Headline], str]) -> str:
-        return t("refresh.arrow", lang, old=get(before) if before else "-", new=get(after))
-
-    def year_1t(h: Headline) -> str:
-        return str(h.year_1t) if h.year_1t is not None else t("refresh.not_by", lang, year=h.horizon)
-
-    from scenarios.words.describe import month_text
-
-    year = after.year
-    lines = [t("refresh.hl_latest", lang, change=pair(lambda h: month_text(h.latest_month, lang)))]
-    if before is not None and before.year != after.year:
-        lines.append(t("refresh.hl_new_year", lang, old=before.year, new=after.year))
-    lines += [
-        t("refresh.hl_nowcast", lang, year=year, change=pair(lambda h: fmt_usd_bn(h.p50, lang))),
-        t("refresh.hl_range", lang, year=year,
-          change=pair(lambda h: f"{fmt_usd_bn(h.p10, lang)} - {fmt_usd_bn(h.p90, lang)}")),
-        t("refresh.hl_chance", lang, year=year, change=pair(lambda h: probability_text(h.chance_1t, None, lang))),
-        t("refresh.hl_year_1t", lang, preset=t(f"preset.{after.preset}.label", lang), base=after.base_year,
-          change=pair(year_1t)),
-    ]
-    return lines
-
-
-# ---------------------------------------------------------------------------- describing changes
-
-
 def _what(change: Change) -> str:
     row = change.new or change.old or {}
     when = row.get("period") or row.get("year") or ""
@@ -485,55 +402,6 @@ def change_lines(changes: list[Change], lang: str = DEFAULT_LANG) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- vintages
-
-
-def vintage_dir(data_dir: Path) -> Path:
-    """data/vintages/: the previous files and the log (never read as data)."""
-    return Path(data_dir) / VINTAGE_DIR
-
-
-def read_log(data_dir: Path) -> list[dict[str, str]]:
-    """Every file written by a refresh, oldest first (empty when nothing has been refreshed)."""
-    path = vintage_dir(data_dir) / LOG_FILE
-    if not path.exists():
-        return []
-    with open(path, newline="", encoding="utf-8") as f:
-        return [r for r in csv.DictReader(f) if r.get("file")]
-
-
-@dataclass(frozen=True)
-class Vintage:
-    """Which version of a data file is in place: its number, when a refresh wrote it, the file's date."""
-
-    file: str
-    number: int
-    written_at: str | None
-    modified: str
-
-    @property
-    def date(self) -> str:
-        """The day the file was written (by a refresh, else the file's own date)."""
-        return (self.written_at or self.modified)[:10]
-
-
-def vintage_of(name: str, data_dir: Path, log: list[dict[str, str]] | None = None) -> Vintage | None:
-    """The vintage of one data file (None if the file does not exist)."""
-    path = Path(data_dir) / name
-    if not path.exists():
-        return None
-    modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    entries = [r for r in (read_log(data_dir) if log is None else log) if r["file"] == name]
-    if not entries:
-        return Vintage(name, FIRST_VINTAGE, None, modified)
-    last = max(entries, key=lambda r: int(r["vintage"]))
-    return Vintage(name, int(last["vintage"]), last["written_at"], modified)
-
-
-def vintage_text(v: Vintage, lang: str = DEFAULT_LANG) -> str:
-    """A file's vintage in words: as shipped (with its date), or its number and when a refresh wrote it."""
-    if v.written_at is None:
-        return t("refresh.vintage_shipped", lang, file=v.file, date=v.modified[:10])
-    return t("refresh.vintage_n", lang, file=v.file, n=v.number, date=v.written_at)
 
 
 def _prune(vdir: Path, name: str) -> None:
@@ -610,26 +478,6 @@ def commit(data_dir: Path, texts: dict[str, str], counts: dict[str, tuple[int, i
     return kept
 
 
-# ---------------------------------------------------------------------------- one refresh
-
-
-@dataclass
-class Plan:
-    """What a refresh would do: the changes, the merged files and the headline numbers before and after."""
-
-    changes: list[Change]
-    unchanged: int
-    texts: dict[str, str]
-    before: Headline | None = None
-    after: Headline | None = None
-    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-    @property
-    def revisions(self) -> list[Change]:
-        """The changes that revise a figure already in data/."""
-        return [c for c in self.changes if c.kind == "revised"]
-
-
 def _copy_top_level(src: Path, dest: Path) -> None:
     for path in Path(src).iterdir():
         if path.is_file() and not path.name.startswith("."):
@@ -644,154 +492,6 @@ def _where(message: str, origins: dict[str, dict[int, str]]) -> str:
         if origin:
             return f"{origin} -> {message}"
     return message
-
-
-def plan(data_dir: Path, proposals: list[Proposed], today: datetime.date, lang: str = DEFAULT_LANG) -> Plan:
-    """Merge the proposals into a temporary copy of data/, load it as start-up does, and compare."""
-    data_dir = Path(data_dir)
-    try:
-        before = headline(data_dir, today)
-    except (BaselineError, ValueError) as exc:
-        raise RefreshError(t("refresh.err_current", lang, path=data_dir, problem=exc)) from None
-    changes: list[Change] = []
-    unchanged = 0
-    texts: dict[str, str] = {}
-    counts: dict[str, tuple[int, int]] = {}
-    origins: dict[str, dict[int, str]] = {}
-    for name, schema in SCHEMAS.items():
-        mine = [p for p in proposals if p.file == name]
-        if not mine:
-            continue
-        merged, file_changes, same, where = merge(schema, read_table(data_dir / name, schema), mine, lang)
-        unchanged += same
-        origins[name] = where
-        if file_changes:
-            changes += file_changes
-            texts[name] = table_text(merged)
-            counts[name] = (sum(c.kind == "new" for c in file_changes), sum(c.kind == "revised" for c in file_changes))
-    result = Plan(changes, unchanged, texts, before, before, counts)
-    if not texts:
-        return result
-    with tempfile.TemporaryDirectory(prefix="big10-refresh-") as tmp:
-        copy = Path(tmp)
-        _copy_top_level(data_dir, copy)
-        for name, text in texts.items():
-            (copy / name).write_text(text, encoding="utf-8", newline="")
-        try:
-            result.after = headline(copy, today)
-        except (BaselineError, ValueError) as exc:
-            raise RefreshError(t("refresh.err_merged", lang, problem=_where(str(exc), origins))) from None
-    return result
-
-
-def refresh(data_dir: Path, proposals: list[Proposed], *, today: datetime.date, now: datetime.datetime,
-            dry_run: bool = False, accept_revisions: bool = False, origin: str = "",
-            lang: str = DEFAULT_LANG, out: Callable[[str], None] = print) -> Plan:
-    """Plan, print the changes, then (unless a dry run) write them. Raises RefreshError with one line."""
-    result = plan(data_dir, proposals, today, lang)
-    out(t("refresh.header", lang, path=data_dir, origin=origin))
-    if not result.changes:
-        out(t("refresh.nothing", lang, path=data_dir, n=result.unchanged))
-        return result
-    for line in change_lines(result.changes, lang):
-        out(line)
-    if result.unchanged:
-        out(t("refresh.unchanged", lang, n=result.unchanged))
-    out(t("refresh.headline_header", lang))
-    for line in headline_lines(result.before, result.after, lang):
-        out("  " + line)
-    if result.revisions and not accept_revisions:
-        first = result.revisions[0]
-        raise RefreshError(t("refresh.err_revisions", lang, n=len(result.revisions), file=first.file,
-                             what=_what(first), old=_value(first.old, first.file, lang),
-                             new=_value(first.new, first.file, lang)))
-    if dry_run:
-        out(t("refresh.dry_run_done", lang))
-        return result
-    kept = commit(Path(data_dir), result.texts, result.counts, origin, now, lang)
-    for name, copy in kept.items():
-        out(t("refresh.written", lang, file=name, kept=f"{VINTAGE_DIR}/{copy}") if copy
-            else t("refresh.written_new", lang, file=name))
-    return result
-
-
-# ---------------------------------------------------------------------------- the latest refresh, for the app
-
-
-@dataclass(frozen=True)
-class LastRefresh:
-    """The latest refresh of a data folder: when, from what, the rows it changed and the headline before/after."""
-
-    written_at: str
-    origin: str
-    changes: list[Change]
-    before: Headline | None
-    after: Headline | None
-
-
-def last_refresh(data_dir: Path, today: datetime.date | None = None) -> LastRefresh | None:
-    """The current vintage against the previous one (None when no refresh has written this folder)."""
-    data_dir = Path(data_dir)
-    log = read_log(data_dir)
-    if not log:
-        return None
-    run = max(int(r["run"]) for r in log)
-    entries = [r for r in log if int(r["run"]) == run]
-    changes: list[Change] = []
-    with tempfile.TemporaryDirectory(prefix="big10-vintage-") as tmp:
-        previous = Path(tmp)
-        _copy_top_level(data_dir, previous)
-        for e in entries:
-            schema = SCHEMAS.get(e["file"])
-            kept = vintage_dir(data_dir) / e["kept"] if e["kept"] else None
-            if kept is not None and not kept.exists():
-                continue
-            if kept is None:
-                (previous / e["file"]).unlink(missing_ok=True)
-            else:
-                shutil.copy2(kept, previous / e["file"])
-            if schema is not None:
-                changes += diff_tables(schema, read_table(previous / e["file"], schema),
-                                       read_table(data_dir / e["file"], schema))
-        before = after = None
-        try:
-            before = headline(previous, today)
-        except (BaselineError, ValueError):
-            before = None
-        try:
-            after = headline(data_dir, today)
-        except (BaselineError, ValueError):
-            after = None
-    return LastRefresh(entries[0]["written_at"], entries[0]["origin"], changes, before, after)
-
-
-def as_of(data_dir: Path, lang: str = DEFAULT_LANG, short: bool = False, today: datetime.date | None = None) -> str:
-    """Where the data stand and which vintage each figure comes from ("data as of ...")."""
-    from scenarios.words.describe import month_text
-
-    data_dir = Path(data_dir)
-    log = read_log(data_dir)
-    monthly_v = vintage_of("monthly.csv", data_dir, log)
-    if monthly_v is None:
-        return ""
-    if short:
-        return t("refresh.as_of_short", lang, date=monthly_v.date, file=monthly_v.file, n=monthly_v.number)
-    monthly = monthly_module.load_monthly(data_dir, today)
-    partial = monthly.partial(baseline_module.TOTAL_SERIES)
-    latest_partial = (t("refresh.partial", lang, month=month_text(partial[-1].period, lang), days=partial[-1].coverage)
-                      if partial else t("refresh.no_partial", lang))
-    lines = [t("refresh.as_of_monthly", lang, month=month_text(monthly.latest_month(), lang), partial=latest_partial,
-               vintage=vintage_text(monthly_v, lang))]
-    for name in ("exports.csv", "macro.csv", "peers.csv"):
-        v = vintage_of(name, data_dir, log)
-        if v is not None:
-            lines.append(t("refresh.as_of_file", lang, vintage=vintage_text(v, lang)))
-    market_v = vintage_of(ecos.MARKET_FILE, data_dir, log)
-    if market_v is not None:
-        latest = ecos.load_market(data_dir, today).latest()
-        lines.append(t("refresh.as_of_market", lang, month=month_text(latest, lang) if latest else "-",
-                       vintage=vintage_text(market_v, lang)))
-    return "\n".join(f"- {line}" for line in lines)
 
 
 # ---------------------------------------------------------------------------- new data while the app runs
@@ -812,114 +512,3 @@ def data_stamp(data_dir: Path | None = None) -> tuple[tuple[str, int, int, int],
     return tuple(out)
 
 
-ENGINE_CACHES = (
-    ("scenarios.data.baseline", "files_baseline"), ("scenarios.data.baseline", "default_baseline"),
-    ("scenarios.data.baseline", "default_macro"),
-    ("scenarios.data.monthly", "default_monthly"), ("scenarios.model.present", "default_present"),
-    ("scenarios.model.present", "_present_for"), ("scenarios.model.calibration", "default_calibration"),
-    ("scenarios.model.uncertainty", "_default_volatility"), ("scenarios.words.describe", "shipped_growth_history"),
-)
-_engine_lock = threading.Lock()
-_engine_stamp: list[tuple] = []  # the stamp the engine's caches were last cleared for (empty: never)
-
-
-def clear_engine_caches() -> None:
-    """Forget every figure the engine loaded from data/ once per process (the next call reloads)."""
-    import importlib
-
-    for module, name in ENGINE_CACHES:
-        fn = getattr(importlib.import_module(module), name, None)
-        if fn is not None and hasattr(fn, "cache_clear"):
-            fn.cache_clear()
-
-
-def sync_engine(stamp: tuple) -> bool:
-    """Clear the engine's caches if the data files changed since the last call; True when they did.
-
-    The first call in a process clears them too (they may hold data loaded before it).
-    """
-    with _engine_lock:
-        if _engine_stamp and _engine_stamp[0] == stamp:
-            return False
-        changed = bool(_engine_stamp)
-        clear_engine_caches()
-        _engine_stamp[:] = [stamp]
-        return changed
-
-
-# ---------------------------------------------------------------------------- command line
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        print(f"error: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
-def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
-    """The refresh command's options, described in `lang`."""
-    p = _Parser(prog="python -m scenarios refresh", description=t("refresh.cli_description", lang))
-    p.add_argument("--import", dest="import_file", metavar="FILE.csv", help=t("refresh.help_import", lang))
-    p.add_argument("--ecos", action="store_true", help=t("refresh.help_ecos", lang))
-    p.add_argument("--since", metavar="YYYY-MM", help=t("refresh.help_since", lang))
-    p.add_argument("--data-dir", metavar="DIR", help=t("refresh.help_data_dir", lang))
-    p.add_argument("--dry-run", action="store_true", help=t("refresh.help_dry_run", lang))
-    p.add_argument("--accept-revisions", action="store_true", help=t("refresh.help_accept", lang))
-    p.add_argument("--lang", choices=available_langs(), default=lang, help=t("refresh.help_lang", lang))
-    return p
-
-
-def _lang_of(argv: Sequence[str]) -> str:
-    """The --lang value, read before the parser is built so that its help is in that language."""
-    for i, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
-        if value in available_langs():
-            return value
-    return DEFAULT_LANG
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def main(argv: Sequence[str] | None = None, *, opener: ecos.Opener | None = None, today: datetime.date | None = None,
-         now: datetime.datetime | None = None, sleep: Callable[[float], None] | None = None) -> int:
-    """Run `python -m scenarios refresh`; return the exit status (0, or 2 with one line on stderr)."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(_lang_of(argv)).parse_args(argv)
-    lang = args.lang
-    today = today or datetime.date.today()
-    now = now or datetime.datetime.now(datetime.UTC)
-    data_dir = Path(args.data_dir) if args.data_dir else baseline_module.DATA_DIR
-    try:
-        if not (data_dir / "exports.csv").is_file() or not (data_dir / "monthly.csv").is_file():
-            raise RefreshError(t("refresh.err_data_dir", lang, path=data_dir))
-        if not args.import_file and not args.ecos:
-            raise RefreshError(t("refresh.err_no_source", lang))
-        if args.since is not None and (not _MONTH.match(args.since)
-                                       or monthly_module.month_index(args.since) >= today.year * 12 + today.month - 1):
-            raise RefreshError(t("refresh.err_since", lang, value=args.since))
-        proposals: list[Proposed] = []
-        origins = []
-        if args.import_file:
-            try:
-                data = Path(args.import_file).read_bytes()
-            except OSError as exc:
-                raise RefreshError(t("refresh.err_unreadable", lang, path=args.import_file,
-                                     problem=exc.strerror or exc)) from None
-            proposals += parse_import(data, Path(args.import_file).name, today, lang)
-            origins.append(Path(args.import_file).name)
-        if args.ecos:
-            key = os.environ.get(ecos.KEY_ENV, "")
-            if not key.strip():
-                raise RefreshError(t("refresh.err_no_key", lang, env=ecos.KEY_ENV))
-            client = ecos.EcosClient(key, opener=opener, **({"sleep": sleep} if sleep else {}))
-            proposals += ecos_proposals(client, data_dir, today, args.since, lang)
-            origins.append("ECOS")
-        refresh(data_dir, proposals, today=today, now=now, dry_run=args.dry_run,
-                accept_revisions=args.accept_revisions, origin=" + ".join(origins), lang=lang)
-    except (RefreshError, ecos.EcosError, BaselineError) as exc:
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
-        return 2
-    return 0

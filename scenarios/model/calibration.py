@@ -41,11 +41,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import cache
 
 import numpy as np
 
-from scenarios.data.baseline import Baseline, BaselineError, MacroBaseline, default_baseline, default_macro
+from scenarios.data.baseline import Baseline, BaselineError, MacroBaseline
+from scenarios.data.dataset import Dataset
+from scenarios.model.present import baseline_of
 from scenarios.model.uncertainty import (
     DEFAULT_SHRINKAGE_K,
     DEFAULT_WINDOW,
@@ -57,6 +58,7 @@ from scenarios.model.uncertainty import (
     estimate_volatility,
     log_growth,
 )
+from scenarios.registry.i18n import fmt_pct, t
 from scenarios.registry.levers import lever
 
 TREND_YEARS = 10
@@ -249,7 +251,7 @@ def base_shares(baseline: Baseline, as_of: int | None) -> tuple[int | None, np.n
     return year, v / v.sum()
 
 
-def export_volatility(baseline: Baseline | None = None, window: tuple[int, int] = DEFAULT_WINDOW,
+def export_volatility(baseline: Baseline, macro: MacroBaseline, window: tuple[int, int] = DEFAULT_WINDOW,
                       k: float = DEFAULT_SHRINKAGE_K, as_of: int | None = None,
                       df: float | None = None) -> Volatility:
     """The industries' and `rest`'s volatility on the common factor (see the module notes).
@@ -260,7 +262,7 @@ def export_volatility(baseline: Baseline | None = None, window: tuple[int, int] 
     (up to as_of), swing exactly like the actual total. df: the Student-t degrees of freedom to attach
     (None: estimated by pooled_t_df from data up to as_of).
     """
-    base = baseline or default_baseline()
+    base = baseline
     win = _window(window, as_of)
     series = export_series(base, as_of)
     total_growth = log_growth(total_series(base, as_of), win)
@@ -289,7 +291,7 @@ def export_volatility(baseline: Baseline | None = None, window: tuple[int, int] 
     corr = np.outer(loadings, loadings)
     np.fill_diagonal(corr, 1.0)
     if df is None:
-        df = pooled_t_df(base, None, as_of, window)
+        df = pooled_t_df(base, macro, as_of, window)
 
     def rounded(a: np.ndarray) -> list:
         return [None if not math.isfinite(float(x)) else round(float(x), 4) for x in a]
@@ -390,23 +392,23 @@ def estimate_macro_shocks(total: Mapping[int, float], krw: Mapping[int, float], 
     return shocks, resid
 
 
-def macro_shocks(baseline: Baseline | None = None, macro: MacroBaseline | None = None, as_of: int | None = None,
+def macro_shocks(baseline: Baseline, macro: MacroBaseline, as_of: int | None = None,
                  window: tuple[int, int] = DEFAULT_WINDOW, k: float = DEFAULT_SHRINKAGE_K) -> MacroShocks:
-    """The won and KOSPI shocks from the shipped data, years up to as_of."""
-    base, data = baseline or default_baseline(), macro or default_macro()
+    """The won and KOSPI shocks from the data, years up to as_of."""
+    base, data = baseline, macro
     shocks, _ = estimate_macro_shocks(total_series(base, as_of), macro_series(data, FX_SERIES, as_of),
                                       macro_series(data, KOSPI_SERIES, as_of), _window(window, as_of), k)
     return shocks
 
 
-def pooled_t_df(baseline: Baseline | None = None, macro: MacroBaseline | None = None, as_of: int | None = None,
+def pooled_t_df(baseline: Baseline, macro: MacroBaseline, as_of: int | None = None,
                 window: tuple[int, int] = DEFAULT_WINDOW) -> float:
     """The Student-t degrees of freedom of the shipped data's shocks (inf: normal), years up to as_of.
 
     estimate_t_df on the pooled standardised growth of every export series with four or more growth
     years, the total, the won and the KOSPI's valuation residual.
     """
-    base, data = baseline or default_baseline(), macro or default_macro()
+    base, data = baseline, macro
     win = _window(window, as_of)
     pool: list[float] = []
     for values in export_series(base, as_of).values():
@@ -450,41 +452,39 @@ class Calibration:
         }
 
 
-def calibrate(baseline: Baseline | None = None, macro: MacroBaseline | None = None, as_of: int | None = None,
+def calibrate(baseline: Baseline, macro: MacroBaseline, as_of: int | None = None,
               window: tuple[int, int] = DEFAULT_WINDOW, k: float = DEFAULT_SHRINKAGE_K) -> Calibration:
     """Estimate every shock from data up to as_of (see the module notes)."""
-    base, data = baseline or default_baseline(), macro or default_macro()
+    base, data = baseline, macro
     if as_of is not None and not base.actual_totals().keys() & set(range(int(window[0]), int(as_of) + 1)):
         raise BaselineError(f"no total exports up to {as_of}")
     df = pooled_t_df(base, data, as_of, window)
-    vol = export_volatility(base, window, k, as_of, df=df)
+    vol = export_volatility(base, data, window, k, as_of, df=df)
     return Calibration(as_of, vol, macro_shocks(base, data, as_of, window, k))
 
 
-@cache
-def default_calibration() -> Calibration:
-    """The calibration from every year of the shipped data (cached)."""
-    return calibrate()
+def calibration_of(dataset: Dataset, as_of: int | None = None) -> Calibration:
+    """The calibration of a Dataset's data up to as_of (None: every year), computed once per Dataset."""
+    return dataset.derived(("calibration", as_of), lambda: calibrate(baseline_of(dataset), dataset.macro, as_of))
 
 
-def describe(as_of: int | None = None) -> dict:
-    """The calibration's method and figures from the shipped data (as_of None: every year)."""
-    return (default_calibration() if as_of is None else calibrate(as_of=as_of)).describe()
+def baseline_volatility(baseline: Baseline, macro: MacroBaseline, window: tuple[int, int] = DEFAULT_WINDOW,
+                        k: float = DEFAULT_SHRINKAGE_K, as_of: int | None = None) -> Volatility:
+    """Volatility of the 10 industries and `rest`, tied by the common factor (export_volatility, df estimated)."""
+    return export_volatility(baseline, macro, window=window, k=k, as_of=as_of)
 
 
 # ----------------------------------------------------------------------------- words for the methodology
 
 
 
-def method_notes(cal: Calibration | None = None, lang: str = "en", backtest: dict | None = None) -> list[str]:
+def method_notes(cal: Calibration, lang: str = "en", backtest: dict | None = None) -> list[str]:
     """The methodology's paragraphs on the ranges, with the calibration's figures (markdown).
 
     backtest: a coverage of the total to quote, as in scenarios.model.backtest.run()["checks"]["total_2016_2021"]
     ({"n", "in80", "in50"}, optionally "bases": "2016-2021"); left out if None.
     """
-    from scenarios.registry.i18n import fmt_pct, t
-
-    c = cal or default_calibration()
+    c = cal
     info, sh = c.vol.calibration, c.shocks
 
     def pct(x: float | None, decimals: int = 1) -> str:

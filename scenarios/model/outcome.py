@@ -9,37 +9,45 @@ it in scenarios.words.describe.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scenarios.data.baseline import Baseline, MacroBaseline, default_baseline, default_macro
-from scenarios.data.monthly import Tracker, required_growth_pct
+from scenarios.data.baseline import Baseline, MacroBaseline
+from scenarios.data.dataset import Dataset
+from scenarios.data.overrides import apply_overrides
+from scenarios.model.calibration import calibration_of
 from scenarios.model.goals import (
     Requirement,
     required_big10_growth,
     required_industry_growth,
     required_uniform_growth,
 )
+from scenarios.model.nowcast import Tracker, required_growth_pct
 from scenarios.model.present import (
     NowcastSettings,
     Present,
-    baseline_for,
-    present_for,
+    baseline_of,
+    present_of,
     tracker_for,
     with_base_uncertainty,
 )
 from scenarios.model.projection import Projection, Scenario, project
 from scenarios.model.share import scenario_to_params
-from scenarios.model.vision import VisionPath, project_vision
+from scenarios.model.uncertainty import Simulation, simulate
+from scenarios.model.vision import VisionPath, imf_korea_rank, project_vision
+from scenarios.model.what_it_takes import (
+    GapDecomposition,
+    SensitivityRow,
+    Stretch,
+    gap_decomposition,
+    required_for_probability,
+    sensitivity,
+    solve_least_stretch,
+)
 from scenarios.registry.targets import TARGETS, Target, year_index
-
-if TYPE_CHECKING:
-    from scenarios.model.uncertainty import Simulation
-    from scenarios.model.what_it_takes import GapDecomposition, SensitivityRow, Stretch
 
 JSON_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 ACTUAL, NOWCAST, PROJECTED = "actual", "nowcast", "projected"
@@ -52,8 +60,6 @@ def actual_milestones(baseline: Baseline, macro: MacroBaseline, first: int, last
     Exports: actual annual totals. GNI per capita: the Bank of Korea's series. KOSPI: year-end
     closes and the first close above 5,000 (27 Jan 2026). Rank: the IMF vintage's own order.
     """
-    from scenarios.model.vision import imf_korea_rank
-
     kospi = dict(macro.series("kospi_close_end"))
     for year, value in macro.series("kospi_first_close_above_5000").items():
         kospi[year] = max(kospi.get(year, 0.0), value)
@@ -124,6 +130,7 @@ class Outcome:
     """One scenario's results: projection, 5/5/5 paths, reference, ranges, milestones and requirements."""
 
     scenario: Scenario
+    dataset: Dataset
     projection: Projection
     vision: VisionPath
     reference: Projection | None = None
@@ -132,6 +139,7 @@ class Outcome:
     present: Present | None = None
     actual_milestones: dict[str, int | None] = field(default_factory=dict)
     base_is_nowcast: bool = False
+    baseline: Baseline | None = None  # the export data the projection started from (the user's figures in place)
 
     @property
     def probabilities(self) -> dict[str, float] | None:
@@ -215,7 +223,7 @@ class Outcome:
             return None
         required = required_growth_pct(self.present.previous_total, self.present.year - 1, TARGETS[0].threshold,
                                        self.tracker_target_year)
-        return tracker_for(self.present, required)
+        return tracker_for(self.present, required, self.dataset.monthly)
 
     @cached_property
     def reference_milestones(self) -> dict[str, int | None] | None:
@@ -257,14 +265,12 @@ class Outcome:
         """The growth each series would need alone, the others at the user's rates."""
         return {sid: required_industry_growth(self.projection, sid) for sid in self.projection.series_ids}
 
-    # ---- what it would take (issue #14); scenarios.model.what_it_takes does the work. The 5/5/5 rows use the
-    # shipped macro data and every swing the shipped volatility, as the app and the command line do.
+    # ---- what it would take: scenarios.model.what_it_takes does the work, on this outcome's Dataset (its
+    # macro data and its calibration's volatility) and the projection's own baseline.
 
     @cached_property
     def gap(self) -> GapDecomposition:
         """Exports' change from the base year to the target year by series (summing exactly), and the shortfall."""
-        from scenarios.model.what_it_takes import gap_decomposition
-
         return gap_decomposition(self.projection)
 
     @cached_property
@@ -273,16 +279,13 @@ class Outcome:
 
         Deterministic (no chances; see sensitivity_chances). Rows by outcome, widest effect first.
         """
-        from scenarios.model.what_it_takes import sensitivity
-
-        return sensitivity(self.scenario, proj=self.projection)
+        cal = calibration_of(self.dataset)
+        return sensitivity(self.scenario, self.baseline, cal.vol, self.dataset.macro, cal.shocks, proj=self.projection)
 
     @cached_property
     def least_stretch(self) -> Stretch:
         """The growth per series reaching USD 1 trn in the target year with the fewest sds above its own trend."""
-        from scenarios.model.what_it_takes import solve_least_stretch
-
-        return solve_least_stretch(self.projection)
+        return solve_least_stretch(self.projection, calibration_of(self.dataset).vol, baseline_of(self.dataset))
 
     @cached_property
     def sensitivity_chances(self) -> list[SensitivityRow] | None:
@@ -292,11 +295,9 @@ class Outcome:
         """
         if self.simulation is None:
             return None
-        from scenarios.model.what_it_takes import sensitivity
-
-        sim = self.simulation
-        return sensitivity(self.scenario, n_paths=sim.n_paths, seed=sim.seed, vol_scale=sim.vol_scale,
-                           proj=self.projection)
+        sim, cal = self.simulation, calibration_of(self.dataset)
+        return sensitivity(self.scenario, self.baseline, cal.vol, self.dataset.macro, cal.shocks, n_paths=sim.n_paths,
+                           seed=sim.seed, vol_scale=sim.vol_scale, proj=self.projection)
 
     @cached_property
     def required_for_probability(self) -> dict[str, float | None] | None:
@@ -306,11 +307,9 @@ class Outcome:
         """
         if self.simulation is None:
             return None
-        from scenarios.model.what_it_takes import required_for_probability
-
-        sim = self.simulation
-        return required_for_probability(self.projection, (0.5, 0.8), n_paths=sim.n_paths, seed=sim.seed,
-                                        vol_scale=sim.vol_scale)
+        sim, cal = self.simulation, calibration_of(self.dataset)
+        return required_for_probability(self.projection, (0.5, 0.8), cal.vol, sim.n_paths, sim.seed, self.dataset.macro,
+                                        cal.shocks, vol_scale=sim.vol_scale)
 
     @cached_property
     def deltas(self) -> list[tuple[str, str, float, float]] | None:
@@ -344,30 +343,31 @@ class Outcome:
         return self.bands.get(name) or None
 
 
-def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro: MacroBaseline | None = None,
-                    reference: Scenario | None = None, ranges: bool | None = None,
-                    simulator: Callable[[Projection], Simulation] | None = None) -> Outcome:
-    """Everything the scenario yields, computed once.
+def compute_outcome(scenario: Scenario, dataset: Dataset, reference: Scenario | None = None,
+                    ranges: bool | None = None, overrides: Mapping[tuple[str, int], float] | None = None) -> Outcome:
+    """Everything the scenario yields on one Dataset, computed once.
 
     Parameters
     ----------
     scenario : Scenario
         Settings, growth rates and levers.
-    baseline, macro : optional
-        The data (the shipped files if omitted; the user's own figures go in `baseline`).
+    dataset : Dataset
+        The data (scenarios.data.dataset.load_dataset); every figure below comes from it.
     reference : Scenario, optional
         A scenario to compare with; its paths are computed on the same data.
     ranges : bool, optional
         Run the Monte Carlo; by default when the scenario's `ranges` lever is on.
-    simulator : callable, optional
-        Projection -> Simulation (the app passes one with its cached volatility); scenarios.model.uncertainty.simulate
-        with the scenario's paths, seed and volatility scale if omitted.
+    overrides : mapping, optional
+        The user's own base-year figures ({(series, year): USD bn}, scenarios.data.overrides), put in place of
+        the data's for the projection; the shocks' calibration stays the data's.
 
     """
     settings = NowcastSettings.of(scenario.macro)
-    data = baseline_for(baseline or default_baseline(), settings)
-    mac = macro or default_macro()
-    present = present_for(settings)
+    data = baseline_of(dataset, settings)
+    if overrides:
+        data = apply_overrides(data, dict(overrides))
+    mac = dataset.macro
+    present = present_of(dataset, settings)
     proj = project(scenario, data)
     vision = project_vision(proj, mac)
     ref = project(reference, data) if reference is not None else None
@@ -375,20 +375,16 @@ def compute_outcome(scenario: Scenario, baseline: Baseline | None = None, macro:
     run_ranges = bool(scenario.macro.get("ranges", 0)) if ranges is None else ranges
     sim = None
     if run_ranges:
-        if simulator is None:
-            from scenarios.model.uncertainty import simulate
-
-            m = scenario.macro
-            sim = simulate(proj, n_paths=int(m["paths"]), seed=int(m["seed"]), vol_scale=float(m["vol_scale"]),
-                           macro=mac)
-        else:
-            sim = simulator(proj)
+        cal = calibration_of(dataset)
+        m = scenario.macro
+        sim = simulate(proj, cal.vol, n_paths=int(m["paths"]), seed=int(m["seed"]), vol_scale=float(m["vol_scale"]),
+                       macro=mac, shocks=cal.shocks)
         if data.is_nowcast(scenario.base_year) and present.year == scenario.base_year:
             sim = with_base_uncertainty(sim, proj, present, mac)
         sim = summarize(sim)
-    return Outcome(scenario, proj, vision, ref, ref_vision, sim, present,
+    return Outcome(scenario, dataset, proj, vision, ref, ref_vision, sim, present,
                    actual_milestones(data, mac, scenario.base_year, scenario.horizon),
-                   data.is_nowcast(scenario.base_year))
+                   data.is_nowcast(scenario.base_year), data)
 
 
 def _rounded(values: np.ndarray) -> list[float]:
@@ -448,11 +444,9 @@ def _requirement_json(req: Requirement) -> dict:
 
 def tracker_json(outcome: Outcome) -> dict:
     """The tracker of the total (and, under `series`, of each series with monthly data) as JSON."""
-    from scenarios.data.monthly import default_monthly
-
     present, trackers = outcome.present, outcome.tracker
     assert present is not None and trackers is not None
-    monthly = default_monthly()
+    monthly = outcome.dataset.monthly
 
     def num(value: float | None) -> float | None:
         return None if value is None else round(value, 4)

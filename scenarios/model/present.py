@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from scenarios.data.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, MacroBaseline, Row
-from scenarios.data.monthly import Monthly, Nowcast, Tracker, default_monthly, month_index, nowcast, tracker
+from scenarios.data.dataset import Dataset
+from scenarios.data.monthly import Monthly, month_index
+from scenarios.model.nowcast import Nowcast, Tracker, nowcast, tracker
+from scenarios.model.vision import vision_links
 from scenarios.registry.levers import industry_levers
 from scenarios.registry.targets import EXPORTS_1T
 
@@ -147,41 +151,24 @@ def with_nowcast(baseline: Baseline, present: Present) -> Baseline:
     return out
 
 
-@cache
-def default_present() -> Present:
-    """The shipped data's year in progress, with the default rule."""
-    from scenarios.data.baseline import files_baseline
-
-    return present_state(files_baseline(), default_monthly())
+def present_of(dataset: Dataset, settings: NowcastSettings = NowcastSettings()) -> Present:
+    """A Dataset's year in progress under some nowcast settings (computed once per Dataset and settings)."""
+    return dataset.derived(("present", settings), lambda: present_state(dataset.exports, dataset.monthly, settings))
 
 
-@cache
-def _present_for(settings: NowcastSettings) -> Present:
-    from scenarios.data.baseline import files_baseline
-
-    return present_state(files_baseline(), default_monthly(), settings)
+def baseline_of(dataset: Dataset, settings: NowcastSettings = NowcastSettings()) -> Baseline:
+    """A Dataset's export baseline with the year in progress as a nowcast base year under these settings."""
+    return dataset.derived(("baseline", settings), lambda: with_nowcast(dataset.exports, present_of(dataset, settings)))
 
 
-def present_for(settings: NowcastSettings) -> Present:
-    """The shipped data's year in progress under some nowcast settings (cached per settings)."""
-    return default_present() if settings == NowcastSettings() else _present_for(settings)
-
-
-def baseline_for(baseline: Baseline, settings: NowcastSettings) -> Baseline:
-    """The baseline with the year in progress nowcast under these settings (unchanged for the defaults)."""
-    if settings == NowcastSettings():
-        return baseline
-    return with_nowcast(baseline, present_for(settings))
-
-
-def tracker_for(present: Present, required_pct: float, monthly: Monthly | None = None) -> dict[str, Tracker]:
+def tracker_for(present: Present, required_pct: float, monthly: Monthly) -> dict[str, Tracker]:
     """The tracker of the total and of every series with monthly data, against a required growth."""
-    data = monthly or default_monthly()
+    data = monthly
     return {sid: tracker(data, required_pct, sid, present.year) for sid in data.series_ids()}
 
 
 def with_base_uncertainty(sim: Simulation, proj: Projection, present: Present,
-                          macro: MacroBaseline | None = None) -> Simulation:
+                          macro: MacroBaseline) -> Simulation:
     """Simulated paths from a nowcast base year, with the nowcast's own uncertainty in them.
 
     Each path's export level is scaled by one draw from the nowcast's range
@@ -190,10 +177,6 @@ def with_base_uncertainty(sim: Simulation, proj: Projection, present: Present,
     the same links on top of the simulation's own shocks. Seeded from the
     simulation's seed, so the numbers repeat.
     """
-    import numpy as np
-
-    from scenarios.model.vision import vision_links
-
     floor, uncertain, sigma = nowcast_distribution(present.total)
     if sigma == 0.0 or uncertain <= 0.0:
         return sim

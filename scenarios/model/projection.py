@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scenarios.data.baseline import Baseline, default_baseline
+from scenarios.data.baseline import Baseline
 from scenarios.registry.levers import growth_levers, lever, vision_levers
 from scenarios.registry.targets import EXPORTS_1T
 
@@ -127,18 +127,18 @@ def growth_vector(scenario: Scenario, series_ids: tuple[str, ...]) -> np.ndarray
     return np.fromiter((scenario.growth[s] for s in series_ids), dtype=float, count=len(series_ids)) / 100.0
 
 
-def project(scenario: Scenario, baseline: Baseline | None = None) -> Projection:
+def project(scenario: Scenario, baseline: Baseline) -> Projection:
     """Project every export series from the base year to the horizon.
 
     Parameters
     ----------
     scenario : Scenario
         Settings and growth rates (percent per year).
-    baseline : Baseline, optional
-        The data; the shipped baseline if omitted.
+    baseline : Baseline
+        The export data (scenarios.model.present.baseline_of gives a Dataset's, with the year in progress).
 
     """
-    base = baseline or default_baseline()
+    base = baseline
     b = scenario.base_year
     years = np.arange(b, scenario.horizon + 1)
     v0 = base.base_vector(b)

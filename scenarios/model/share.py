@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from scenarios.data.baseline import Baseline, default_baseline
+from scenarios.data.baseline import Baseline
 from scenarios.model.projection import Scenario
 from scenarios.registry.i18n import DEFAULT_LANG, LANGS, Message, t
 from scenarios.registry.levers import MODEL_VERSION, growth_levers, lever, vision_levers
@@ -76,7 +76,7 @@ def parse_lever_value(lever_id: str, raw: object, *, clamp: bool) -> tuple[float
 
 
 def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
-                         baseline: Baseline | None = None) -> tuple[Scenario, list[Notice]]:
+                         baseline: Baseline) -> tuple[Scenario, list[Notice]]:
     """Build a Scenario from readable key/value pairs (URL query or CLI).
 
     Keys are lever ids, `base`, `target`, `horizon`, `services`, `preset`,
@@ -84,7 +84,7 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
     values override it. With clamp=True bad values are clamped or dropped with
     a Notice; with clamp=False the first bad value raises ScenarioError.
     """
-    base_data = baseline or default_baseline()
+    base_data = baseline
     presets = load_presets()
     notices: list[Notice] = []
 

@@ -38,13 +38,13 @@ import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 
-from scenarios.data.baseline import NOWCAST_QUALITY, Baseline, MacroBaseline, default_baseline
+from scenarios.data.baseline import NOWCAST_QUALITY, Baseline, MacroBaseline
 from scenarios.model.projection import Projection
 from scenarios.model.vision import top5_gdp_multiple, vision_links
+from scenarios.registry.i18n import fmt_pct, t
 from scenarios.registry.targets import TARGETS
 
 DEFAULT_WINDOW = (2000, 2025)  # every year the data allow (the total from 2000; industries from 2014 at most)
@@ -296,12 +296,12 @@ def estimate_volatility(series: Mapping[str, Mapping[int, float]], window: tuple
 SERIES_BREAKS = {"metaverse": 2017}
 
 
-def baseline_series(baseline: Baseline | None = None, as_of: int | None = None) -> dict[str, dict[int, float]]:
+def baseline_series(baseline: Baseline, as_of: int | None = None) -> dict[str, dict[int, float]]:
     """Each series' history from the shipped data, without filled estimates, the nowcast or pre-break years.
 
     as_of: only years up to and including it (None: every year).
     """
-    base = baseline or default_baseline()
+    base = baseline
     last = math.inf if as_of is None else int(as_of)
     # `rest` is the published total minus the industries: its small estimated parts are kept (as in trends)
     return {s: {y: v for y, (v, q) in base.history(s).items()
@@ -309,32 +309,10 @@ def baseline_series(baseline: Baseline | None = None, as_of: int | None = None) 
             for s in base.series_ids}
 
 
-def baseline_volatility(baseline: Baseline | None = None, window: tuple[int, int] = DEFAULT_WINDOW,
-                        k: float = DEFAULT_SHRINKAGE_K, as_of: int | None = None) -> Volatility:
-    """Volatility of the 10 industries and `rest`, tied by the common factor, from the shipped data.
-
-    See scenarios.model.calibration.export_volatility: sigma per series (fills excluded), loadings on the
-    total's swings, calibrated so the simulated total swings like the actual one; as_of keeps every
-    estimate to data up to that year.
-    """
-    from scenarios.model.calibration import export_volatility
-
-    if baseline is None:
-        return _default_volatility((int(window[0]), int(window[1])), float(k), as_of)
-    return export_volatility(baseline, window=window, k=k, as_of=as_of)
-
-
-@cache
-def _default_volatility(window: tuple[int, int], k: float, as_of: int | None) -> Volatility:
-    from scenarios.model.calibration import export_volatility
-
-    return export_volatility(default_baseline(), window=window, k=k, as_of=as_of)
-
-
-def total_volatility(baseline: Baseline | None = None, window: tuple[int, int] = DEFAULT_WINDOW,
+def total_volatility(baseline: Baseline, window: tuple[int, int] = DEFAULT_WINDOW,
                      as_of: int | None = None) -> float:
     """The raw sigma of actual total goods exports' annual log growth (the calibration's target)."""
-    base = baseline or default_baseline()
+    base = baseline
     hi = window[1] if as_of is None else min(window[1], int(as_of))
     return float(estimate_volatility({"total": base.actual_totals()}, (window[0], hi), k=0.0).sigma[0])
 
@@ -384,19 +362,10 @@ class MacroShocks:
 NO_MACRO_SHOCKS = MacroShocks(info={"method": "won and KOSPI valuation held at the levers (no shocks)"})
 
 
-def default_macro_shocks() -> MacroShocks:
-    """The won and KOSPI shocks estimated from the shipped data (cached)."""
-    from scenarios.model.calibration import default_calibration
-
-    return default_calibration().shocks
-
-
 # ----------------------------------------------------------------------------- chances in words
 
 def top5_text(sim: Simulation, lang: str = "en") -> str:
     """What a top-5 economy takes, in words: "needs about 3.6x today's GDP by 2035 ..." (calib.top5_needs)."""
-    from scenarios.registry.i18n import t
-
     return t("calib.top5_needs", lang, multiple=f"{sim.top5_gdp_multiple:.1f}", year=int(sim.years[-1]),
              base=int(sim.years[0]))
 
@@ -423,8 +392,6 @@ def probability_text(p: float, n_paths: int | None, lang: str = "en") -> str:
 
     n_paths: the simulated paths behind it, or None for a closed-form chance (the nowcast's).
     """
-    from scenarios.registry.i18n import fmt_pct, t
-
     if is_negligible(p, n_paths):
         return t("ranges.below_one", lang)
     if is_near_certain(p, n_paths):
@@ -582,8 +549,8 @@ def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray
         if n_out < 1:
             continue
         log_paths = paths[:n_counted, :n_out]
-        for t in range(1, n_out):  # cumulative log shock along years (rows of paths: fast)
-            log_paths[:, t] += log_paths[:, t - 1]
+        for year in range(1, n_out):  # cumulative log shock along years (rows of paths: fast)
+            log_paths[:, year] += log_paths[:, year - 1]
         np.exp(log_paths, out=log_paths)
         vc = value_buf[:n_counted * n_out * w].reshape(n_counted, n_out, w)
         np.multiply(log_paths, level[:, :, None], out=vc)
@@ -595,8 +562,8 @@ def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray
         np.cumsum(own, axis=0, dtype=np.float64, out=market[:, lo:lo + w])
 
 
-def simulate(proj: Projection, vol: Volatility | None = None, n_paths: int = DEFAULT_PATHS, seed: int | None = 1,
-             vol_scale: float = 1.0, macro: MacroBaseline | None = None, *, shocks: MacroShocks | None = None,
+def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, seed: int | None = 1,
+             vol_scale: float = 1.0, *, macro: MacroBaseline, shocks: MacroShocks | None,
              won_and_market: bool = True) -> Simulation:
     """Monte Carlo of every export series, the won and the KOSPI around the user's levers, with the 5/5/5 links.
 
@@ -604,8 +571,8 @@ def simulate(proj: Projection, vol: Volatility | None = None, n_paths: int = DEF
     ----------
     proj : Projection
         The deterministic projection (growth rates, base year, horizon, counted series).
-    vol : Volatility, optional
-        Must cover proj.series_ids; baseline_volatility() if omitted.
+    vol : Volatility
+        Must cover proj.series_ids (scenarios.model.calibration.calibration_of(dataset).vol).
     n_paths : int
         Number of simulated paths (1 to MAX_PATHS).
     seed : int or None
@@ -613,10 +580,10 @@ def simulate(proj: Projection, vol: Volatility | None = None, n_paths: int = DEF
     vol_scale : float
         Multiplies every sigma, the won's and the KOSPI's too (0 to MAX_VOL_SCALE); 0 reproduces the
         deterministic path exactly.
-    macro : MacroBaseline, optional
-        The macro and peer data for the links; the shipped data if omitted.
-    shocks : MacroShocks, optional
-        The won and KOSPI valuation shocks; estimated from the shipped data if omitted.
+    macro : MacroBaseline
+        The macro and peer data for the links.
+    shocks : MacroShocks or None
+        The won and KOSPI valuation shocks (the calibration's); None only with won_and_market=False.
     won_and_market : bool
         False holds the won and the KOSPI's valuation at the levers (exports alone are random).
 
@@ -630,11 +597,12 @@ def simulate(proj: Projection, vol: Volatility | None = None, n_paths: int = DEF
         raise ValueError(f"n_paths must be between 1 and {MAX_PATHS}, got {n_paths}")
     if not (math.isfinite(vol_scale) and 0 <= vol_scale <= MAX_VOL_SCALE):
         raise ValueError(f"vol_scale must be between 0 and {MAX_VOL_SCALE:g}, got {vol_scale}")
-    vol = (vol if vol is not None else baseline_volatility()).subset(proj.series_ids)
+    vol = vol.subset(proj.series_ids)
     if not won_and_market:
         shocks = NO_MACRO_SHOCKS
     elif shocks is None:
-        shocks = default_macro_shocks()
+        raise ValueError("the won's and the KOSPI's shocks are needed (scenarios.model.calibration), "
+                         "or won_and_market=False")
     counted = np.flatnonzero(proj.counted)
     n_years = len(proj.years)
     lag = int(np.clip(shocks.lag, -1, 1))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.data.baseline import BaselineError, MacroBaseline, default_macro
+from scenarios.data.baseline import BaselineError, MacroBaseline
 from scenarios.model.projection import Projection
 from scenarios.registry.targets import GNI_50K, KOSPI_5000, TOP5, VISION_TARGETS
 
@@ -184,9 +184,9 @@ def kospi_start(macro: MacroBaseline, year: int) -> float:
     return value
 
 
-def vision_links(proj: Projection, macro: MacroBaseline | None = None) -> VisionLinks:
+def vision_links(proj: Projection, macro: MacroBaseline) -> VisionLinks:
     """The 5/5/5 links for one scenario (levers in proj.scenario.macro), independent of the export path."""
-    data = macro or default_macro()
+    data = macro
     s, lv = proj.scenario, proj.scenario.macro
     years = proj.years
     b, horizon = s.base_year, s.horizon
@@ -210,11 +210,7 @@ def vision_links(proj: Projection, macro: MacroBaseline | None = None) -> Vision
 
 def _actual_total(proj: Projection, year: int) -> float:
     """The actual total exports of a year before the base year (the anchor of a nowcast base)."""
-    from scenarios.data.baseline import default_baseline
-
     value = proj.history.get(year) if proj.history else None
-    if value is None:
-        value = default_baseline().total(year)
     if value is None:
         raise BaselineError(f"exports.csv: no actual total for {year}")
     return float(value)
@@ -235,7 +231,7 @@ def top5_gdp_multiple(vision: VisionPath | VisionLinks, year: int | None = None)
     return float(vision.fifth_largest_peer[i]) / base_gdp if base_gdp > 0 else float("inf")
 
 
-def project_vision(proj: Projection, macro: MacroBaseline | None = None) -> VisionPath:
+def project_vision(proj: Projection, macro: MacroBaseline) -> VisionPath:
     """The 5/5/5 paths for one export projection (levers in proj.scenario.macro)."""
     links = vision_links(proj, macro)
     x = proj.total
@@ -245,13 +241,13 @@ def project_vision(proj: Projection, macro: MacroBaseline | None = None) -> Visi
                       links.gni_gdp_ratio)
 
 
-def imf_korea_rank(macro: MacroBaseline | None = None) -> dict[int, int]:
+def imf_korea_rank(macro: MacroBaseline) -> dict[int, int]:
     """Korea's rank in the IMF vintage itself (Korea's own WEO value against the peers'), by year.
 
     Only years where every value is published to two decimals are used (the
     anchor year); the rounded 2025 table cannot order Spain, Mexico and Korea.
     """
-    data = macro or default_macro()
+    data = macro
     korea = data.korea_imf
     year = data.peer_anchor_year
     if year not in korea:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from scenarios.data.baseline import Baseline, MacroBaseline, default_baseline, default_macro
+from scenarios.data.baseline import Baseline, MacroBaseline
 from scenarios.model.projection import (
     CHIPS,
     EXPORT_TARGET_USD_BN,
@@ -37,7 +37,7 @@ from scenarios.model.projection import (
     growth_vector,
     project,
 )
-from scenarios.model.uncertainty import Volatility, baseline_volatility, simulate
+from scenarios.model.uncertainty import MacroShocks, Volatility, simulate
 from scenarios.model.vision import GNI_TARGET_USD, KOSPI_TARGET, vision_links
 from scenarios.registry.levers import Lever, growth_levers, lever
 from scenarios.registry.presets import load_presets, resolve_growth
@@ -276,9 +276,9 @@ def _history_swing(rule: tuple[str, ...], macro: MacroBaseline) -> tuple[float, 
     return sd, f"sd of {what}, {years[0]}-{years[-1]} ({len(obs)} obs)"
 
 
-def macro_swings(macro: MacroBaseline | None = None) -> dict[str, tuple[float, str, str]]:
+def macro_swings(macro: MacroBaseline) -> dict[str, tuple[float, str, str]]:
     """For each 5/5/5 lever in the sensitivity: (swing, basis code, detail), from data/macro.csv or the range."""
-    data = macro or default_macro()
+    data = macro
     out = {}
     for lid, (_, rule) in MACRO_SWINGS.items():
         lev = lever(lid)
@@ -304,8 +304,8 @@ def _outcome_at(links, x: np.ndarray, outcome: str) -> np.ndarray:
     return x
 
 
-def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volatility | None = None,
-                macro: MacroBaseline | None = None, n_paths: int = 0, seed: int | None = 1,
+def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: MacroBaseline,
+                shocks: MacroShocks | None, n_paths: int = 0, seed: int | None = 1,
                 vol_scale: float | None = None, proj: Projection | None = None) -> list[SensitivityRow]:
     """Each lever's realistic swing and what it does to the target-year outcome it drives (a tornado chart).
 
@@ -328,9 +328,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
     Rows are sorted by outcome (exports, GNI, KOSPI), then width, widest
     first, then lever order.
     """
-    base = baseline or default_baseline()
-    mdata = macro or default_macro()
-    vol = vol if vol is not None else baseline_volatility(baseline)
+    base, mdata = baseline, macro
     proj = proj if proj is not None else project(scenario, base)
     n = _check_years(scenario)
     ids = proj.series_ids
@@ -353,7 +351,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
     sim = None
     p_base: dict[str, float | None] = dict.fromkeys(OUTCOME_ORDER)
     if n_paths > 0:
-        sim = simulate(proj, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata)
+        sim = simulate(proj, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata, shocks=shocks)
         upto = n + 1
         p_base = {EXPORTS: _reach_share(sim.totals, upto, EXPORT_TARGET_USD_BN),
                   GNI: _reach_share(sim.gni, upto, GNI_TARGET_USD),
@@ -365,7 +363,8 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
         if not proj.counted[ids.index(series)] or gi == scenario.growth[series]:
             return p_base[EXPORTS]  # the total's paths do not change
         p = reproject(proj, scenario.with_growth(**{series: gi}))
-        return _reach_share(simulate(p, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata).totals,
+        return _reach_share(simulate(p, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata,
+                                     shocks=shocks).totals,
                             n + 1, EXPORT_TARGET_USD_BN)
 
     rows = []
@@ -391,7 +390,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline | None = None, vol: Volat
             totals.append(float(_outcome_at(links, proj.total, outcome)[n]))
             if sim is not None:
                 moved = simulate(replace(proj, scenario=scenario.with_macro(**{lid: v})), vol, n_paths=n_paths,
-                                 seed=seed, vol_scale=scale, macro=mdata)
+                                 seed=seed, vol_scale=scale, macro=mdata, shocks=shocks)
                 paths = moved.gni if outcome == GNI else moved.kospi
                 probs.append(_reach_share(paths, n + 1, OUTCOME_TARGETS[outcome][1]))
             else:
@@ -418,9 +417,9 @@ def _uniform_zero_projection(proj: Projection) -> Projection:
                       proj.history)
 
 
-def required_for_probability(proj: Projection, probabilities: Sequence[float] = (0.5, 0.8),
-                             vol: Volatility | None = None, n_paths: int = 2000, seed: int | None = 1,
-                             macro: MacroBaseline | None = None, vol_scale: float | None = None,
+def required_for_probability(proj: Projection, probabilities: Sequence[float], vol: Volatility, n_paths: int,
+                             seed: int | None, macro: MacroBaseline, shocks: MacroShocks | None,
+                             vol_scale: float | None = None,
                              target: float = EXPORT_TARGET_USD_BN) -> dict[str, float | None]:
     """The uniform growth (percent a year, every series) giving each chance p of the target by the target year.
 
@@ -445,7 +444,8 @@ def required_for_probability(proj: Projection, probabilities: Sequence[float] = 
         if not 0.0 < p <= 1.0:
             raise ValueError(f"probabilities must be in (0, 1], got {p}")
     scale = float(s.macro.get("vol_scale", 1.0)) if vol_scale is None else float(vol_scale)
-    sim = simulate(_uniform_zero_projection(proj), vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=macro)
+    sim = simulate(_uniform_zero_projection(proj), vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=macro,
+                   shocks=shocks)
     y = sim.totals[:, : n + 1]
     t = np.arange(n + 1, dtype=float)
     with np.errstate(divide="ignore"):
@@ -509,12 +509,12 @@ class Stretch:
     target: float
 
 
-def trend_growth(baseline: Baseline | None = None) -> dict[str, float]:
+def trend_growth(baseline: Baseline) -> dict[str, float]:
     """Each series' trend growth (percent) exactly as the "trend" preset resolves it (window, fallback, rounding)."""
-    return resolve_growth(load_presets()["trend"], baseline or default_baseline())
+    return resolve_growth(load_presets()["trend"], baseline)
 
 
-def solve_least_stretch(proj: Projection, vol: Volatility | None = None, baseline: Baseline | None = None,
+def solve_least_stretch(proj: Projection, vol: Volatility, baseline: Baseline,
                         target: float = EXPORT_TARGET_USD_BN,
                         trend: Mapping[str, float] | None = None) -> Stretch:
     """The growth per series reaching `target` in the target year with the fewest sds above trend (minimax).
@@ -539,7 +539,6 @@ def solve_least_stretch(proj: Projection, vol: Volatility | None = None, baselin
     s = proj.scenario
     n = _check_years(s)
     ids = proj.series_ids
-    vol = vol if vol is not None else baseline_volatility(baseline)
     trend = dict(trend) if trend is not None else trend_growth(baseline)
     levs = [lever(i) for i in ids]
     lo, hi = np.array([lv.min for lv in levs]), np.array([lv.max for lv in levs])
@@ -654,7 +653,7 @@ def _closest_sum_above(values: list[np.ndarray], need: float) -> list[int]:
     return chosen
 
 
-def least_stretch(proj: Projection, vol: Volatility | None = None, baseline: Baseline | None = None,
+def least_stretch(proj: Projection, vol: Volatility, baseline: Baseline,
                   target: float = EXPORT_TARGET_USD_BN) -> dict[str, float]:
     """{series id: growth pct} reaching `target` with the fewest sds above trend, rounded to the slider step.
 

@@ -8,11 +8,14 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scenarios.data.baseline import Baseline, default_baseline
-from scenarios.data.safety import FileRefused, finite, read_limited
 from scenarios.registry.i18n import Message
 from scenarios.registry.levers import growth_levers, vision_levers
+from scenarios.registry.safety import FileRefused, finite, read_limited
+
+if TYPE_CHECKING:  # the data layer sits above the registry: a preset is resolved on the Baseline it is given
+    from scenarios.data.baseline import Baseline
 
 PRESET_DIR = Path(__file__).with_name("presets")
 METHODS = ("trend", "total_cagr")
@@ -172,9 +175,9 @@ def _resolve_rule(rule: object, series_id: str, baseline: Baseline) -> float:
     return pct + float(rule.get("offset", 0.0))
 
 
-def resolve_growth(preset: Preset, baseline: Baseline | None = None) -> dict[str, float]:
-    """Each series' growth (percent, rounded to the slider step, clamped to its range)."""
-    base = baseline or default_baseline()
+def resolve_growth(preset: Preset, baseline: Baseline) -> dict[str, float]:
+    """Each series' growth (percent, rounded to the slider step, clamped to its range) on the given data."""
+    base = baseline
     out: dict[str, float] = {}
     for lev in growth_levers():
         rule = preset.rules.get(lev.id, preset.rules.get("default"))

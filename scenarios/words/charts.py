@@ -22,11 +22,15 @@ from scenarios.words.frames import (
     KIND_BAND90,
     KIND_EVENT,
     KIND_MEDIAN,
+    KIND_NOWCAST,
+    KIND_PRIOR,
     KIND_REFERENCE,
     KIND_SCENARIO,
+    KIND_STRONG,
     KIND_TARGET,
     KIND_TOTAL,
     KIND_UNCOUNTED,
+    KIND_WEAK,
     REFERENCE_COLOUR,
 )
 
@@ -337,8 +341,6 @@ def monthly_chart(frame: pd.DataFrame, texts: dict[str, str], money: str = "usd_
     One legend names the bars, the line and the record marks. texts: title, alt, month, value, kind,
     and the names strong, weak, nowcast, prior, record (they fix the colours).
     """
-    from scenarios.words.frames import KIND_NOWCAST, KIND_PRIOR, KIND_STRONG, KIND_WEAK
-
     x = alt.X("month:O", title=texts["month"], axis=alt.Axis(labelAngle=-45, labelOverlap=True))
     y = alt.Y("value:Q", axis=amount_axis(money, texts["value"]))
     names = [texts["strong"], texts["weak"], texts["nowcast"], texts["prior"], texts["record"]]

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
-from scenarios.data.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, MacroBaseline
+from scenarios.data.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, MacroBaseline, read_long_csv
+from scenarios.data.dataset import Dataset
+from scenarios.data.ecos import MARKET_FILE, load_market
+from scenarios.model.calibration import baseline_volatility
 from scenarios.model.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.model.outcome import Outcome
+from scenarios.model.present import baseline_of
+from scenarios.model.uncertainty import SERIES_BREAKS
 from scenarios.model.vision import imf_korea_rank
+from scenarios.model.what_it_takes import EXPORTS, GNI, KOSPI
 from scenarios.registry.i18n import (
+    catalog,
     fmt_number,
     fmt_pct,
     fmt_range,
@@ -22,9 +32,18 @@ from scenarios.registry.i18n import (
     t,
     usd_bn_table_value,
 )
-from scenarios.registry.levers import Lever, growth_levers, lever
+from scenarios.registry.levers import LEVERS, Lever, growth_levers, lever
 from scenarios.registry.targets import GNI_50K, KOSPI_5000
-from scenarios.words.frames import exports_frame, monthly_frame, rank_frame, vision_frame
+from scenarios.words.frames import (
+    KIND_KEYS,
+    TORNADO_COLUMNS,
+    WATERFALL_COLUMNS,
+    exports_frame,
+    monthly_frame,
+    rank_frame,
+    vision_frame,
+)
+from scenarios.words.specs import fitted_spec, load_specs, present_kinds
 
 
 def ceil_to(value: float, decimals: int) -> float:
@@ -45,17 +64,14 @@ def md_link_text(text: str) -> str:
 
 def preset_name(preset_id: str, lang: str) -> str:
     """A preset's name in the user's language (a preset read from a file of the user's own keeps its id)."""
-    from scenarios.registry.i18n import catalog
-
     key = f"preset.{preset_id}.label"
     return t(key, lang) if key in catalog("en") else preset_id
 
 
-def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str, value: float | None = None) -> str:
+def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str) -> str:
     """Slider help: definition, unit, historical growth, base value, quality and source.
 
-    With `value`, one more line says how that growth compares with the series' own history
-    (value_help; the app caches it by series and value).
+    The line on the slider's value is value_help (the app caches it by series and value).
     """
     found = baseline.trend(lev.id)
     history = (t("help.history_cagr", lang, pct=fmt_pct(found[0], lang), years=fmt_range(found[1], found[2], lang))
@@ -75,7 +91,7 @@ def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str, value:
         source = source_name(row.source, lang) or t("method.assumption", lang)
     text = t("help.series", lang, definition=t(lev.help_key, lang), history=history, base_year=base_year,
              base_value=fmt_usd_bn(base_value or 0.0, lang), quality=t(f"quality.{quality}", lang), source=source)
-    return text if value is None else f"{text}\n\n{value_help(lev.id, value, lang)}"
+    return text
 
 
 # Who published a source, as the data files name them (the first word(s) of `source`), and the media quoted.
@@ -267,13 +283,8 @@ def series_caveat_key(series: str) -> str:
     return f"series.{series}"
 
 
-def data_series_table(lang: str, data_dir=None) -> pd.DataFrame:
-    """Every series in data/*.csv: file, years, quality counts, latest source and caveat."""
-    from collections import Counter
-
-    from scenarios.data.baseline import DATA_DIR, read_long_csv
-
-    folder = data_dir or DATA_DIR
+def data_series_table(lang: str, folder: Path) -> pd.DataFrame:
+    """Every series in a data folder's CSVs: file, years, quality counts, latest source and caveat."""
     rows = []
     for name in DATA_FILES:
         by_series: dict[str, list] = {}
@@ -300,10 +311,6 @@ def data_series_table(lang: str, data_dir=None) -> pd.DataFrame:
 
 def _market_series_rows(folder, lang: str) -> list[dict]:
     """The monthly market series of data/market.csv (written by `refresh --ecos`), if the file exists."""
-    from collections import Counter
-
-    from scenarios.data.ecos import MARKET_FILE, load_market
-
     market = load_market(folder)
     rows = []
     for series in sorted({r.series for r in market.rows}):
@@ -322,8 +329,6 @@ def _market_series_rows(folder, lang: str) -> list[dict]:
 
 def all_levers_table(lang: str) -> pd.DataFrame:
     """Every lever in the registry: label and URL key, group, definition, unit, range, default, source."""
-    from scenarios.registry.levers import LEVERS
-
     return pd.DataFrame([{
         t("methodology.col_lever", lang): f"{t(lev.label_key, lang)} ({lev.id})",
         t("methodology.col_group", lang): t(f"group_name.{lev.group}", lang),
@@ -499,8 +504,6 @@ class GrowthHistory:
 
 def growth_history(baseline: Baseline, series: str) -> GrowthHistory:
     """The series' growth over every run of RUN_YEARS years (or the longest shorter runs found twice)."""
-    from scenarios.model.uncertainty import SERIES_BREAKS
-
     points = {y: v for y, (v, q) in baseline.history(series).items()
               if (q != "estimate" or series == "rest") and q != NOWCAST_QUALITY and v > 0
               and y >= SERIES_BREAKS.get(series, 0)}
@@ -512,13 +515,13 @@ def growth_history(baseline: Baseline, series: str) -> GrowthHistory:
     return GrowthHistory(series, 0, years[0] if years else None, ())
 
 
-@cache
-def shipped_growth_history() -> dict[str, GrowthHistory]:
-    """Every series' history runs in the shipped data (plausibility is judged against the published figures)."""
-    from scenarios.data.baseline import default_baseline
+def growth_histories(dataset: Dataset) -> dict[str, GrowthHistory]:
+    """Every series' history runs in a Dataset's published figures (plausibility is judged against them).
 
-    data = default_baseline()
-    return {lev.id: growth_history(data, lev.id) for lev in growth_levers()}
+    Computed once per Dataset; the user's own figures never enter it.
+    """
+    return dataset.derived(("growth_histories",), lambda: {
+        lev.id: growth_history(baseline_of(dataset), lev.id) for lev in growth_levers()})
 
 
 def plausibility_text(history: GrowthHistory, value: float, lang: str) -> str:
@@ -535,15 +538,15 @@ def plausibility_text(history: GrowthHistory, value: float, lang: str) -> str:
              start=start, end=start + k)
 
 
-def value_help(series: str, value: float, lang: str) -> str:
-    """The slider help's line on its value: how it compares with the series' own history."""
+def value_help(series: str, value: float, lang: str, histories: Mapping[str, GrowthHistory]) -> str:
+    """The slider help's line on its value: how it compares with the series' own history (growth_histories)."""
     return t("wit.help_history", lang, value=fmt_pct(value, lang),
-             text=plausibility_text(shipped_growth_history()[series], value, lang))
+             text=plausibility_text(histories[series], value, lang))
 
 
 def beyond_history(outcome: Outcome) -> list[tuple[str, str]]:
     """(series id, ABOVE or BELOW) for each series whose growth is set beyond every run of its own history."""
-    hist = shipped_growth_history()
+    hist = growth_histories(outcome.dataset)
     out = []
     for sid, g in outcome.scenario.growth.items():
         where = hist[sid].compare(g) if sid in hist else UNKNOWN
@@ -570,8 +573,6 @@ def top_contributor(outcome: Outcome) -> tuple[str, float] | None:
 
 def top_lever(outcome: Outcome):
     """The growth lever whose swing moves the target-year exports most (a SensitivityRow), or None."""
-    from scenarios.model.what_it_takes import EXPORTS
-
     rows = [r for r in outcome.sensitivity if r.outcome == EXPORTS and r.width > 0]
     return rows[0] if rows else None
 
@@ -598,7 +599,7 @@ def what_it_takes_sentences(outcome: Outcome, lang: str) -> list[str]:
                      high=fmt_usd_bn(row.total_high, lang)))
     beyond = beyond_history(outcome)
     if beyond:
-        hist = shipped_growth_history()
+        hist = growth_histories(outcome.dataset)
         items = [t(f"wit.beyond_{where}", lang, label=t(f"lever.{sid}.label", lang),
                    pct=fmt_pct(s.growth[sid], lang), years=hist[sid].years, since=hist[sid].since)
                  for sid, where in beyond[:BEYOND_LISTED]]
@@ -606,16 +607,6 @@ def what_it_takes_sentences(outcome: Outcome, lang: str) -> list[str]:
             items.append(t("wit.beyond_more", lang, n=len(beyond) - BEYOND_LISTED))
         out.append(t("wit.summary_beyond", lang, items=t("wit.list_sep", lang).join(items)))
     return out
-
-
-WATERFALL_COLUMNS = ("order", "kind", "kind_label", "series", "label", "start", "end", "value", "text", "text_x")
-KIND_KEYS = {"base": "wit.kind_base", "up": "wit.kind_up", "down": "wit.kind_down", "total": "wit.kind_total",
-             "short": "wit.kind_short", "over": "wit.kind_over"}
-
-
-def waterfall_kinds(lang: str) -> list[str]:
-    """The waterfall's colour legend in drawing order (fixed: it is part of the chart spec)."""
-    return [t(key, lang) for key in KIND_KEYS.values()]
 
 
 def waterfall_table(outcome: Outcome, lang: str) -> pd.DataFrame:
@@ -648,7 +639,6 @@ def waterfall_table(outcome: Outcome, lang: str) -> pd.DataFrame:
     return frame[list(WATERFALL_COLUMNS)]
 
 
-TORNADO_COLUMNS = ("kind", "panel", "panel_order", "lever_id", "lever", "order", "end", "setting", "base", "result")
 CHANCE = "chance"  # the tornado panel of the chance of USD 1 trn (its other panels are named by outcome id)
 
 
@@ -661,8 +651,6 @@ def tornado_table(outcome: Outcome, lang: str) -> pd.DataFrame:
     (the chance panel keeps the exports panel's order). kind: the panel's code
     (the outcome id, or CHANCE); base: the outcome as set; chances in percent.
     """
-    from scenarios.model.what_it_takes import EXPORTS, GNI, KOSPI
-
     year = outcome.scenario.target_year
     rows = outcome.sensitivity_chances or outcome.sensitivity
     panels = {EXPORTS: (0, t("wit.panel_exports", lang, year=year)), GNI: (2, t("wit.panel_gni", lang, year=year)),
@@ -695,8 +683,6 @@ def tornado_table(outcome: Outcome, lang: str) -> pd.DataFrame:
 
 def swing_window() -> tuple[int, int]:
     """The years the growth levers' swings (each series' volatility) are estimated from."""
-    from scenarios.model.uncertainty import baseline_volatility
-
     return baseline_volatility().window
 
 
@@ -803,8 +789,6 @@ class ChartTables:
         The same spec on every rerun unless a reference, the ranges or actuals appear or go (never with a
         slider); the exports chart's industries carry "(yours)" where the user gave a base-year figure.
         """
-        from scenarios.words.specs import fitted_spec, load_specs, present_kinds
-
         if name in ("waterfall", "tornado"):  # their kinds (up, down, over, short) move with the sliders
             return load_specs(self.lang)[name]
         labels = None
@@ -819,10 +803,8 @@ class ChartTables:
         present = self.outcome.present
         if present is None:
             return None
-        from scenarios.data.monthly import default_monthly
-
         L = self.lang
-        months = [(m.period, m.value, m.quality) for m in default_monthly().months(TOTAL_SERIES)]
+        months = [(m.period, m.value, m.quality) for m in self.outcome.dataset.monthly.months(TOTAL_SERIES)]
         labels = {kind: t(f"present.month_chart.{kind}", L) for kind in ("strong", "weak", "nowcast", "prior")}
         return monthly_frame(months, list(present.total.projected), labels, t("present.record", L))
 

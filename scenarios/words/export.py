@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from scenarios.data.safety import JSON_MAX_DEPTH, NumberTooLong, clean_name, csv_safe_frame, json_depth, json_int
+from scenarios.data.overrides import OverrideError, overrides_from_json, overrides_to_json
 from scenarios.model.projection import Projection, Scenario
 from scenarios.model.share import Notice, ScenarioError, scenario_from_params, scenario_to_params
 from scenarios.registry.i18n import Message, fmt_number, fmt_pct, fmt_usd_bn, message_of, t
 from scenarios.registry.levers import MODEL_VERSION
+from scenarios.registry.safety import JSON_MAX_DEPTH, NumberTooLong, clean_name, csv_safe_frame, json_depth, json_int
+from scenarios.words.describe import preset_name, reached_text, required_pct
 
 if TYPE_CHECKING:
     from scenarios.model.outcome import Outcome
@@ -37,8 +39,6 @@ CHART_FONT = "Noto Sans CJK KR, Noto Sans, Arial, sans-serif"
 
 def scenario_to_json(scenario: Scenario, name: str = "", lang: str = "en", overrides: dict | None = None) -> str:
     """The whole scenario (every lever, the settings, the data/model version, the user's own figures) as JSON."""
-    from scenarios.data.overrides import overrides_to_json
-
     params = scenario_to_params(scenario, lang)
     params.update({k: f"{v:.12g}" for k, v in scenario.macro.items()})  # every lever, defaults included
     return json.dumps({"app": APP_ID, "v": MODEL_VERSION, "name": name, "params": params,
@@ -53,8 +53,6 @@ def scenario_from_json(text: str | bytes) -> tuple[Scenario, str, list[Notice]]:
 
 def scenario_and_overrides_from_json(text: str | bytes) -> tuple[Scenario, str, list[Notice], dict]:
     """Parse a saved scenario and the user's own figures in it. Raises ScenarioError (bad figures included)."""
-    from scenarios.data.overrides import OverrideError, overrides_from_json
-
     if isinstance(text, bytes):
         if len(text) > MAX_JSON_BYTES:
             raise ScenarioError(Message("share.json_too_big", max=MAX_JSON_BYTES // 1000))
@@ -186,8 +184,6 @@ def _at_width(spec: object, width: int) -> object:
 
 def summary_lines(outcome: Outcome, lang: str) -> list[str]:
     """The scenario's headline numbers as short lines of text."""
-    from scenarios.words.describe import preset_name, reached_text, required_pct
-
     s, at = outcome.scenario, outcome.at_target
     year = s.target_year
     return [

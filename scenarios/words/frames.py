@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from scenarios.model.projection import Projection
+from scenarios.registry.i18n import t
 
 KIND_AREA = "area"
 KIND_UNCOUNTED = "uncounted"
@@ -218,3 +219,17 @@ def monthly_frame_columns() -> pd.DataFrame:
     """An empty table with monthly_frame's columns (to build the spec once)."""
     return pd.DataFrame({"month": pd.Series(dtype=str), "series": pd.Series(dtype=str),
                          "value": pd.Series(dtype=float), "kind": pd.Series(dtype=str), "note": pd.Series(dtype=str)})
+
+
+# The what-it-would-take charts' columns and the waterfall's fixed legend (part of its chart spec).
+WATERFALL_COLUMNS = ("order", "kind", "kind_label", "series", "label", "start", "end", "value", "text", "text_x")
+KIND_KEYS = {"base": "wit.kind_base", "up": "wit.kind_up", "down": "wit.kind_down", "total": "wit.kind_total",
+             "short": "wit.kind_short", "over": "wit.kind_over"}
+
+
+def waterfall_kinds(lang: str) -> list[str]:
+    """The waterfall's colour legend in drawing order (fixed: it is part of the chart spec)."""
+    return [t(key, lang) for key in KIND_KEYS.values()]
+
+
+TORNADO_COLUMNS = ("kind", "panel", "panel_order", "lever_id", "lever", "order", "end", "setting", "base", "result")

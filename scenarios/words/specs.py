@@ -15,6 +15,24 @@ from pathlib import Path
 
 from scenarios.registry.i18n import available_langs, t
 from scenarios.registry.levers import growth_levers
+from scenarios.words.charts import (
+    exports_chart,
+    monthly_chart,
+    rank_chart,
+    spec_without_data,
+    tornado_chart,
+    vision_chart,
+    waterfall_chart,
+)
+from scenarios.words.frames import (
+    TORNADO_COLUMNS,
+    WATERFALL_COLUMNS,
+    exports_frame_columns,
+    monthly_frame_columns,
+    rank_frame_columns,
+    vision_frame_columns,
+    waterfall_kinds,
+)
 
 SPEC_DIR = Path(__file__).with_name("specs")
 NAMES = ("exports", "gni", "kospi", "gdp", "rank", "monthly", "waterfall", "tornado")
@@ -38,23 +56,16 @@ def _vision_texts(lang: str, name: str, value_key: str) -> dict[str, str]:
             "target": t(f"vision.{name}_target", lang) if name != "rank" else ""}
 
 
-def build_specs(lang: str) -> dict[str, dict]:
-    """Build every spec (NAMES) for one language with Altair (validated against the Vega-Lite schema)."""
-    from scenarios.data.baseline import default_macro
-    from scenarios.words.charts import exports_chart, monthly_chart, rank_chart, spec_without_data, vision_chart
-    from scenarios.words.frames import (
-        exports_frame_columns,
-        monthly_frame_columns,
-        rank_frame_columns,
-        vision_frame_columns,
-    )
+def build_specs(lang: str, n_economies: int) -> dict[str, dict]:
+    """Build every spec (NAMES) for one language with Altair (validated against the Vega-Lite schema).
 
+    n_economies: Korea and its peers (the rank chart's axis), len(dataset.macro.peers) + 1.
+    """
     labels = [t(lev.label_key, lang) for lev in growth_levers()]
     texts = {key: t(f"chart.{key}", lang) for key in ("year", "value", "series", "target_line", "lines", "total",
                                                        "actual", "reference", "band80", "band50", "median")}
     texts.update(title=t("chart.exports_title", lang), alt=t("chart.exports_alt", lang))
     empty = vision_frame_columns()
-    n_economies = len(default_macro().peers) + 1
     m = money(lang)
     charts = {
         "exports": exports_chart(exports_frame_columns(), labels, texts, money=m),
@@ -73,8 +84,6 @@ def _what_it_takes_charts(lang: str) -> dict:
     """The gap waterfall and the levers' tornado (issue #14)."""
     import pandas as pd
 
-    from scenarios.words.charts import tornado_chart, waterfall_chart
-    from scenarios.words.describe import TORNADO_COLUMNS, WATERFALL_COLUMNS, waterfall_kinds
 
     waterfall_texts = {"title": t("wit.waterfall_title", lang), "alt": t("wit.waterfall_alt", lang),
                        "value": t("chart.value", lang), "series": t("chart.series", lang),
@@ -93,10 +102,8 @@ def _what_it_takes_charts(lang: str) -> dict:
 
 @cache
 def load_specs(lang: str) -> dict[str, dict]:
-    """The shipped specs of one language (built on the spot only if the file is missing)."""
+    """The shipped specs of one language (scenarios/words/specs/<lang>.json; write_specs makes them)."""
     path = SPEC_DIR / f"{lang}.json"
-    if not path.exists():
-        return build_specs(lang)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -169,13 +176,15 @@ def exports_spec_with_labels(lang: str, labels: list[str]) -> dict:
     return spec
 
 
-def write_specs() -> None:
+def write_specs(n_economies: int) -> None:
     """Regenerate scenarios/words/specs/<lang>.json for every language."""
     SPEC_DIR.mkdir(exist_ok=True)
     for lang in available_langs():
-        text = json.dumps(build_specs(lang), ensure_ascii=False, indent=1, sort_keys=True)
+        text = json.dumps(build_specs(lang, n_economies), ensure_ascii=False, indent=1, sort_keys=True)
         (SPEC_DIR / f"{lang}.json").write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
-    write_specs()
+    from scenarios.data.dataset import load_dataset  # only when run as a script: the specs need the peers' count
+
+    write_specs(len(load_dataset().macro.peers) + 1)

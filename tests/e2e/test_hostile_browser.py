@@ -9,8 +9,8 @@ import io
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from scenarios.data.safety import clean_name, unique_name
 from scenarios.registry.i18n import t
+from scenarios.registry.safety import clean_name, unique_name
 from tests.e2e.conftest import open_panel, open_tab, wait_idle
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"

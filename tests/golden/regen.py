@@ -15,7 +15,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from scenarios.data.dataset import load_dataset  # noqa: E402
 from scenarios.model.outcome import compute_outcome, outcome_json  # noqa: E402
+from scenarios.model.present import baseline_of  # noqa: E402
 from scenarios.model.share import scenario_from_params  # noqa: E402
 from scenarios.registry.presets import load_presets  # noqa: E402
 
@@ -32,9 +34,10 @@ def golden_args(preset_id: str, base: int) -> list[str]:
 
 def golden_output(preset_id: str, base: int) -> dict:
     """Everything one preset yields from one base year, to 2035, as the CLI's JSON."""
+    dataset = load_dataset()
     scenario, _ = scenario_from_params({"preset": preset_id, "base": str(base), "paths": str(GOLDEN_PATHS),
-                                        "seed": str(GOLDEN_SEED)}, clamp=False)
-    return outcome_json(compute_outcome(scenario, ranges=True))
+                                        "seed": str(GOLDEN_SEED)}, clamp=False, baseline=baseline_of(dataset))
+    return outcome_json(compute_outcome(scenario, dataset, ranges=True))
 
 
 def golden_path(preset_id: str, base: int) -> Path:

@@ -1,0 +1,95 @@
+"""`python -m scenarios refresh`: the command line of a refresh.
+
+scenarios.data.refresh does the files; scenarios.words.refresh_report shows the effect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from scenarios.data import ecos
+from scenarios.data import monthly as monthly_module
+from scenarios.data.baseline import DATA_DIR, BaselineError
+from scenarios.data.refresh import _MONTH, Proposed, RefreshError, ecos_proposals, parse_import
+from scenarios.registry.i18n import DEFAULT_LANG, available_langs, t
+from scenarios.words.refresh_report import refresh
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The refresh command's options, described in `lang`."""
+    p = _Parser(prog="python -m scenarios refresh", description=t("refresh.cli_description", lang))
+    p.add_argument("--import", dest="import_file", metavar="FILE.csv", help=t("refresh.help_import", lang))
+    p.add_argument("--ecos", action="store_true", help=t("refresh.help_ecos", lang))
+    p.add_argument("--since", metavar="YYYY-MM", help=t("refresh.help_since", lang))
+    p.add_argument("--data-dir", metavar="DIR", help=t("refresh.help_data_dir", lang))
+    p.add_argument("--dry-run", action="store_true", help=t("refresh.help_dry_run", lang))
+    p.add_argument("--accept-revisions", action="store_true", help=t("refresh.help_accept", lang))
+    p.add_argument("--lang", choices=available_langs(), default=lang, help=t("refresh.help_lang", lang))
+    return p
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The --lang value, read before the parser is built so that its help is in that language."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in available_langs():
+            return value
+    return DEFAULT_LANG
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: Sequence[str] | None = None, *, opener: ecos.Opener | None = None, today: datetime.date | None = None,
+         now: datetime.datetime | None = None, sleep: Callable[[float], None] | None = None) -> int:
+    """Run `python -m scenarios refresh`; return the exit status (0, or 2 with one line on stderr)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_lang_of(argv)).parse_args(argv)
+    lang = args.lang
+    today = today or datetime.date.today()
+    now = now or datetime.datetime.now(datetime.UTC)
+    data_dir = Path(args.data_dir) if args.data_dir else DATA_DIR
+    try:
+        if not (data_dir / "exports.csv").is_file() or not (data_dir / "monthly.csv").is_file():
+            raise RefreshError(t("refresh.err_data_dir", lang, path=data_dir))
+        if not args.import_file and not args.ecos:
+            raise RefreshError(t("refresh.err_no_source", lang))
+        if args.since is not None and (not _MONTH.match(args.since)
+                                       or monthly_module.month_index(args.since) >= today.year * 12 + today.month - 1):
+            raise RefreshError(t("refresh.err_since", lang, value=args.since))
+        proposals: list[Proposed] = []
+        origins = []
+        if args.import_file:
+            try:
+                data = Path(args.import_file).read_bytes()
+            except OSError as exc:
+                raise RefreshError(t("refresh.err_unreadable", lang, path=args.import_file,
+                                     problem=exc.strerror or exc)) from None
+            proposals += parse_import(data, Path(args.import_file).name, today, lang)
+            origins.append(Path(args.import_file).name)
+        if args.ecos:
+            key = os.environ.get(ecos.KEY_ENV, "")
+            if not key.strip():
+                raise RefreshError(t("refresh.err_no_key", lang, env=ecos.KEY_ENV))
+            client = ecos.EcosClient(key, opener=opener, **({"sleep": sleep} if sleep else {}))
+            proposals += ecos_proposals(client, data_dir, today, args.since, lang)
+            origins.append("ECOS")
+        refresh(data_dir, proposals, today=today, now=now, dry_run=args.dry_run,
+                accept_revisions=args.accept_revisions, origin=" + ".join(origins), lang=lang)
+    except (RefreshError, ecos.EcosError, BaselineError) as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    return 0
