@@ -7,9 +7,10 @@ import streamlit as st
 from scenarios.data.baseline import BaselineError
 from scenarios.registry.i18n import available_langs, t
 from ui import data_page, explorer, methodology
-from ui.common import baseline, data_notice, init_state, lang, macro_data
+from ui.common import baseline, data_notice, init_state, macro_data
 from ui.guard import guarded
 from ui.runtime import freeze_after_first_run
+from ui.state import lang
 
 
 def language_toggle() -> None:

@@ -8,7 +8,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from scenarios.data.baseline import DATA_DIR, Baseline, MacroBaseline
+from scenarios.data.baseline import Baseline, MacroBaseline, data_folder
 from scenarios.data.dataset import Dataset, folder_version, load_dataset
 from scenarios.data.overrides import apply_overrides
 from scenarios.data.refresh import data_stamp
@@ -46,12 +46,13 @@ def data_version() -> str:
     hashed again only when the stamp changes, so a refresh that replaces a file is picked up at the next
     rerun without a restart, and a file touched without a change keeps its version.
     """
-    return _content_version(data_stamp(DATA_DIR))
+    folder = data_folder()
+    return _content_version(str(folder), data_stamp(folder))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _content_version(stamp: tuple) -> str:
-    return folder_version(DATA_DIR)
+def _content_version(folder: str, stamp: tuple) -> str:
+    return folder_version(folder)
 
 
 def dataset() -> Dataset:
@@ -61,7 +62,7 @@ def dataset() -> Dataset:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _dataset(version: str) -> Dataset:
-    return load_dataset(DATA_DIR)
+    return load_dataset(data_folder())
 
 
 def baseline() -> Baseline:

@@ -14,8 +14,9 @@ from scenarios.data.overrides import (
     parse_override_csv,
 )
 from scenarios.registry.i18n import Message, message_of, t
-from ui.common import baseline, lang, panel
+from ui.common import baseline, panel
 from ui.guard import guard_callback, show_message
+from ui.state import lang
 
 EDITOR_KEY = "own_figures_editor"
 

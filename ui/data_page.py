@@ -10,7 +10,8 @@ from scenarios.data.vintages import vintage_text
 from scenarios.registry.i18n import md_escape, t
 from scenarios.registry.safety import csv_safe_bytes
 from scenarios.words.refresh_report import headline_lines, last_refresh
-from ui.common import current_scenario, data_as_of, data_version, dataset, lang, sync_link
+from ui.common import current_scenario, data_as_of, data_version, dataset, sync_link
+from ui.state import lang
 
 TABS = (("exports.csv", "data_page.exports_tab"), ("monthly.csv", "refresh.monthly_tab"),
         ("macro.csv", "data_page.macro_tab"), ("peers.csv", "data_page.peers_tab"),

@@ -33,15 +33,12 @@ from scenarios.words.describe import (
 )
 from ui.common import (
     DEFAULT_REFERENCE,
-    KEEP,
     NO_REFERENCE,
     TAB_IDS,
-    YEAR_KEYS,
     apply_preset,
     current_scenario,
     heading,
     keep_years_ordered,
-    lang,
     macro_data,
     method_tables,
     panel,
@@ -63,6 +60,7 @@ from ui.common import (
 from ui.data_input import own_figures_panel
 from ui.guard import guarded, show_message, show_notices
 from ui.share_panel import share_panel
+from ui.state import KEEP, YEAR_KEYS, lang
 from ui.tracker import PLEDGE_TIMELINE_YEAR, tracker_detail, verdicts, where_exports_stand
 from ui.what_it_takes import what_it_takes_panel
 

@@ -18,16 +18,8 @@ from scenarios.words.describe import (
     required_pct,
 )
 from scenarios.words.describe import volatility_table as describe_volatility
-from ui.common import (
-    calibration,
-    current_scenario,
-    data_version,
-    dataset,
-    lang,
-    scenario_outcome,
-    sync_link,
-    volatility,
-)
+from ui.common import calibration, current_scenario, data_version, dataset, scenario_outcome, sync_link, volatility
+from ui.state import lang
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -22,16 +22,9 @@ from scenarios.words.export import (
     summary_png,
     tidy_csv,
 )
-from ui.common import (
-    DEFAULT_REFERENCE,
-    apply_scenario,
-    baseline,
-    current_scenario,
-    lang,
-    link_params,
-    panel,
-)
+from ui.common import DEFAULT_REFERENCE, apply_scenario, baseline, current_scenario, link_params, panel
 from ui.guard import cap_notices, guard_callback, show_message
+from ui.state import lang
 
 CHARTS = ("exports", "gni", "kospi", "gdp", "rank")
 MAX_SAVED = 20

@@ -9,11 +9,10 @@ import streamlit as st
 from scenarios.model.outcome import TERM_END_YEAR, Outcome
 from scenarios.model.uncertainty import probability_text
 from scenarios.registry.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, t
-from scenarios.registry.targets import EXPORTS_1T
+from scenarios.registry.targets import EXPORTS_1T, PLEDGE_TIMELINE_YEAR
 from scenarios.words.describe import ChartTables, ceil_to, freshness_text, month_text, nowcast_text
-from ui.common import data_as_of, heading, lang
-
-PLEDGE_TIMELINE_YEAR = 2027
+from ui.common import data_as_of, heading
+from ui.state import lang
 
 
 def where_exports_stand(outcome: Outcome) -> None:

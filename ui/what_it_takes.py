@@ -14,8 +14,8 @@ from scenarios.model.outcome import Outcome
 from scenarios.registry.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.words.describe import ChartTables, gap_caption, required_pct, series_labels, tornado_caption
 from scenarios.words.export import frame_csv, gap_frame, sensitivity_frame
-from ui.common import lang
 from ui.guard import guard_callback
+from ui.state import lang
 
 STEP_TOL = 1e-9
 

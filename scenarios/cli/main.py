@@ -33,9 +33,10 @@ from scenarios.registry.i18n import (
     t,
     text_grid,
 )
-from scenarios.registry.levers import growth_levers, vision_levers
+from scenarios.registry.levers import growth_levers, lever, vision_levers
 from scenarios.registry.presets import PresetError, load_presets, parse_preset, resolve_growth
 from scenarios.registry.safety import FileRefused, read_limited
+from scenarios.registry.targets import PLEDGE_TIMELINE_YEAR
 from scenarios.words.describe import preset_name, required_pct, series_labels
 from scenarios.words.export import MAX_JSON_BYTES, scenario_and_overrides_from_json
 
@@ -46,9 +47,12 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     p.lang = lang
     p.add_argument("-h", "--help", action="help", help=t("cli.help_help", lang))
     p.add_argument("--preset", help=t("cli.help_preset", lang, ids=", ".join(load_presets())))
-    p.add_argument("--base-year", help=t("cli.help_base", lang))
-    p.add_argument("--target-year", help=t("cli.help_target", lang))
-    p.add_argument("--horizon", help=t("cli.help_horizon", lang))
+    base, target, horizon = lever("base"), lever("target"), lever("horizon")
+    p.add_argument("--base-year", help=t("cli.help_base", lang, min=int(base.min), max=int(base.max),
+                                          default=int(base.default)))
+    p.add_argument("--target-year", help=t("cli.help_target", lang, default=int(target.default),
+                                            pledge=PLEDGE_TIMELINE_YEAR))
+    p.add_argument("--horizon", help=t("cli.help_horizon", lang, default=int(horizon.default), max=int(horizon.max)))
     ids = ", ".join(lev.id for lev in growth_levers())
     p.add_argument("--growth", action="append", default=[], metavar="ID=PCT",
                    help=t("cli.help_growth", lang, ids=ids).replace("%", "%%"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from scenarios.data import ecos
 from scenarios.data import monthly as monthly_module
-from scenarios.data.baseline import DATA_DIR, BaselineError
+from scenarios.data.baseline import BaselineError, data_folder
 from scenarios.data.refresh import _MONTH, Proposed, RefreshError, ecos_proposals, parse_import
 from scenarios.registry.i18n import DEFAULT_LANG, available_langs, t
 from scenarios.words.refresh_report import refresh
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None, *, opener: ecos.Opener | None = None
     lang = args.lang
     today = today or datetime.date.today()
     now = now or datetime.datetime.now(datetime.UTC)
-    data_dir = Path(args.data_dir) if args.data_dir else DATA_DIR
+    data_dir = Path(args.data_dir) if args.data_dir else data_folder()
     try:
         if not (data_dir / "exports.csv").is_file() or not (data_dir / "monthly.csv").is_file():
             raise RefreshError(t("refresh.err_data_dir", lang, path=data_dir))

@@ -18,9 +18,15 @@ import numpy as np
 
 from scenarios.registry.levers import growth_levers, industry_levers
 
-# The data folder: data/ next to the package, or the folder named by the environment variable BIG10_DATA_DIR
-# (read once, at import; docs/HOSTING.md). Every loader's default and the app read this.
-DATA_DIR = Path(os.environ.get("BIG10_DATA_DIR") or Path(__file__).resolve().parents[2] / "data").resolve()
+# The shipped data folder, data/ beside the package. BIG10_DATA_DIR names another (docs/HOSTING.md): data_folder().
+DATA_DIR = (Path(__file__).resolve().parents[2] / "data").resolve()
+DATA_DIR_ENV = "BIG10_DATA_DIR"
+
+
+def data_folder() -> Path:
+    """The data folder in use: the one named by BIG10_DATA_DIR if set (read at each call), else data/."""
+    named = os.environ.get(DATA_DIR_ENV)
+    return Path(named).resolve() if named else DATA_DIR
 
 COLUMNS = ("year", "series", "value", "unit", "basis", "quality", "source", "source_url", "method")
 QUALITIES = ("official", "derived", "proxy", "estimate")
@@ -233,7 +239,7 @@ def export_series_names() -> set[str]:
     return names
 
 
-def load_baseline(data_dir: Path = DATA_DIR) -> Baseline:
+def load_baseline(data_dir: Path) -> Baseline:
     """Read data/exports.csv, validate it and build the Baseline."""
     path = Path(data_dir) / "exports.csv"
     rows = read_long_csv(path, allowed_series=export_series_names(), allowed_units=EXPORT_UNITS)
@@ -327,7 +333,7 @@ def _cagr_pct(values: dict[int, float], start: int, end: int, where: str) -> flo
     return ((values[end] / values[start]) ** (1.0 / (end - start)) - 1.0) * 100.0
 
 
-def load_macro(data_dir: Path = DATA_DIR) -> MacroBaseline:
+def load_macro(data_dir: Path) -> MacroBaseline:
     """Read data/macro.csv, data/peers.csv and data/peers.toml, validated."""
     import tomllib
 
@@ -397,7 +403,7 @@ FORECAST_SERIES = ("kita_exports_forecast", "kita_exports_forecast_growth_pct")
 FORECAST_UNITS = ("usd_bn", "pct")
 
 
-def load_forecasts(data_dir: Path = DATA_DIR) -> dict[str, dict[int, float]]:
+def load_forecasts(data_dir: Path) -> dict[str, dict[int, float]]:
     """data/forecasts.csv (validated like every data file): {series: {target year: value}}."""
     rows = read_long_csv(Path(data_dir) / "forecasts.csv", allowed_series=set(FORECAST_SERIES),
                          allowed_units=FORECAST_UNITS, allow_negative=True)

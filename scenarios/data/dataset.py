@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from scenarios.data.baseline import (
-    DATA_DIR,
     Baseline,
     BaselineError,
     MacroBaseline,
+    data_folder,
     load_baseline,
     load_forecasts,
     load_macro,
@@ -37,7 +37,7 @@ T = TypeVar("T")
 DATA_FILES = ("exports.csv", "macro.csv", "peers.csv", "peers.toml", "monthly.csv", "forecasts.csv", MARKET_FILE)
 
 
-def folder_version(folder: Path | str = DATA_DIR) -> str:
+def folder_version(folder: Path | str) -> str:
     """A key of the folder's content: the SHA-256 of every data file's name and bytes (not their dates)."""
     digest = hashlib.sha256()
     folder = Path(folder)
@@ -102,9 +102,13 @@ class Dataset:
             return self._derived.setdefault(key, value)
 
 
-def load_dataset(folder: Path | str = DATA_DIR, today: datetime.date | None = None) -> Dataset:
-    """Read and validate every data file of a folder into one Dataset (BaselineError if one is broken)."""
-    folder = Path(folder)
+def load_dataset(folder: Path | str | None = None, today: datetime.date | None = None) -> Dataset:
+    """Read and validate every data file of a folder into one Dataset (BaselineError if one is broken).
+
+    folder: the data folder (None: data_folder(), i.e. BIG10_DATA_DIR if set, else data/); today: the day months
+    are checked against (None: the clock).
+    """
+    folder = Path(folder) if folder is not None else data_folder()
     today = today or datetime.date.today()
     if not folder.is_dir():
         raise BaselineError(f"{folder}: not a data folder")

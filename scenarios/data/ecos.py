@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenarios.data.baseline import DATA_DIR, BaselineError
+from scenarios.data.baseline import BaselineError
 from scenarios.data.monthly import check_sourced
 
 BASE_URL = "https://ecos.bok.or.kr/api"
@@ -311,7 +311,7 @@ def _fail(line: int, text: str) -> BaselineError:
     return BaselineError(f"{MARKET_FILE}, row {line}: {text}")
 
 
-def load_market(data_dir: Path = DATA_DIR, today: datetime.date | None = None) -> Market:
+def load_market(data_dir: Path, today: datetime.date | None = None) -> Market:
     """Read and validate data/market.csv (a missing file is an empty Market).
 
     Same rules as monthly.csv: every column present, a period YYYY-MM that is over by ``today``,

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from scenarios.data.baseline import DATA_DIR, TOTAL_SERIES, BaselineError
+from scenarios.data.baseline import TOTAL_SERIES, BaselineError
 from scenarios.registry.levers import industry_levers
 
 FILE_NAME = "monthly.csv"
@@ -193,7 +193,7 @@ def _check_gaps(rows: list[MonthlyRow]) -> None:
                                       f"{missing} missing after {prev.period} (row {prev.line})")
 
 
-def load_monthly(data_dir: Path = DATA_DIR, today: datetime.date | None = None) -> Monthly:
+def load_monthly(data_dir: Path, today: datetime.date | None = None) -> Monthly:
     """Read and validate data/monthly.csv.
 
     Parameters

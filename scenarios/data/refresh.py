@@ -497,9 +497,9 @@ def _where(message: str, origins: dict[str, dict[int, str]]) -> str:
 # ---------------------------------------------------------------------------- new data while the app runs
 
 
-def data_stamp(data_dir: Path | None = None) -> tuple[tuple[str, int, int, int], ...]:
+def data_stamp(data_dir: Path) -> tuple[tuple[str, int, int, int], ...]:
     """(name, mtime in ns, size, inode) of every file directly in data/: it changes whenever a file is replaced."""
-    folder = Path(data_dir or baseline_module.DATA_DIR)
+    folder = Path(data_dir)
     out = []
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)

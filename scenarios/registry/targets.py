@@ -53,3 +53,6 @@ VISION_TARGETS = TARGETS[1:]
 def year_index(years: np.ndarray, year: int) -> int:
     """The position of `year` in a path that starts at years[0] (the base year)."""
     return int(year) - int(years[0])
+
+# The 2022 pledge's own timeline: USD 1 trn within the term that would have begun in May 2022.
+PLEDGE_TIMELINE_YEAR = 2027
