@@ -25,15 +25,20 @@ COLUMNS = ("period", "series", "value", "unit", "coverage", "quality", "source",
 UNITS = ("usd_bn",)
 FULL_MONTH = "month"
 COVERAGES = (FULL_MONTH, "1-10", "1-20")  # a full month, or a customs count of days 1-10 / 1-20
-QUALITIES = ("official", "preliminary", "secondary", "derived")
-STRONG_QUALITIES = ("official", "preliminary")
+QUALITIES = ("official", "preliminary", "transcribed", "secondary", "derived")
+# transcribed: a third party's copy of an official release that names the release (opening it upgrades the row)
+STRONG_QUALITIES = ("official", "preliminary", "transcribed")
 WEAK_QUALITIES = ("secondary", "derived")
+# Two agencies' monthly totals, one line each: `total` is the customs service's (KCS: the confirmed month, the
+# provisional month published on the 1st, and its 10- and 20-day counts; ECOS republishes it), the line the
+# nowcast and the tracker read; `total_motir` is the trade ministry's first release (MOTIR/MOTIE, on the 1st).
+MINISTRY_TOTAL = "total_motir"
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def series_names() -> tuple[str, ...]:
-    """Series allowed in monthly.csv: the total and the Big 10 industry ids."""
-    return (TOTAL_SERIES, *(lev.id for lev in industry_levers()))
+    """Series allowed in monthly.csv: the customs total, the ministry's total and the Big 10 industry ids."""
+    return (TOTAL_SERIES, MINISTRY_TOTAL, *(lev.id for lev in industry_levers()))
 
 
 def month_index(period: str) -> int:

@@ -27,7 +27,7 @@ from scenarios.data.monthly import (
 
 # 1-sigma relative level error of a known month, by quality. First releases (preliminary) are
 # revised by well under 1 % (2024-2025: at most about 0.6 %), so they count as exact.
-LEVEL_SIGMA = {"official": 0.0, "preliminary": 0.0, "secondary": 0.05, "derived": 0.03}
+LEVEL_SIGMA = {"official": 0.0, "preliminary": 0.0, "transcribed": 0.0, "secondary": 0.05, "derived": 0.03}
 WINDOW_MONTHS = 3  # the default pace is the y/y growth of the latest three known months
 DEFAULT_PACE_SIGMA = 0.05  # monthly pace-error sd when the history has fewer than 3 y/y changes
 Z90 = 1.2815515655446004  # standard normal 90th percentile
