@@ -27,7 +27,7 @@ def test_base_years_are_2021_to_2025_and_the_2026_nowcast(baseline):
     assert baseline.base_years() == (2021, 2022, 2023, 2024, 2025, 2026)
     assert [y for y in baseline.base_years() if baseline.is_nowcast(y)] == [2026]
     assert 2026 not in baseline.actual_totals()  # a nowcast is never drawn or counted as an actual
-    assert load_baseline().base_years() == (2021, 2022, 2023, 2024, 2025)  # the files alone end in 2025
+    assert load_baseline(DATA_DIR).base_years() == (2021, 2022, 2023, 2024, 2025)  # the files alone end in 2025
 
 
 def test_pledge_base_and_latest_totals(baseline):
@@ -151,10 +151,11 @@ def test_a_short_row_is_refused(data_copy):
 
 
 def test_sources_md_explains_the_5_5_5_series():
-    from scenarios.data.baseline import MACRO_REQUIRED, default_macro
+    from scenarios.data.baseline import MACRO_REQUIRED
+    from tests.shipped import MACRO
 
     text = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     for series in (*MACRO_REQUIRED, "population_proj_mn", "peers.toml", "WEO"):
         assert series in text
-    for peer in default_macro().peers:
+    for peer in MACRO.peers:
         assert peer.iso3 in (DATA_DIR / "peers.toml").read_text(encoding="utf-8")

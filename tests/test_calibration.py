@@ -9,7 +9,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scenarios.data.baseline import Baseline, MacroBaseline, default_baseline, default_macro
+from scenarios.cli import backtest as bt_cli
+from scenarios.data.baseline import DATA_DIR, Baseline, MacroBaseline, load_forecasts
 from scenarios.model import backtest as bt
 from scenarios.model.calibration import (
     baseline_volatility,
@@ -24,20 +25,20 @@ from scenarios.model.calibration import (
     trend_growth,
     upto,
 )
-from scenarios.model.projection import Scenario, project
+from scenarios.model.projection import Scenario
 from scenarios.model.uncertainty import (
     Volatility,
     is_near_certain,
     is_negligible,
     log_growth,
     probability_text,
-    simulate,
     top5_text,
     unit_t_log_mgf,
 )
 from scenarios.model.vision import project_vision, top5_gdp_multiple, vision_links
 from scenarios.registry.i18n import catalog, fmt_pct
 from scenarios.registry.presets import load_presets, resolve_growth
+from tests.shipped import BASE, CAL, DATA, MACRO, VOL, proj_of, sim_of
 
 YEARS = range(1700, 2001)  # synthetic histories: 300 growth years
 
@@ -128,7 +129,7 @@ def test_trend_and_the_as_of_gate():
 def poisoned(as_of: int) -> tuple[Baseline, MacroBaseline]:
     """The shipped data with every value after as_of scaled wildly (population's projection, a projection
     the links read for their path, and the peers' IMF paths are left alone: they are not estimated)."""
-    base, macro = default_baseline(), default_macro()
+    base, macro = BASE, MACRO
     rng = np.random.default_rng(as_of)
 
     def spoil(rows: dict) -> dict:
@@ -149,8 +150,8 @@ def poisoned(as_of: int) -> tuple[Baseline, MacroBaseline]:
 @pytest.mark.parametrize("as_of", [2016, 2019, 2021, 2023])
 def test_calibration_as_of_never_reads_a_later_year(as_of):
     bad_base, bad_macro = poisoned(as_of)
-    assert bad_base.total(as_of + 1) != default_baseline().total(as_of + 1)
-    good, bad = calibrate(as_of=as_of), calibrate(bad_base, bad_macro, as_of=as_of)
+    assert bad_base.total(as_of + 1) != BASE.total(as_of + 1)
+    good, bad = calibrate(BASE, MACRO, as_of=as_of), calibrate(bad_base, bad_macro, as_of=as_of)
     assert json.dumps(good.describe(), sort_keys=True) == json.dumps(bad.describe(), sort_keys=True)
     np.testing.assert_array_equal(good.vol.sigma, bad.vol.sigma)
     np.testing.assert_array_equal(good.vol.corr, bad.vol.corr)
@@ -160,7 +161,7 @@ def test_calibration_as_of_never_reads_a_later_year(as_of):
 @pytest.mark.parametrize("as_of", [2017, 2021])
 def test_backtest_bands_as_of_never_read_a_later_year(as_of):
     bad_base, bad_macro = poisoned(as_of)
-    good = bt.backtest_base(as_of, n_paths=500, last_year=2030)
+    good = bt.backtest_base(as_of, BASE, MACRO, n_paths=500, last_year=2030)
     bad = bt.backtest_base(as_of, bad_base, bad_macro, n_paths=500, last_year=2030)
     key = [(r.target, r.year) for r in good]
     assert key == [(r.target, r.year) for r in bad] and key
@@ -169,13 +170,13 @@ def test_backtest_bands_as_of_never_read_a_later_year(as_of):
 
 
 def test_a_later_year_does_change_a_later_estimate():
-    assert calibrate(as_of=2021).describe() != calibrate(as_of=2022).describe()
+    assert calibrate(BASE, MACRO, as_of=2021).describe() != calibrate(BASE, MACRO, as_of=2022).describe()
 
 
 # ----------------------------------------------------------------------------- the shipped calibration
 
 def test_shipped_calibration_figures():
-    cal = calibrate()
+    cal = calibrate(BASE, MACRO)
     info, sh = cal.vol.calibration, cal.shocks
     assert info["total_growth_years"] == [2001, 2025] and info["total_growth_n"] == 25
     assert info["implied_total_sigma_after"] == pytest.approx(info["total_sigma"], abs=1e-4)
@@ -185,12 +186,12 @@ def test_shipped_calibration_figures():
     assert sh.info["kospi_corr_by_lag"]["1"]["corr"] > 0.6 > sh.info["kospi_corr_by_lag"]["0"]["corr"]
     assert math.isinf(cal.df)                                     # the data do not call for fat tails
     json.dumps(cal.describe())
-    assert baseline_volatility().calibration == cal.vol.calibration
+    assert baseline_volatility(BASE, MACRO).calibration == cal.vol.calibration == CAL.vol.calibration
 
 
 def test_method_notes_in_both_languages():
     for lang in ("en", "ko"):
-        notes = method_notes(lang=lang, backtest={"n": 24, "in80": 22, "in50": 13})
+        notes = method_notes(CAL, lang=lang, backtest={"n": 24, "in80": 22, "in50": 13})
         assert len(notes) == 5 and all(notes)
         assert "12.1" in notes[0]
 
@@ -199,35 +200,36 @@ def test_method_notes_in_both_languages():
 
 @pytest.fixture(scope="module")
 def sim_2025():
-    return simulate(project(Scenario(base_year=2025, target_year=2030, horizon=2035)), n_paths=20_000, seed=7)
+    return sim_of(proj_of(Scenario(base_year=2025, target_year=2030, horizon=2035)), n_paths=20_000, seed=7)
 
 
 def test_the_kospi_swings_like_the_real_one(sim_2025):
     k = sim_2025.kospi
     first = np.log(k[:, 1] / k[:, 0])
-    assert first.std() == pytest.approx(calibrate().shocks.info["kospi_sigma_raw"], rel=0.05)
+    assert first.std() == pytest.approx(calibrate(BASE, MACRO).shocks.info["kospi_sigma_raw"], rel=0.05)
     assert np.median(k[:, 0]) == pytest.approx(4214.17)
 
 
 def test_the_won_moves_gdp_in_dollars_and_gni():
-    proj = project(Scenario(base_year=2021, target_year=2025, horizon=2025))
-    with_won = simulate(proj, n_paths=20_000, seed=3)
-    without = simulate(proj, n_paths=20_000, seed=3, won_and_market=False)
+    proj = proj_of(Scenario(base_year=2021, target_year=2025, horizon=2025))
+    with_won = sim_of(proj, n_paths=20_000, seed=3)
+    without = sim_of(proj, n_paths=20_000, seed=3, won_and_market=False)
     np.testing.assert_array_equal(with_won.totals, without.totals)  # the same export draws either way
     g1, g0 = np.log(with_won.gni[:, 1] / with_won.gni[:, 0]), np.log(without.gni[:, 1] / without.gni[:, 0])
     assert g1.std() > 2.5 * g0.std()
     # the won's shock has zero log mean: with exports on their path, the lever's GDP stays the median
-    a = vision_links(proj).va_share
+    a = vision_links(proj, MACRO).va_share
     domestic = with_won.gdp[:, -1] - a * with_won.totals[:, -1]
-    assert np.median(domestic) + a * proj.total[-1] == pytest.approx(project_vision(proj).gdp_usd_bn[-1], rel=0.01)
+    lever_gdp = project_vision(proj, MACRO).gdp_usd_bn[-1]
+    assert np.median(domestic) + a * proj.total[-1] == pytest.approx(lever_gdp, rel=0.01)
 
 
 def test_student_t_shocks_keep_the_mean_and_fatten_the_tails():
-    vol = baseline_volatility()
+    vol = VOL
     fat = replace(vol, df=4.0)
-    proj = project(Scenario(base_year=2025, target_year=2027, horizon=2027))
-    a = simulate(proj, fat, n_paths=40_000, seed=5)
-    b = simulate(proj, vol, n_paths=40_000, seed=5)
+    proj = proj_of(Scenario(base_year=2025, target_year=2027, horizon=2027))
+    a = sim_of(proj, fat, n_paths=40_000, seed=5)
+    b = sim_of(proj, vol, n_paths=40_000, seed=5)
     mean, se = a.totals.mean(axis=0), a.totals.std(axis=0) / math.sqrt(a.n_paths)
     assert np.all(np.abs(mean - proj.total) <= 4 * se + 1e-9)
 
@@ -251,10 +253,10 @@ def test_log_mgf_of_the_shocks():
 def test_zero_volatility_is_still_the_deterministic_path_with_the_won_and_the_market():
     s = Scenario(base_year=2022, target_year=2027, horizon=2040).with_macro(krw_change=2.0, rerating=30.0,
                                                                           earnings_elasticity=1.5)
-    proj = project(s)
-    v = project_vision(proj)
-    for vol in (baseline_volatility(), replace(baseline_volatility(), df=5.0)):
-        sim = simulate(proj, vol, n_paths=50, vol_scale=0.0)
+    proj = proj_of(s)
+    v = project_vision(proj, MACRO)
+    for vol in (VOL, replace(VOL, df=5.0)):
+        sim = sim_of(proj, vol, n_paths=50, vol_scale=0.0)
         for paths, path in ((sim.totals, proj.total), (sim.gdp, v.gdp_usd_bn), (sim.gni, v.gni_per_capita_usd),
                             (sim.kospi, v.kospi)):
             np.testing.assert_array_equal(paths, np.broadcast_to(path, paths.shape))
@@ -274,11 +276,11 @@ def test_bands_have_four_quantiles_and_the_median(sim_2025):
 
 
 def test_top5_multiple_and_its_words(sim_2025):
-    proj = project(Scenario(base_year=2025, target_year=2030, horizon=2035))
-    v = project_vision(proj)
+    proj = proj_of(Scenario(base_year=2025, target_year=2030, horizon=2035))
+    v = project_vision(proj, MACRO)
     expected = v.fifth_largest_peer[-1] / v.gdp_usd_bn[0]
     assert top5_gdp_multiple(v) == pytest.approx(expected)
-    assert top5_gdp_multiple(vision_links(proj)) == pytest.approx(expected)
+    assert top5_gdp_multiple(vision_links(proj, MACRO)) == pytest.approx(expected)
     assert sim_2025.top5_gdp_multiple == pytest.approx(expected)
     assert top5_gdp_multiple(v, 2026) == pytest.approx(v.fifth_largest_peer[1] / v.gdp_usd_bn[0])
     assert 2.0 < top5_gdp_multiple(v, 2026) < 2.6  # "needs 2.3x today's GDP"
@@ -305,7 +307,7 @@ def test_chances_below_one_percent_are_words(p, n, negligible, text):
 
 @pytest.fixture(scope="module")
 def result():
-    return bt.run(n_paths=4_000)
+    return bt.run(DATA, n_paths=4_000)
 
 
 def test_backtest_of_the_total_covers_as_promised(result):
@@ -335,9 +337,9 @@ def test_backtest_rows_and_kita(result):
 
 
 def test_downside_from_2021_no_longer_makes_usd_50000_a_sure_thing():
-    growth = resolve_growth(load_presets()["downside"])
+    growth = resolve_growth(load_presets()["downside"], BASE)
     s = Scenario(base_year=2021, target_year=2030, horizon=2030, growth=growth, preset="downside")
-    p = simulate(project(s), n_paths=10_000, seed=1).probabilities()
+    p = sim_of(proj_of(s), n_paths=10_000, seed=1).probabilities()
     assert p["gni_per_capita_50k"] < 0.85
 
 
@@ -349,27 +351,27 @@ def test_backtest_cli(capsys):
     assert main(["backtest", "--as-of", "2021", "--paths", "500", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["bases"] == [2021] and {r["base"] for r in out["rows"]} == {2021}
-    assert bt.main(["--as-of", "2019", "--paths", "300"]) == 0
+    assert bt_cli.main(["--as-of", "2019", "--paths", "300"]) == 0
     assert "exports_total" in capsys.readouterr().out
-    assert bt.main(["--as-of", "2019", "--paths", "300", "--lang", "ko"]) == 0
+    assert bt_cli.main(["--as-of", "2019", "--paths", "300", "--lang", "ko"]) == 0
     assert "백테스트" in capsys.readouterr().out
     for bad in (["--as-of", "2030"], ["--paths", "abc"], ["--as-of", "x"]):
-        assert bt.main(bad) == 2
+        assert bt_cli.main(bad) == 2
         err = capsys.readouterr().err.strip()
         assert err.startswith("error:") and "\n" not in err
 
 
 def test_forecasts_file_is_valid_data():
-    fc = bt.load_forecasts()
+    fc = load_forecasts(DATA_DIR)
     assert fc["kita_exports_forecast"][2021] == 538.2 and fc["kita_exports_forecast_growth_pct"][2023] == -4.0
     assert sorted(fc["kita_exports_forecast"]) == list(range(2016, 2027))
 
 
 def test_volatility_built_by_hand_still_simulates():
-    v = baseline_volatility()
+    v = VOL
     plain = Volatility(v.ids, v.sigma, v.corr, v.n_obs, v.window, v.k, v.sigma_raw, v.pooled_sigma, v.corr_raw,
                        v.n_pairs, v.years)  # no loadings: the Cholesky path
-    proj = project(Scenario(base_year=2025, horizon=2030))
-    a, b = simulate(proj, plain, n_paths=4000, seed=2), simulate(proj, v, n_paths=4000, seed=2)
+    proj = proj_of(Scenario(base_year=2025, horizon=2030))
+    a, b = sim_of(proj, plain, n_paths=4000, seed=2), sim_of(proj, v, n_paths=4000, seed=2)
     assert np.log(a.totals[:, 1] / a.totals[:, 0]).std() == pytest.approx(
         np.log(b.totals[:, 1] / b.totals[:, 0]).std(), rel=0.06)

@@ -20,6 +20,7 @@ from scenarios.model.goals import (
 )
 from scenarios.model.projection import EXPORT_TARGET_USD_BN, Scenario, project
 from scenarios.registry.levers import growth_levers
+from tests.shipped import proj_of
 
 IDS = [lev.id for lev in growth_levers()]
 growth_pct = st.floats(min_value=-30.0, max_value=40.0, allow_nan=False)
@@ -39,7 +40,7 @@ def test_base_year_total_is_the_actual_total(baseline):
 
 
 def test_pledge_formula_2021():
-    proj = project(uniform(7.8))
+    proj = proj_of(uniform(7.8))
     assert proj.total_at(2021) == pytest.approx(644.54)
     assert proj.total_at(2027) == pytest.approx(644.54 * 1.078**6)
     assert proj.total_at(2027) > 1000
@@ -63,14 +64,14 @@ def test_total_is_monotone_in_every_growth(sid, g, bump, base, baseline):
 
 
 def test_services_enter_the_total_only_when_counted(baseline):
-    off, on = project(uniform(5.0)), project(uniform(5.0, count_services=True))
+    off, on = proj_of(uniform(5.0)), proj_of(uniform(5.0, count_services=True))
     content = on.values[IDS.index("metaverse")]
     np.testing.assert_allclose(on.total - off.total, content)
     assert not off.counted[IDS.index("metaverse")]
 
 
 def test_minus_100_percent_growth_zeroes_a_series():
-    proj = project(uniform(7.8).with_growth(semiconductors=-100.0))
+    proj = proj_of(uniform(7.8).with_growth(semiconductors=-100.0))
     row = proj.values[IDS.index("semiconductors")]
     assert row[0] > 0 and np.all(row[1:] == 0)
     assert np.all(np.isfinite(proj.total))
@@ -100,7 +101,7 @@ def test_uniform_goal_seek_reaches_the_target(base, target, baseline):
 
 
 def test_uniform_goal_seek_matches_the_design_formula():
-    proj = project(uniform(0.0))
+    proj = proj_of(uniform(0.0))
     assert required_uniform_growth(proj) == pytest.approx(((1000 / 644.54) ** (1 / 6) - 1) * 100)
 
 
@@ -121,26 +122,26 @@ def test_big10_goal_seek_reaches_the_target(rest, base, target, baseline):
 @given(sid=st.sampled_from([i for i in IDS if i != "metaverse"]), others=st.floats(-5.0, 10.0))
 def test_single_industry_goal_seek_reaches_the_target(sid, others):
     s = uniform(others)
-    req = required_industry_growth(project(s), sid)
+    req = required_industry_growth(proj_of(s), sid)
     if req.status == REACHED_WITHOUT:
-        assert project(s.with_growth(**{sid: -100.0})).total_at(2027) >= EXPORT_TARGET_USD_BN
+        assert proj_of(s.with_growth(**{sid: -100.0})).total_at(2027) >= EXPORT_TARGET_USD_BN
         return
     assert req.status == OK and math.isfinite(req.pct)
-    assert project(s.with_growth(**{sid: req.pct})).total_at(2027) == pytest.approx(EXPORT_TARGET_USD_BN, rel=1e-9)
+    assert proj_of(s.with_growth(**{sid: req.pct})).total_at(2027) == pytest.approx(EXPORT_TARGET_USD_BN, rel=1e-9)
 
 
 def test_uncounted_services_series_cannot_be_goal_sought():
-    assert required_industry_growth(project(uniform(3.0)), "metaverse").status == NOT_COUNTED
-    assert required_industry_growth(project(uniform(3.0, count_services=True)), "metaverse").status == OK
+    assert required_industry_growth(proj_of(uniform(3.0)), "metaverse").status == NOT_COUNTED
+    assert required_industry_growth(proj_of(uniform(3.0, count_services=True)), "metaverse").status == OK
 
 
 def test_rest_alone_can_reach_the_target():
-    proj = project(uniform(0.0).with_growth(rest=20.0))
+    proj = proj_of(uniform(0.0).with_growth(rest=20.0))
     assert required_big10_growth(proj).status == REACHED_WITHOUT
 
 
 def test_projection_frame_is_long_form():
-    proj = project(uniform(7.8))
+    proj = proj_of(uniform(7.8))
     frame = proj.to_frame()
     assert set(frame.columns) == {"year", "series", "value", "counted"}
     assert len(frame) == (len(IDS) + 1) * len(proj.years)

@@ -14,8 +14,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scenarios.data.baseline import BaselineError
-from scenarios.data.monthly import COLUMNS, QUALITIES, Monthly, MonthlyRow, default_monthly, load_monthly, period_of
+from scenarios.data.monthly import COLUMNS, QUALITIES, Monthly, MonthlyRow, load_monthly, period_of
 from scenarios.model.nowcast import STATUS_THRESHOLDS, nowcast, required_growth_pct, status_of, tracker
+from tests.shipped import MONTHLY
 
 TODAY = datetime.date(2026, 11, 30)
 URL = "https://example.org/release"
@@ -62,7 +63,7 @@ Y2025 = [49.0, 52.0, 58.0, 58.0, 57.0, 60.0, 61.0, 58.0, 66.0, 60.0, 61.0, 70.0]
 
 
 def test_shipped_file_loads_with_total_and_chips_from_2024():
-    m = default_monthly()
+    m = MONTHLY
     assert m.series_ids()[0] == "total" and "semiconductors" in m.series_ids()
     for series in m.series_ids():
         first = m.months(series)[0].period
@@ -72,14 +73,14 @@ def test_shipped_file_loads_with_total_and_chips_from_2024():
 
 
 def test_shipped_2026_data_reaches_at_least_february():
-    m = default_monthly()
+    m = MONTHLY
     assert m.latest_month() >= "2026-02"
     assert m.latest_month("semiconductors") >= "2026-02"
     assert [p for p, _, _ in m.months()][:2] == ["2024-01", "2024-02"]
 
 
 def test_shipped_partial_months_are_after_the_last_full_month():
-    m = default_monthly()
+    m = MONTHLY
     last = m.latest_month()
     parts = m.partial()
     assert parts and all(r.period > last and r.coverage in ("1-10", "1-20") for r in parts)
@@ -87,7 +88,7 @@ def test_shipped_partial_months_are_after_the_last_full_month():
 
 
 def test_shipped_complete_year_equals_the_sum_of_its_months():
-    m = default_monthly()
+    m = MONTHLY
     values = [v for p, v, _ in m.months() if p.startswith("2025")]
     n = nowcast(m, 2025)
     assert len(values) == 12 and n.rule == "complete" and n.pace_pct is None
@@ -95,7 +96,7 @@ def test_shipped_complete_year_equals_the_sum_of_its_months():
 
 
 def test_shipped_2026_nowcast_and_tracker():
-    m = default_monthly()
+    m = MONTHLY
     n = nowcast(m, 2026)
     assert n.rule == "yoy_last3" and n.through == m.latest_month()
     assert n.p10 < n.p50 < n.p90 and n.p50 > n.known_sum
@@ -156,7 +157,7 @@ def test_user_pace_overrides_the_rule():
 
 
 def test_pace_moves_p50_monotonically():
-    m = default_monthly()
+    m = MONTHLY
     p50s = [nowcast(m, 2026, pace_pct=p).p50 for p in (-100, -50, -10, 0, 5, 10, 50, 100, 300)]
     assert all(a < b for a, b in itertools.pairwise(p50s))
     assert p50s[0] == pytest.approx(nowcast(m, 2026).known_sum)
@@ -175,7 +176,7 @@ def test_official_only_treats_weak_months_as_unknown():
 
 
 def test_official_only_changes_the_shipped_2026_nowcast():
-    m = default_monthly()
+    m = MONTHLY
     everything, official = nowcast(m, 2026), nowcast(m, 2026, official_only=True)
     assert official.p50 != everything.p50 and official.through < everything.through
     assert all(q in ("official", "preliminary") for _, _, q in official.known)
@@ -192,13 +193,13 @@ def test_annual_values_fill_what_the_months_cannot():
 
 def test_nowcast_refuses_a_pace_below_minus_100():
     with pytest.raises(ValueError, match="pace_pct"):
-        nowcast(default_monthly(), 2026, pace_pct=-101.0)
+        nowcast(MONTHLY, 2026, pace_pct=-101.0)
     with pytest.raises(ValueError, match="pace_pct"):
-        nowcast(default_monthly(), 2026, pace_pct=math.nan)
+        nowcast(MONTHLY, 2026, pace_pct=math.nan)
 
 
 def test_nowcast_is_deterministic_and_fast():
-    m = default_monthly()
+    m = MONTHLY
     assert nowcast(m, 2026) == nowcast(m, 2026)
     start = time.perf_counter()
     for _ in range(50):

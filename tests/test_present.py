@@ -7,14 +7,12 @@ import json
 import numpy as np
 import pytest
 
-from scenarios.data.baseline import default_baseline, load_baseline
-from scenarios.data.monthly import default_monthly
+from scenarios.data.baseline import DATA_DIR, load_baseline
 from scenarios.model.outcome import ACTUAL, NOWCAST, PROJECTED, compute_outcome, outcome_json
 from scenarios.model.present import (
     NowcastSettings,
     chance_at_least,
-    default_present,
-    present_for,
+    present_of,
     with_nowcast,
 )
 from scenarios.model.projection import Scenario, chip_price_path, project
@@ -23,17 +21,18 @@ from scenarios.registry.i18n import t
 from scenarios.registry.levers import lever
 from scenarios.registry.presets import load_presets, resolve_growth
 from tests.apptest_util import chart_data, charts, metrics, open_app
+from tests.shipped import BASE, DATA, MACRO, MONTHLY, PRESENT, SHOCKS, VOL, proj_of, sim_of
 
 
 def test_the_landing_default_is_the_present_and_the_end_of_the_term():
     assert int(lever("base").default) == 2026 and int(lever("target").default) == 2030
-    scenario, _ = scenario_from_params({})
+    scenario, _ = scenario_from_params({}, baseline=BASE)
     assert (scenario.base_year, scenario.target_year) == (2026, 2030)
 
 
 def test_the_2026_base_is_the_nowcast_and_labelled_so():
-    data = default_baseline()
-    present = default_present()
+    data = BASE
+    present = PRESENT
     assert data.is_nowcast(2026) and not data.is_nowcast(2025)
     assert data.total(2026) == pytest.approx(present.total.p50)
     proj = project(Scenario(base_year=2026, target_year=2030), data)
@@ -43,7 +42,7 @@ def test_the_2026_base_is_the_nowcast_and_labelled_so():
 
 
 def test_series_without_monthly_data_grow_with_the_total_outside_chips():
-    data, present = default_baseline(), default_present()
+    data, present = BASE, PRESENT
     growth = 1 + present.non_chip_growth_pct / 100
     assert data.industry_value("displays", 2026) == pytest.approx(data.industry_value("displays", 2025) * growth)
     outside = data.total(2026) - data.industry_value("semiconductors", 2026)
@@ -52,33 +51,32 @@ def test_series_without_monthly_data_grow_with_the_total_outside_chips():
 
 
 def test_official_months_only_and_the_users_pace_change_the_base():
-    default = present_for(NowcastSettings())
-    official = present_for(NowcastSettings(official_only=True))
+    default = present_of(DATA, NowcastSettings())
+    official = present_of(DATA, NowcastSettings(official_only=True))
     assert official.total.weak_months == () and default.total.weak_months
     assert official.total.p50 != pytest.approx(default.total.p50)
-    slow = present_for(NowcastSettings(pace_pct=0.0))
-    fast = present_for(NowcastSettings(pace_pct=60.0))
+    slow = present_of(DATA, NowcastSettings(pace_pct=0.0))
+    fast = present_of(DATA, NowcastSettings(pace_pct=60.0))
     assert slow.total.p50 < default.total.p50 < fast.total.p50
     scenario = Scenario(base_year=2026, target_year=2030).with_macro(nowcast_official=1.0)
-    assert compute_outcome(scenario, ranges=False).projection.total[0] == pytest.approx(official.total.p50)
+    assert compute_outcome(scenario, DATA, ranges=False).projection.total[0] == pytest.approx(official.total.p50)
 
 
 def test_the_chance_of_1t_in_the_year_reads_the_nowcasts_range():
-    cast = default_present().total
+    cast = PRESENT.total
     assert chance_at_least(cast, cast.p10) == pytest.approx(0.9, abs=1e-6)
     assert chance_at_least(cast, cast.p50) == pytest.approx(0.5, abs=1e-6)
     assert chance_at_least(cast, cast.p90) == pytest.approx(0.1, abs=1e-6)
-    assert 0 < default_present().chance_of_1t() < 1
+    assert 0 < PRESENT.chance_of_1t() < 1
 
 
 def test_a_nowcast_base_carries_its_uncertainty_into_the_ranges():
     scenario = Scenario(base_year=2026, target_year=2030).with_growth(**dict.fromkeys(Scenario().growth, 0.0))
     from scenarios.model.present import with_base_uncertainty
-    from scenarios.model.uncertainty import simulate
 
-    outcome = compute_outcome(scenario, ranges=True)
+    outcome = compute_outcome(scenario, DATA, ranges=True)
     proj = outcome.projection
-    sim = with_base_uncertainty(simulate(proj, n_paths=2000, seed=1), proj, outcome.present)
+    sim = with_base_uncertainty(sim_of(proj, n_paths=2000, seed=1), proj, outcome.present, MACRO)
     first = sim.totals[:, 0]
     cast = outcome.present.total
     assert np.quantile(first, 0.1) == pytest.approx(cast.p10, rel=0.03)
@@ -87,10 +85,10 @@ def test_a_nowcast_base_carries_its_uncertainty_into_the_ranges():
 
 
 def test_the_files_alone_still_end_in_2025_and_a_nowcast_is_never_an_actual():
-    files = load_baseline()
+    files = load_baseline(DATA_DIR)
     assert 2026 not in files.base_years()
-    assert with_nowcast(files, default_present()).base_years()[-1] == 2026
-    assert 2026 not in default_baseline().actual_totals()
+    assert with_nowcast(files, PRESENT).base_years()[-1] == 2026
+    assert 2026 not in BASE.actual_totals()
 
 
 # ---------------------------------------------------------------- milestones and KOSPI
@@ -98,21 +96,21 @@ def test_the_files_alone_still_end_in_2025_and_a_nowcast_is_never_an_actual():
 
 @pytest.mark.parametrize("base", [2021, 2023, 2025, 2026])
 def test_kospi_5000_is_2026_actual_for_every_base_year(base):
-    outcome = compute_outcome(Scenario(base_year=base, target_year=max(base + 1, 2027)), ranges=False)
+    outcome = compute_outcome(Scenario(base_year=base, target_year=max(base + 1, 2027)), DATA, ranges=False)
     assert outcome.milestones["kospi_5000"] == 2026
     assert outcome.milestone_basis["kospi_5000"] == ACTUAL
 
 
 def test_milestone_basis_says_nowcast_and_projected():
-    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), ranges=False)
+    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), DATA, ranges=False)
     assert outcome.milestones["exports_1t"] == 2026 and outcome.milestone_basis["exports_1t"] == NOWCAST
     assert outcome.milestone_basis["top5_economy"] == PROJECTED
-    old = compute_outcome(Scenario(base_year=2021, target_year=2027), ranges=False)
+    old = compute_outcome(Scenario(base_year=2021, target_year=2027), DATA, ranges=False)
     assert old.milestone_basis["exports_1t"] == PROJECTED
 
 
 def test_the_kospi_path_of_a_2026_base_starts_from_the_latest_close():
-    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), ranges=False)
+    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), DATA, ranges=False)
     assert outcome.paths["kospi"][0] == pytest.approx(5583.25)
     # GDP and income of the year in progress follow from 2025's accounts with the nowcast in them
     assert outcome.paths["gdp_usd_bn"][0] > 1872.7
@@ -128,9 +126,9 @@ def test_chip_price_path_moves_in_even_steps_then_holds():
 
 
 def test_the_chip_downturn_preset_replays_2023_from_the_2026_level():
-    data = default_baseline()
+    data = BASE
     preset = load_presets()["chip_downturn"]
-    scenario, _ = scenario_from_params({"preset": "chip_downturn"})
+    scenario, _ = scenario_from_params({"preset": "chip_downturn"}, baseline=BASE)
     assert scenario.macro["chip_price"] == -24.0 and scenario.growth == resolve_growth(preset, data)
     fall = data.industry_value("semiconductors", 2023) / data.industry_value("semiconductors", 2022) - 1
     assert scenario.macro["chip_price"] == pytest.approx(100 * fall, abs=0.5)
@@ -163,14 +161,14 @@ def test_cli_json_gives_the_tracker(capsys):
 
 
 def test_tracker_required_growth_is_from_the_last_full_year_to_the_target():
-    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), ranges=False)
+    outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), DATA, ranges=False)
     total = outcome.tracker["total"]
     assert total.required_pct == pytest.approx(((1000 / 709.7) ** (1 / 5) - 1) * 100, abs=0.05)
     assert outcome_json(outcome)["tracker"]["target_year"] == 2030
 
 
 def test_monthly_data_run_from_january_2024_to_at_least_february_2026():
-    months = [m.period for m in default_monthly().months("total")]
+    months = [m.period for m in MONTHLY.months("total")]
     assert months[0] == "2024-01" and months[-1] >= "2026-02"
 
 
@@ -181,7 +179,7 @@ def test_landing_page_shows_where_exports_stand_and_both_verdicts():
     at = open_app(timeline={}, panels_open=False)
     assert not at.exception and not at.error
     shown = metrics(at)
-    present = default_present()
+    present = PRESENT
     assert t("present.nowcast", year=2026) in shown
     assert t("present.chance", year=2026) in shown
     assert t("metric.exports_in_target", year=2030) in shown
@@ -224,11 +222,12 @@ def test_official_months_only_switch_changes_the_nowcast_in_the_app():
 def test_what_it_takes_knows_the_chip_cycle():
     from scenarios.model.what_it_takes import required_for_probability, solve_least_stretch
 
-    scenario, _ = scenario_from_params({"preset": "chip_downturn", "base": "2026", "target": "2030"})
-    proj = project(scenario)
-    stretch = solve_least_stretch(proj)
-    moved = project(scenario.with_growth(**stretch.growth))
+    scenario, _ = scenario_from_params({"preset": "chip_downturn", "base": "2026", "target": "2030"},
+                                       baseline=BASE)
+    proj = proj_of(scenario)
+    stretch = solve_least_stretch(proj, VOL, BASE)
+    moved = proj_of(scenario.with_growth(**stretch.growth))
     assert moved.total_at(2030) == pytest.approx(1000.0, abs=0.5)
-    outcome = compute_outcome(scenario, ranges=False)
+    outcome = compute_outcome(scenario, DATA, ranges=False)
     assert sum(outcome.gap.as_dict().values()) == pytest.approx(proj.total_at(2030) - proj.total[0])
-    assert required_for_probability(proj, n_paths=500)["0.5"] is not None
+    assert required_for_probability(proj, (0.5, 0.8), VOL, 500, 1, MACRO, SHOCKS)["0.5"] is not None

@@ -29,10 +29,10 @@ def data_folder() -> Path:
     return Path(named).resolve() if named else DATA_DIR
 
 COLUMNS = ("year", "series", "value", "unit", "basis", "quality", "source", "source_url", "method")
-QUALITIES = ("official", "derived", "proxy", "estimate")
+QUALITIES = ("official", "transcribed", "derived", "proxy", "estimate")
 BASES = ("goods", "services", "na")
 # Order used when an industry sums several components: the weakest quality wins.
-QUALITY_RANK = {"official": 0, "derived": 1, "proxy": 2, "estimate": 3, "nowcast": 4, "user": 5}
+QUALITY_RANK = {"official": 0, "transcribed": 1, "derived": 2, "proxy": 3, "estimate": 4, "nowcast": 5, "user": 6}
 # The year in progress, made from data/monthly.csv by scenarios/model/present.py (never a row of a data file).
 NOWCAST_QUALITY = "nowcast"
 TOTAL_SERIES = "total"
@@ -280,7 +280,8 @@ MACRO_SERIES = frozenset({
     "kita_export_va_ratio_pct_rev2025", "kospi_close_back_above_3000", "kospi_close_latest_seen",
     "kospi_close_lee_inauguration", "kospi_first_close_above_3000", "kospi_first_close_above_3500",
     "kospi_first_close_above_4000", "kospi_first_close_above_4500", "kospi_first_close_above_5000",
-    "kospi_first_close_above_5500", "kospi_first_close_above_6000", "kospi_first_intraday_above_5000",
+    "kospi_first_close_above_5500", "kospi_first_close_above_6000", "kospi_first_close_above_7000",
+    "kospi_first_close_above_8000", "kospi_first_close_above_9000", "kospi_first_intraday_above_5000",
     "kospi_record_close", "kospi_record_close_2025", "kospi_forward_pe_jan", "kospi_forward_pe_siblis_yearend",
     "kospi_trailing_pe_siblis_yearend", "msci_em_forward_pe_siblis_yearend", "msci_em_trailing_pe_siblis_yearend",
     "kospi_pb_krx_jan", "kospi_pb_krx_may", "kospi_trailing_pe_krx_may", "kospi200_pb_krx_may",
@@ -399,7 +400,11 @@ def _industry_components() -> dict[str, tuple[str, ...]]:
 # ---------------------------------------------------------------------------
 # Published forecasts (the backtest's yardstick)
 
-FORECAST_SERIES = ("kita_exports_forecast", "kita_exports_forecast_growth_pct")
+FORECAST_SERIES = (
+    "kita_exports_forecast", "kita_exports_forecast_growth_pct", "kdi_exports_forecast_bop",
+    "kdi_exports_forecast_bop_growth_pct", "kiet_exports_forecast_h2", "kiet_exports_forecast_h2_growth_pct",
+    "bok_real_goods_exports_growth_forecast_pct", "bok_gdp_growth_forecast_pct", "kdi_gdp_growth_forecast_pct",
+)
 FORECAST_UNITS = ("usd_bn", "pct")
 
 

@@ -261,9 +261,14 @@ def monthly_export_rows(obs: list[Observation], fetched: datetime.date) -> list[
 
 MARKET_FILE = "market.csv"
 MARKET_COLUMNS = ("period", "series", "value", "unit", "quality", "source", "source_url", "method")
-MARKET_SERIES = {"krw_per_usd_avg_m": "krw_per_usd", "kospi_close_m": "index"}  # series -> unit
-MARKET_QUALITIES = ("official", "derived")
+# series -> unit. The monthly series have a period YYYY-MM; a *_latest series holds the latest close found, one
+# row, its period the day YYYY-MM-DD (a close taken when the market is past the latest month's end).
+MARKET_SERIES = {"krw_per_usd_avg_m": "krw_per_usd", "kospi_close_m": "index",
+                 "krw_per_usd_close_latest": "krw_per_usd", "kospi_close_latest": "index"}
+DAILY_SERIES = ("krw_per_usd_close_latest", "kospi_close_latest")
+MARKET_QUALITIES = ("official", "transcribed", "secondary", "derived")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_DAY = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
 def market_row(period: str, series: str, value: float, quality: str, source: str, method: str) -> dict[str, str]:
@@ -298,9 +303,17 @@ class Market:
         return dict(sorted((r.period, r.value) for r in self.rows if r.series == name))
 
     def latest(self, name: str | None = None) -> str | None:
-        """The latest period of one series (or of any), None if there is none."""
-        periods = [r.period for r in self.rows if name is None or r.series == name]
+        """The latest period of one series (or of any monthly one), None if there is none."""
+        periods = [r.period for r in self.rows if (name is None and r.series not in DAILY_SERIES) or r.series == name]
         return max(periods) if periods else None
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _index(period: str) -> int:
@@ -335,12 +348,18 @@ def load_market(data_dir: Path, today: datetime.date | None = None) -> Market:
             if None in raw or any(raw.get(c) is None for c in MARKET_COLUMNS):
                 raise _fail(line, f"wrong number of fields (expected {len(MARKET_COLUMNS)})")
             rec = {k: (raw[k] or "").strip() for k in MARKET_COLUMNS}
-            if not _PERIOD.match(rec["period"]):
-                raise _fail(line, f"period {rec['period']!r} is not a month written YYYY-MM")
-            if _index(rec["period"]) >= now:
-                raise _fail(line, f"period {rec['period']!r} is not over on {today.isoformat()}")
             if rec["series"] not in MARKET_SERIES:
                 raise _fail(line, f"series {rec['series']!r} is not one of {', '.join(MARKET_SERIES)}")
+            if rec["series"] in DAILY_SERIES:
+                if not _DAY.match(rec["period"]) or not _is_date(rec["period"]):
+                    raise _fail(line, f"period {rec['period']!r} is not a day written YYYY-MM-DD")
+                if rec["period"] > today.isoformat():
+                    raise _fail(line, f"period {rec['period']!r} is after {today.isoformat()}")
+            else:
+                if not _PERIOD.match(rec["period"]):
+                    raise _fail(line, f"period {rec['period']!r} is not a month written YYYY-MM")
+                if _index(rec["period"]) >= now:
+                    raise _fail(line, f"period {rec['period']!r} is not over on {today.isoformat()}")
             try:
                 value = float(rec["value"])
             except ValueError:
@@ -356,7 +375,13 @@ def load_market(data_dir: Path, today: datetime.date | None = None) -> Market:
             seen[key] = line
             rows.append(MarketRow(rec["period"], rec["series"], value, rec["unit"], rec["quality"], rec["source"],
                                   rec["source_url"], rec["method"], line))
+    for name in DAILY_SERIES:
+        extra = [r for r in rows if r.series == name][1:]
+        if extra:
+            raise _fail(extra[0].line, f"series {name!r} holds one row, the latest close")
     for name in MARKET_SERIES:
+        if name in DAILY_SERIES:
+            continue
         items = sorted((r for r in rows if r.series == name), key=lambda r: r.period)
         for prev, cur in itertools.pairwise(items):
             if _index(cur.period) - _index(prev.period) > 1:
