@@ -12,18 +12,18 @@ from hypothesis import strategies as st
 
 import scenarios.model.uncertainty as unc
 from scenarios.model.calibration import baseline_volatility
-from scenarios.model.projection import Scenario, project
+from scenarios.model.projection import Scenario
 from scenarios.model.uncertainty import (
     BAND_TARGETS,
     baseline_series,
     estimate_volatility,
     log_growth,
     nearest_psd_correlation,
-    simulate,
     total_volatility,
 )
 from scenarios.model.vision import project_vision, vision_links
 from scenarios.registry.levers import growth_levers
+from tests.shipped import MACRO, proj_of, sim_of
 
 IDS = [lev.id for lev in growth_levers()]
 PROBABILITY_KEYS = {"exports_1t", "gni_per_capita_50k", "kospi_5000", "top5_economy"}
@@ -31,7 +31,7 @@ PROBABILITY_KEYS = {"exports_1t", "gni_per_capita_50k", "kospi_5000", "top5_econ
 
 @pytest.fixture(scope="module")
 def vol(baseline):
-    return baseline_volatility(baseline)
+    return baseline_volatility(baseline, MACRO)
 
 
 def assert_valid_correlation(c: np.ndarray) -> None:
@@ -192,9 +192,9 @@ def test_semiconductors_swing_more_than_total_exports(vol, baseline):
 def test_zero_volatility_is_the_deterministic_path_exactly(base, services, vol):
     s = Scenario(base_year=base, target_year=base + 3, horizon=2050, count_services=services).with_growth(
         semiconductors=12.0, rest=2.0).with_macro(earnings_elasticity=1.4, rerating=20.0)
-    proj = project(s)
-    v = project_vision(proj)
-    sim = simulate(proj, vol, n_paths=300, seed=5, vol_scale=0.0)
+    proj = proj_of(s)
+    v = project_vision(proj, MACRO)
+    sim = sim_of(proj, vol, n_paths=300, seed=5, vol_scale=0.0)
     for paths, path in ((sim.totals, proj.total), (sim.gdp, v.gdp_usd_bn), (sim.gni, v.gni_per_capita_usd),
                         (sim.kospi, v.kospi), (sim.rank, v.gdp_rank)):
         assert paths.shape == (300, len(proj.years))
@@ -207,20 +207,20 @@ def test_zero_volatility_is_the_deterministic_path_exactly(base, services, vol):
 
 def test_probabilities_at_zero_volatility_are_the_deterministic_milestones(vol):
     for growth, expected in ((5.0, 0.0), (7.8, 1.0)):  # from 644.5 in 2021: 864 or 1010 in 2027
-        proj = project(Scenario(base_year=2021, target_year=2027, horizon=2040,
+        proj = proj_of(Scenario(base_year=2021, target_year=2027, horizon=2040,
                                 growth=dict.fromkeys(IDS, growth)))
-        p = simulate(proj, vol, n_paths=50, vol_scale=0.0).probabilities()
+        p = sim_of(proj, vol, n_paths=50, vol_scale=0.0).probabilities()
         assert p["exports_1t"] == expected
-        m = project_vision(proj).milestones()
+        m = project_vision(proj, MACRO).milestones()
         assert p["kospi_5000"] == float(m["kospi_5000"] is not None)
         assert p["top5_economy"] == float(m["top5_economy"] is not None)
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers(vol):
-    proj = project(Scenario(horizon=2050))
-    a = simulate(proj, vol, n_paths=1000, seed=11)
-    b = simulate(proj, vol, n_paths=1000, seed=11)
-    c = simulate(proj, vol, n_paths=1000, seed=12)
+    proj = proj_of(Scenario(horizon=2050))
+    a = sim_of(proj, vol, n_paths=1000, seed=11)
+    b = sim_of(proj, vol, n_paths=1000, seed=11)
+    c = sim_of(proj, vol, n_paths=1000, seed=12)
     for name in ("totals", "gdp", "gni", "kospi", "rank"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
     assert a.probabilities() == b.probabilities()
@@ -228,17 +228,17 @@ def test_same_seed_same_numbers_other_seed_other_numbers(vol):
 
 
 def test_numbers_do_not_depend_on_threading(vol, monkeypatch):
-    proj = project(Scenario(horizon=2050))
-    threaded = simulate(proj, vol, n_paths=3001, seed=3)
+    proj = proj_of(Scenario(horizon=2050))
+    threaded = sim_of(proj, vol, n_paths=3001, seed=3)
     monkeypatch.setattr(unc, "_THREAD_MIN_CELLS", 10**12)
-    single = simulate(proj, vol, n_paths=3001, seed=3)
+    single = sim_of(proj, vol, n_paths=3001, seed=3)
     np.testing.assert_array_equal(threaded.totals, single.totals)
 
 
 def test_counting_services_adds_to_the_same_draws(vol):
     s = Scenario(horizon=2040)
-    goods = simulate(project(s), vol, n_paths=400, seed=2)
-    both = simulate(project(Scenario(horizon=2040, count_services=True)), vol, n_paths=400, seed=2)
+    goods = sim_of(proj_of(s), vol, n_paths=400, seed=2)
+    both = sim_of(proj_of(Scenario(horizon=2040, count_services=True)), vol, n_paths=400, seed=2)
     assert np.all(both.totals > goods.totals - 1e-9)
 
 
@@ -249,7 +249,7 @@ def test_probabilities_rise_with_growth(sid, g, bump, base, scale, vol):
     def run(growth):
         changes = dict.fromkeys(IDS, growth) if sid == "all" else {sid: growth}
         s = Scenario(base_year=base, target_year=base + 4, horizon=2045, count_services=True).with_growth(**changes)
-        return simulate(project(s), vol, n_paths=400, seed=9, vol_scale=scale).probabilities()
+        return sim_of(proj_of(s), vol, n_paths=400, seed=9, vol_scale=scale).probabilities()
 
     low, high = run(g), run(g + bump)
     assert set(low) == PROBABILITY_KEYS
@@ -259,8 +259,8 @@ def test_probabilities_rise_with_growth(sid, g, bump, base, scale, vol):
 
 
 def test_probabilities_and_bands_are_well_formed(vol):
-    proj = project(Scenario(base_year=2025, target_year=2030, horizon=2050))
-    sim = simulate(proj, vol, n_paths=2000)
+    proj = proj_of(Scenario(base_year=2025, target_year=2030, horizon=2050))
+    sim = sim_of(proj, vol, n_paths=2000)
     p = sim.probabilities()
     assert set(p) == PROBABILITY_KEYS and all(0.0 <= x <= 1.0 for x in p.values())
     bands = sim.bands()
@@ -278,17 +278,17 @@ def test_probabilities_and_bands_are_well_formed(vol):
 
 
 def test_spread_grows_with_the_volatility_scale(vol):
-    proj = project(Scenario(horizon=2040))
+    proj = proj_of(Scenario(horizon=2040))
     widths = []
     for scale in (0.25, 1.0, 2.0):
-        b = simulate(proj, vol, n_paths=2000, vol_scale=scale).bands((0.1, 0.9))["exports_total"]
+        b = sim_of(proj, vol, n_paths=2000, vol_scale=scale).bands((0.1, 0.9))["exports_total"]
         widths.append(b[0.9][-1] - b[0.1][-1])
     assert widths[0] < widths[1] < widths[2]
 
 
 def test_simulated_paths_are_centred_on_the_user_path_with_the_estimated_spread(vol):
-    proj = project(Scenario(base_year=2021, target_year=2027, horizon=2030))
-    sim = simulate(proj, vol, n_paths=20_000, seed=4)
+    proj = proj_of(Scenario(base_year=2021, target_year=2027, horizon=2030))
+    sim = sim_of(proj, vol, n_paths=20_000, seed=4)
     # the -(s sigma)^2 / 2 correction keeps the mean on the deterministic path
     mean, se = sim.totals.mean(axis=0), sim.totals.std(axis=0) / np.sqrt(sim.n_paths)
     assert np.all(np.abs(mean - proj.total) <= 4 * se + 1e-9)
@@ -299,8 +299,8 @@ def test_simulated_paths_are_centred_on_the_user_path_with_the_estimated_spread(
 
 
 def test_fast_rank_equals_comparing_with_every_peer():
-    proj = project(Scenario(base_year=2025, target_year=2030, horizon=2050))
-    links = vision_links(proj)
+    proj = proj_of(Scenario(base_year=2025, target_year=2030, horizon=2050))
+    links = vision_links(proj, MACRO)
     rng = np.random.default_rng(0)
     gdp = links.gdp(proj.total) * np.exp(rng.normal(0, 0.6, (500, len(proj.years))))
     gdp[:5] = links.peer_gdp_usd_bn[[0, 3, 7, 10, 14]]  # exact ties with a peer
@@ -312,20 +312,20 @@ def test_fast_rank_equals_comparing_with_every_peer():
 
 
 def test_bad_arguments_are_refused(vol):
-    proj = project(Scenario(base_year=2021, target_year=2027))
+    proj = proj_of(Scenario(base_year=2021, target_year=2027))
     with pytest.raises(ValueError, match="n_paths"):
-        simulate(proj, vol, n_paths=0)
+        sim_of(proj, vol, n_paths=0)
     with pytest.raises(ValueError, match="vol_scale"):
-        simulate(proj, vol, vol_scale=-0.1)
+        sim_of(proj, vol, vol_scale=-0.1)
     with pytest.raises(ValueError, match="vol_scale"):
-        simulate(proj, vol, vol_scale=float("nan"))
+        sim_of(proj, vol, vol_scale=float("nan"))
     with pytest.raises(KeyError, match="rest"):
-        simulate(proj, estimate_volatility({"semiconductors": {2015: 1.0, 2016: 1.1, 2017: 1.3}}))
+        sim_of(proj, estimate_volatility({"semiconductors": {2015: 1.0, 2016: 1.1, 2017: 1.3}}))
     with pytest.raises(ValueError, match="quantiles"):
-        simulate(proj, vol, n_paths=10).bands((0.5, 1.5))
+        sim_of(proj, vol, n_paths=10).bands((0.5, 1.5))
 
 
 def test_a_single_path_and_a_default_volatility_work():
-    sim = simulate(project(Scenario(base_year=2021, target_year=2027)), n_paths=1)
+    sim = sim_of(proj_of(Scenario(base_year=2021, target_year=2027)), n_paths=1)
     assert sim.totals.shape == (1, 15)
     assert set(sim.probabilities().values()) <= {0.0, 1.0}

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.data.baseline import BaselineError, default_macro, load_macro
-from scenarios.model.projection import Scenario, project
+from scenarios.data.baseline import BaselineError, load_macro
+from scenarios.model.projection import Scenario
 from scenarios.model.vision import imf_korea_rank, peer_growth_pct, peer_paths, project_vision
 from scenarios.registry.levers import growth_levers, vision_levers
+from tests.shipped import MACRO, proj_of
 
 IDS = [lev.id for lev in growth_levers()]
 base_years = st.sampled_from([2021, 2022, 2023, 2024, 2025])
@@ -18,13 +19,13 @@ growth_pct = st.floats(-20.0, 30.0, allow_nan=False)
 
 
 def vision_for(scenario: Scenario):
-    proj = project(scenario)
-    return proj, project_vision(proj)
+    proj = proj_of(scenario)
+    return proj, project_vision(proj, MACRO)
 
 
 @pytest.fixture(scope="module")
 def macro():
-    return default_macro()
+    return MACRO
 
 
 @pytest.mark.parametrize("base", [2021, 2022, 2023, 2024, 2025])
@@ -45,7 +46,7 @@ def test_base_2025_matches_the_published_figures():
 
 
 def test_imf_vintage_rank_for_2026_is_15th():
-    assert imf_korea_rank() == {2026: 15}
+    assert imf_korea_rank(MACRO) == {2026: 15}
 
 
 def test_gdp_formula():

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from scenarios.model.calibration import baseline_volatility
 from scenarios.model.projection import EXPORT_TARGET_USD_BN, Scenario, project
-from scenarios.model.uncertainty import simulate
 from scenarios.model.vision import GNI_TARGET_USD
 from scenarios.model.what_it_takes import (
     EXPORTS,
@@ -31,6 +30,7 @@ from scenarios.model.what_it_takes import (
 )
 from scenarios.registry.levers import growth_levers, lever
 from scenarios.registry.presets import load_presets, resolve_growth
+from tests.shipped import MACRO, SHOCKS, sim_of
 
 IDS = [lev.id for lev in growth_levers()]
 PRESETS = list(load_presets())
@@ -40,7 +40,7 @@ growth_pct = st.floats(min_value=-30.0, max_value=40.0, allow_nan=False)
 
 @pytest.fixture(scope="module")
 def vol(baseline):
-    return baseline_volatility(baseline)
+    return baseline_volatility(baseline, MACRO)
 
 
 def preset_scenario(preset: str, baseline, **kw) -> Scenario:
@@ -145,7 +145,7 @@ def trend_2025(baseline):
 
 
 def test_sensitivity_rows_levers_and_order(baseline, vol, trend_2025):
-    rows = sensitivity(trend_2025, baseline, vol)
+    rows = sensitivity(trend_2025, baseline, vol, MACRO, SHOCKS)
     assert sorted(r.lever for r in rows) == sorted([*IDS, *MACRO_SWINGS])
     outcomes = [OUTCOME_ORDER.index(r.outcome) for r in rows]
     assert outcomes == sorted(outcomes) and rows[0].outcome == EXPORTS
@@ -165,7 +165,7 @@ def test_sensitivity_rows_levers_and_order(baseline, vol, trend_2025):
 
 
 def test_growth_swing_is_one_sigma_and_matches_project(baseline, vol, trend_2025):
-    rows = {r.lever: r for r in sensitivity(trend_2025, baseline, vol)}
+    rows = {r.lever: r for r in sensitivity(trend_2025, baseline, vol, MACRO, SHOCKS)}
     n = trend_2025.target_year - trend_2025.base_year
     for s in IDS:
         r = rows[s]
@@ -181,7 +181,8 @@ def test_growth_swing_is_one_sigma_and_matches_project(baseline, vol, trend_2025
 
 def test_larger_sigma_gives_a_wider_swing(baseline, vol):
     # every series at 0 %: no clamping, the same base-year weights as the data
-    rows = {r.lever: r for r in sensitivity(uniform(0.0, base_year=2025, target_year=2030), baseline, vol)}
+    rows = {r.lever: r for r in sensitivity(uniform(0.0, base_year=2025, target_year=2030), baseline, vol, MACRO,
+                                                SHOCKS)}
     by_sigma = sorted(IDS, key=vol.sigma_of)
     swings = [rows[s].high_value - rows[s].low_value for s in by_sigma]
     assert swings == sorted(swings)
@@ -195,10 +196,8 @@ def test_larger_sigma_gives_a_wider_swing(baseline, vol):
 
 
 def test_macro_swings_are_history_sds(baseline, vol, trend_2025):
-    from scenarios.data.baseline import default_macro
-
-    real = default_macro().series("real_gdp_growth_pct")
-    rows = {r.lever: r for r in sensitivity(trend_2025, baseline, vol)}
+    real = MACRO.series("real_gdp_growth_pct")
+    rows = {r.lever: r for r in sensitivity(trend_2025, baseline, vol, MACRO, SHOCKS)}
     assert rows["real_growth"].swing == pytest.approx(np.std(list(real.values()), ddof=1))
     lev = lever("earnings_elasticity")
     assert rows["earnings_elasticity"].swing == pytest.approx((lev.max - lev.min) / 4)
@@ -206,51 +205,51 @@ def test_macro_swings_are_history_sds(baseline, vol, trend_2025):
 
 
 def test_sensitivity_probabilities_with_paths(baseline, vol, trend_2025):
-    rows = sensitivity(trend_2025, baseline, vol, n_paths=400, seed=3)
+    rows = sensitivity(trend_2025, baseline, vol, MACRO, SHOCKS, n_paths=400, seed=3)
     for r in rows:
         for p in (r.probability_low, r.probability_base, r.probability_high):
             assert p is not None and 0.0 <= p <= 1.0
     proj = project(trend_2025, baseline)
-    sim = simulate(proj, vol, n_paths=400, seed=3)
+    sim = sim_of(proj, vol, n_paths=400, seed=3)
     semis = next(r for r in rows if r.lever == "semiconductors")
     assert semis.probability_base == sim.probabilities()["exports_1t"]
     assert semis.probability_low <= semis.probability_base <= semis.probability_high
-    high = simulate(project(trend_2025.with_growth(semiconductors=semis.high_value), baseline), vol, 400, seed=3)
+    high = sim_of(project(trend_2025.with_growth(semiconductors=semis.high_value), baseline), vol, 400, seed=3)
     assert semis.probability_high == high.probabilities()["exports_1t"]
-    # a 5/5/5 lever's probability equals a full simulate() with the lever moved (paths are shared)
+    # a 5/5/5 lever's probability equals a full sim_of() with the lever moved (paths are shared)
     rg = next(r for r in rows if r.lever == "real_growth")
-    moved = simulate(replace(proj, scenario=trend_2025.with_macro(real_growth=rg.high_value)), vol, 400, seed=3)
+    moved = sim_of(replace(proj, scenario=trend_2025.with_macro(real_growth=rg.high_value)), vol, 400, seed=3)
     n = trend_2025.target_year - trend_2025.base_year
     share = float(np.count_nonzero((moved.gni[:, : n + 1] >= GNI_TARGET_USD).any(axis=1))) / 400
     assert rg.probability_high == share
-    assert sensitivity(trend_2025, baseline, vol, n_paths=400, seed=3) == rows  # deterministic
+    assert sensitivity(trend_2025, baseline, vol, MACRO, SHOCKS, n_paths=400, seed=3) == rows  # deterministic
 
 
 # ----------------------------------------------------------------------------- growth for a probability
 
 def sim_chance(proj, g, vol, n_paths, seed, baseline):
     p = project(replace(proj.scenario, growth=dict.fromkeys(IDS, g)), baseline)
-    return simulate(p, vol, n_paths=n_paths, seed=seed, vol_scale=float(proj.scenario.macro["vol_scale"])
+    return sim_of(p, vol, n_paths=n_paths, seed=seed, vol_scale=float(proj.scenario.macro["vol_scale"])
                     ).probabilities()["exports_1t"]
 
 
 @pytest.mark.parametrize(("base", "target_year"), [(2025, 2030), (2021, 2027), (2023, 2028)])
 def test_required_for_probability_hits_the_asked_chance(baseline, vol, base, target_year):
     proj = project(preset_scenario("trend", baseline, base_year=base, target_year=target_year), baseline)
-    out = required_for_probability(proj, (0.5, 0.8), vol, n_paths=800, seed=7)
+    out = required_for_probability(proj, (0.5, 0.8), vol, 800, 7, MACRO, SHOCKS)
     assert set(out) == {"0.5", "0.8"}
     assert out["0.8"] > out["0.5"]
     for key, g in out.items():
         p = float(key)
         assert sim_chance(proj, g, vol, 800, 7, baseline) >= p
         assert sim_chance(proj, g - 0.01, vol, 800, 7, baseline) < p  # within one 0.01 pp step
-    assert required_for_probability(proj, (0.5, 0.8), vol, n_paths=800, seed=7) == out
+    assert required_for_probability(proj, (0.5, 0.8), vol, 800, 7, MACRO, SHOCKS) == out
 
 
 def test_required_for_probability_is_monotone_and_bounded(baseline, vol):
     proj = project(uniform(5.0, base_year=2025, target_year=2030), baseline)
     ps = (0.1, 0.3, 0.5, 0.7, 0.9, 0.95)
-    out = required_for_probability(proj, ps, vol, n_paths=500, seed=1)
+    out = required_for_probability(proj, ps, vol, 500, 1, MACRO, SHOCKS)
     values = [out[f"{p:g}"] for p in ps]
     assert values == sorted(values)
     # the deterministic uniform rate is near the median (the any-year-up-to-T criterion helps a little)
@@ -258,9 +257,9 @@ def test_required_for_probability_is_monotone_and_bounded(baseline, vol):
     assert abs(out["0.5"] - det) < 1.5
     # one year at most 40 % cannot reliably lift USD 709.7 bn to 1 trn
     short = project(uniform(5.0, base_year=2025, target_year=2026), baseline)
-    assert required_for_probability(short, (0.99,), vol, n_paths=500)["0.99"] is None
+    assert required_for_probability(short, (0.99,), vol, 500, 1, MACRO, SHOCKS)["0.99"] is None
     with pytest.raises(ValueError):
-        required_for_probability(proj, (0.0,), vol)
+        required_for_probability(proj, (0.0,), vol, 2000, 1, MACRO, SHOCKS)
 
 
 # ----------------------------------------------------------------------------- least stretch

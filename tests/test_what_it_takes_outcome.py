@@ -28,13 +28,15 @@ from scenarios.words.describe import (
     GrowthHistory,
     beyond_history,
     exports_summary,
+    growth_histories,
     growth_history,
     lever_help,
-    shipped_growth_history,
     tornado_table,
+    value_help,
     waterfall_table,
 )
 from scenarios.words.export import gap_frame, sensitivity_frame
+from tests.shipped import DATA
 
 IDS = [lev.id for lev in growth_levers()]
 TARGET = 1000.0
@@ -59,9 +61,9 @@ def as_json(capsys, *args: str) -> dict:
 @pytest.mark.parametrize(("base", "target_year"), [(2021, 2027), (2025, 2030), (2023, 2030)])
 def test_least_stretch_growth_reaches_1000_in_the_target_year(baseline, preset_id, base, target_year):
     s = preset(preset_id, baseline, base_year=base, target_year=target_year)
-    found = compute_outcome(s, baseline).least_stretch
+    found = compute_outcome(s, DATA).least_stretch
     assert found.reachable
-    rerun = compute_outcome(replace(s, growth=dict(found.growth)), baseline)
+    rerun = compute_outcome(replace(s, growth=dict(found.growth)), DATA)
     assert rerun.at_target["exports_total"] == pytest.approx(TARGET, abs=0.5)
     assert rerun.milestones["exports_1t"] <= target_year
     for sid, g in found.growth.items():  # a value every slider accepts
@@ -73,19 +75,19 @@ def test_least_stretch_growth_reaches_1000_in_the_target_year(baseline, preset_i
                          [("trend", 2025, 2030, 1), ("pledge", 2021, 2027, 7), ("downside", 2024, 2030, 3)])
 def test_required_growth_for_80_percent_gives_80_percent(baseline, preset_id, base, target_year, seed):
     s = with_paths(preset(preset_id, baseline, base_year=base, target_year=target_year), seed=seed)
-    needed = compute_outcome(s, baseline).required_for_probability
+    needed = compute_outcome(s, DATA).required_for_probability
     assert set(needed) == {"0.5", "0.8"} and needed["0.5"] < needed["0.8"]
     for key in ("0.5", "0.8"):
         uniform = replace(s, growth=dict.fromkeys(IDS, needed[key]))
-        chance = compute_outcome(uniform, baseline).probabilities["exports_1t"]
+        chance = compute_outcome(uniform, DATA).probabilities["exports_1t"]
         assert chance == pytest.approx(float(key), abs=0.03)
 
 
 @pytest.mark.parametrize("seed", [2, 11, 99])
 def test_tornado_order_is_stable_under_a_seed_change(baseline, seed):
     s = preset("trend", baseline, base_year=2025, target_year=2030)
-    order = [r.lever for r in compute_outcome(with_paths(s, 1000, 1), baseline).sensitivity_chances]
-    other = compute_outcome(with_paths(s, 1000, seed), baseline)
+    order = [r.lever for r in compute_outcome(with_paths(s, 1000, 1), DATA).sensitivity_chances]
+    other = compute_outcome(with_paths(s, 1000, seed), DATA)
     assert [r.lever for r in other.sensitivity_chances] == order
     assert [r.lever for r in other.sensitivity] == order  # the same order as without chances
     tornado = tornado_table(other, "en")
@@ -102,7 +104,7 @@ def test_reproject_is_project_bit_for_bit(baseline):
 
 
 def test_outcome_properties_without_ranges(baseline):
-    o = compute_outcome(Scenario(base_year=2025, target_year=2030), baseline, ranges=False)
+    o = compute_outcome(Scenario(base_year=2025, target_year=2030), DATA, ranges=False)
     assert o.sensitivity_chances is None and o.required_for_probability is None
     assert math.fsum(o.gap.as_dict().values()) == pytest.approx(o.at_target["exports_total"] - 709.7, abs=1e-9)
     assert o.gap.shortfall == pytest.approx(-o.gap_to_target)
@@ -113,8 +115,9 @@ def test_outcome_properties_without_ranges(baseline):
 def test_the_users_own_figures_carry_into_the_sensitivity(baseline):
     from scenarios.data.overrides import apply_overrides
 
-    data = apply_overrides(baseline, {("semiconductors", 2025): 250.0})
-    o = compute_outcome(Scenario(base_year=2025, target_year=2030), data, ranges=False)
+    own = {("semiconductors", 2025): 250.0}
+    data = apply_overrides(baseline, own)
+    o = compute_outcome(Scenario(base_year=2025, target_year=2030), DATA, ranges=False, overrides=own)
     semis = next(r for r in o.sensitivity if r.lever == "semiconductors")
     assert semis.total_base == pytest.approx(o.at_target["exports_total"])
     moved = project(Scenario(base_year=2025, target_year=2030).with_growth(semiconductors=semis.high_value), data)
@@ -161,19 +164,19 @@ def test_cli_least_stretch_is_null_when_out_of_reach(capsys):
 # ----------------------------------------------------------------------------- tables, sentences, CSVs
 
 def test_waterfall_table_is_the_decomposition(baseline):
-    o = compute_outcome(preset("pledge", baseline, base_year=2025, target_year=2030), baseline, ranges=False)
+    o = compute_outcome(preset("pledge", baseline, base_year=2025, target_year=2030), DATA, ranges=False)
     w = waterfall_table(o, "en")
     assert w.kind.tolist()[0] == "base" and w.kind.tolist()[-2:] == ["total", "over"]
     bars = w[w.kind.isin(["up", "down"])]
     assert dict(zip(bars.series, bars.value, strict=True)) == pytest.approx(
         {k: v for k, v in o.gap.as_dict().items() if k != "metaverse"}, abs=1e-3)
     assert w.end.iloc[-1] == TARGET and w.start.iloc[-1] == pytest.approx(o.at_target["exports_total"], abs=1e-3)
-    short = compute_outcome(preset("downside", baseline, base_year=2025, target_year=2030), baseline, ranges=False)
+    short = compute_outcome(preset("downside", baseline, base_year=2025, target_year=2030), DATA, ranges=False)
     assert waterfall_table(short, "ko").kind.iloc[-1] == "short"
 
 
 def test_gap_and_sensitivity_csvs(baseline):
-    o = compute_outcome(with_paths(Scenario(base_year=2025, target_year=2030), 500), baseline)
+    o = compute_outcome(with_paths(Scenario(base_year=2025, target_year=2030), 500), DATA)
     g = gap_frame(o, "mine").set_index("series")
     assert g.loc[IDS, "contribution_usd_bn"].sum() == pytest.approx(g.loc["exports_total", "contribution_usd_bn"],
                                                                     abs=1e-4)
@@ -184,7 +187,7 @@ def test_gap_and_sensitivity_csvs(baseline):
 
 
 def test_history_comparison(baseline):
-    hist = shipped_growth_history()
+    hist = growth_histories(DATA)
     semis = hist["semiconductors"]
     assert semis.years == 5 and semis.since == 2017
     assert semis.fastest[1] == pytest.approx(((173.4 / 99.2) ** (1 / 5) - 1) * 100)
@@ -197,15 +200,17 @@ def test_history_comparison(baseline):
 
 def test_slider_help_says_how_the_value_compares(baseline):
     lev = lever("semiconductors")
-    text = lever_help(lev, baseline, 2025, "en", value=30.0)
-    assert text.startswith(lever_help(lev, baseline, 2025, "en"))
+    hist = growth_histories(DATA)
+    static = lever_help(lev, baseline, 2025, "en")
+    text = value_help(lev.id, 30.0, "en", hist)  # the line the app adds under the static help
+    assert "against its own history" not in static and text not in static
     assert "faster than any 5-year run since 2017" in text
-    assert "5년 구간" in lever_help(lev, baseline, 2025, "ko", value=-10.0)
+    assert "5년 구간" in value_help(lev.id, -10.0, "ko", hist)
 
 
 def test_headline_names_the_industry_and_the_lever(baseline):
     s = preset("trend", baseline, base_year=2025, target_year=2030).with_growth(displays=15.0)
-    o = compute_outcome(s, baseline, ranges=False)
+    o = compute_outcome(s, DATA, ranges=False)
     text = exports_summary(o, "en")
     top = max((k for k in IDS if k != "rest"), key=o.gap.as_dict().__getitem__)
     lever_row = next(r for r in o.sensitivity if r.outcome == EXPORTS)
@@ -216,7 +221,7 @@ def test_headline_names_the_industry_and_the_lever(baseline):
     assert "Displays at 15.0 %, faster than any 5-year run since 2018" in text
     ko = exports_summary(o, "ko")
     assert "가장 크게 기여하는 산업" in ko and "과거 추이를 벗어난 설정" in ko
-    within = compute_outcome(replace(s, growth={k: shipped_growth_history()[k].slowest[1] if
-                                                 shipped_growth_history()[k].runs else 0.0 for k in IDS}),
-                             baseline, ranges=False)
+    hist = growth_histories(DATA)
+    within = compute_outcome(replace(s, growth={k: hist[k].slowest[1] if hist[k].runs else 0.0 for k in IDS}),
+                             DATA, ranges=False)
     assert "beyond their own history" not in exports_summary(within, "en")

@@ -7,7 +7,9 @@ allowed range.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -67,6 +69,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     p.add_argument("--seed", help=t("cli.help_seed", lang))
     p.add_argument("--lang", choices=available_langs(), default=lang, help=t("cli.help_lang", lang))
     p.add_argument("--json", action="store_true", help=t("cli.help_json", lang))
+    p.add_argument("--today", metavar="YYYY-MM-DD", help=t("cli.help_today", lang))
     return p
 
 
@@ -85,6 +88,18 @@ def _read(path: str, option: str, max_bytes: int) -> bytes:
     except OSError as exc:
         raise ScenarioError(Message("cli.unreadable", option=option, path=path,
                                     problem=exc.strerror or type(exc).__name__)) from None
+
+
+def _today(text: str | None) -> datetime.date:
+    """--today as a date (the clock's day if not given); one clear error otherwise."""
+    if text is None:
+        return datetime.date.today()
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ScenarioError(Message("cli.bad_today", value=text[:40])) from None
 
 
 def _one_line(text: str) -> str:
@@ -164,7 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             params = {**saved_params, **explicit}
         if args.data:
             overrides = {**overrides, **parse_override_csv(_read(args.data, "--data", MAX_CSV_BYTES))}
-        dataset = load_dataset()
+        today = _today(args.today)
+        dataset = load_dataset(today=today)
         shipped = baseline_of(dataset)
         scenario, _ = scenario_from_params(params, clamp=False, baseline=shipped)
         if args.preset_file:
@@ -182,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcome = compute_outcome(scenario, dataset, ranges=args.paths is not None, overrides=overrides)
         # never print NaN or Infinity: validation keeps them out, and allow_nan=False makes sure of it
         try:
-            text = json.dumps(outcome_json(outcome, args.lang), ensure_ascii=False, allow_nan=False)
+            text = json.dumps(outcome_json(outcome, args.lang, today), ensure_ascii=False, allow_nan=False)
         except ValueError:
             raise ScenarioError(Message("hostile.result_not_finite")) from None
     except (ScenarioError, BaselineError, PresetError, OverrideError) as exc:

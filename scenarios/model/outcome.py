@@ -9,6 +9,8 @@ it in scenarios.words.describe.
 
 from __future__ import annotations
 
+import datetime
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,8 +19,10 @@ import numpy as np
 
 from scenarios.data.baseline import Baseline, MacroBaseline
 from scenarios.data.dataset import Dataset
+from scenarios.data.freshness import freshness
 from scenarios.data.overrides import apply_overrides
 from scenarios.model.calibration import calibration_of
+from scenarios.model.crossing import Crossing, crossing_of
 from scenarios.model.goals import (
     Requirement,
     required_big10_growth,
@@ -226,6 +230,13 @@ class Outcome:
         return tracker_for(self.present, required, self.dataset.monthly)
 
     @cached_property
+    def crossing(self) -> Crossing | None:
+        """The month the year in progress passes USD 1 trn, from its months and its nowcast (None without one)."""
+        if self.present is None:
+            return None
+        return crossing_of(self.present, self.dataset.monthly)
+
+    @cached_property
     def reference_milestones(self) -> dict[str, int | None] | None:
         """The reference's milestones, or None without a reference."""
         return None if self.reference_paths is None else milestones_of(self.years, self.reference_paths)
@@ -391,10 +402,11 @@ def _rounded(values: np.ndarray) -> list[float]:
     return [round(float(v), 4) for v in values]
 
 
-def outcome_json(outcome: Outcome, lang: str = "en") -> dict:
+def outcome_json(outcome: Outcome, lang: str = "en", today: datetime.date | None = None) -> dict:
     """The outcome as JSON-ready data (the command line's --json, the app's JSON of results).
 
-    lang is recorded in the scenario's parameters (scenario.lang), as in a share link.
+    lang is recorded in the scenario's parameters (scenario.lang), as in a share link; today is the day the
+    freshness is measured on (the Dataset's own day if None).
     """
     proj, s = outcome.projection, outcome.scenario
     exports = {sid: _rounded(proj.values[i]) for i, sid in enumerate(proj.series_ids)}
@@ -419,8 +431,11 @@ def outcome_json(outcome: Outcome, lang: str = "en") -> dict:
         "required_big10_growth": _requirement_json(outcome.required_big10),
         "scenario": {**scenario_to_params(s, lang), "growth": s.growth, "levers": s.macro},
     }
+    out["freshness"] = freshness(outcome.dataset, today).as_dict()
     if outcome.present is not None and outcome.tracker is not None:
         out["tracker"] = tracker_json(outcome)
+    if outcome.crossing is not None:
+        out["crossing"] = outcome.crossing.as_dict()
     stretch = outcome.least_stretch
     out["gap_decomposition"] = {sid: round(v, 4) for sid, v in outcome.gap.as_dict().items()}
     out["sensitivity"] = [_sensitivity_json(row) for row in outcome.sensitivity]
