@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenarios.model.outcome import compute_outcome
-from scenarios.model.projection import Scenario, project
+from scenarios.model.projection import Scenario
 from scenarios.model.share import ScenarioError, scenario_from_params, scenario_to_params
 from scenarios.model.vision import project_vision
 from scenarios.registry.i18n import t
@@ -34,6 +34,7 @@ from scenarios.words.export import (
 )
 from scenarios.words.frames import exports_frame, exports_frame_columns
 from tests.apptest_util import chart_data, charts, metrics, open_app, open_tab
+from tests.shipped import BASE, DATA, proj_of
 
 IDS = [lev.id for lev in growth_levers()]
 MACRO = [lev.id for lev in vision_levers()]
@@ -57,15 +58,15 @@ def scenarios(draw) -> Scenario:
 
 @pytest.mark.parametrize("preset_id", ["pledge", "trend", "downside", "upside"])
 def test_link_round_trip_for_every_preset(preset_id):
-    scenario = Scenario(preset=preset_id, growth=resolve_growth(load_presets()[preset_id]))
-    back, notices = scenario_from_params(scenario_to_params(scenario), clamp=False)
+    scenario = Scenario(preset=preset_id, growth=resolve_growth(load_presets()[preset_id], BASE))
+    back, notices = scenario_from_params(scenario_to_params(scenario), clamp=False, baseline=BASE)
     assert notices == [] and back.key() == scenario.key()
 
 
 @settings(max_examples=150, deadline=None)
 @given(scenario=scenarios())
 def test_link_round_trip_for_random_scenarios(scenario):
-    back, notices = scenario_from_params(scenario_to_params(scenario), clamp=False)
+    back, notices = scenario_from_params(scenario_to_params(scenario), clamp=False, baseline=BASE)
     assert notices == []
     assert back.key() == scenario.key()
 
@@ -103,7 +104,8 @@ def test_json_values_out_of_range_are_clamped_with_a_notice():
 
 
 def test_old_link_missing_keys_take_defaults():
-    scenario, notices = scenario_from_params({"semiconductors": "10", "v": "0", "retired_lever": "3"})
+    scenario, notices = scenario_from_params({"semiconductors": "10", "v": "0", "retired_lever": "3"},
+                                           baseline=BASE)
     assert scenario.growth["semiconductors"] == 10.0
     assert scenario.growth["displays"] == 7.8 and scenario.base_year == 2026 and scenario.target_year == 2030
     assert scenario.macro == {lev.id: lev.default for lev in vision_levers()}
@@ -113,8 +115,8 @@ def test_old_link_missing_keys_take_defaults():
 
 def test_csv_equals_the_engine_output():
     scenario = Scenario(base_year=2024, target_year=2030).with_growth(semiconductors=11.0)
-    proj = project(scenario)
-    vision = project_vision(proj)
+    proj = proj_of(scenario)
+    vision = project_vision(proj, DATA.macro)
     table = pd.read_csv(io.BytesIO(tidy_csv([tidy_frame(proj, vision, "mine")])))
     assert list(table.columns) == ["scenario", "year", "series", "value", "unit", "counted_in_total"]
     parts = table[(table.year == 2030) & table.counted_in_total & table.series.isin(IDS)].value.sum()
@@ -133,7 +135,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def chart_inputs():
-    proj = project(Scenario(base_year=2021, target_year=2027))
+    proj = proj_of(Scenario(base_year=2021, target_year=2027))
     labels = series_labels("ko")
     texts = {k: t(f"chart.{k}", "ko") for k in ("year", "value", "series", "target_line")}
     texts["title"] = t("chart.exports_title", "ko")
@@ -158,7 +160,7 @@ def test_chart_svg_holds_the_korean_title(chart_inputs):
 
 def test_summary_png_is_produced(chart_inputs):
     proj, spec, frame = chart_inputs
-    png = summary_png(compute_outcome(proj.scenario), spec, frame, "ko")
+    png = summary_png(compute_outcome(proj.scenario, DATA), spec, frame, "ko")
     width, height = _png_size(png)
     assert width >= 1000 and height >= 500 and len(png) > 50_000
 
@@ -183,8 +185,8 @@ def test_seeded_link_reproduces_every_slider_and_metric():
         else:
             assert sliders[mid] == pytest.approx(scenario.macro[mid])
     assert at.selectbox(key="base").value == 2023 and at.toggle(key="services").value
-    proj = project(scenario)
-    vision = project_vision(proj)
+    proj = proj_of(scenario)
+    vision = project_vision(proj, DATA.macro)
     shown = metrics(at)
     assert shown[t("metric.exports_in_target", year=2030)] == f"{proj.total_at(2030):,.1f}"
     open_tab(at, "vision")
@@ -193,7 +195,7 @@ def test_seeded_link_reproduces_every_slider_and_metric():
 
 def test_reference_is_drawn_in_every_chart_and_tabulated():
     at = open_app({"ref": "preset:downside"}, tab="vision")
-    ref = project(Scenario(base_year=2021, target_year=2027, growth=resolve_growth(load_presets()["downside"])))
+    ref = proj_of(Scenario(base_year=2021, target_year=2027, growth=resolve_growth(load_presets()["downside"], BASE)))
     data = chart_data(charts(at)[0])
     np.testing.assert_allclose(data[data.kind == "reference"].sort_values("year").value, ref.total, atol=1e-3)
     for chart in charts(at)[1:5]:  # the four 5/5/5 charts (the gap and lever charts have no reference)
@@ -218,7 +220,7 @@ def test_a_saved_scenario_can_be_the_reference():
     assert t("compare.saved", name="chips boom") in at.selectbox(key="ref").options
     at.slider(key="semiconductors").set_value(5.0).run()
     at.selectbox(key="ref").set_value("saved:chips boom").run()
-    ref = project(Scenario(base_year=2021, target_year=2027).with_growth(semiconductors=20.0))
+    ref = proj_of(Scenario(base_year=2021, target_year=2027).with_growth(semiconductors=20.0))
     data = chart_data(charts(at)[0])
     np.testing.assert_allclose(data[data.kind == "reference"].sort_values("year").value, ref.total, atol=1e-3)
     at.selectbox(key="saved_pick").set_value("chips boom").run()

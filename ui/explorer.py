@@ -258,7 +258,8 @@ def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
     scenario = outcome.scenario
     sync_link(scenario)
     # The first screen: where exports stand, the verdict and the one chart; everything else in parts below.
-    verdicts(outcome)
+    preset_values = preset_growth(scenario.preset) if scenario.preset in load_presets() else {}
+    verdicts(outcome, custom=any(abs(scenario.growth[sid] - v) > 1e-9 for sid, v in preset_values.items()))
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
     st.caption(f"{exports_summary(outcome, L)} {t('app.what_it_is_not', L)}")
 

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import calendar
+import datetime
 
 import streamlit as st
 
+from scenarios.data.freshness import freshness
 from scenarios.model.outcome import TERM_END_YEAR, Outcome
 from scenarios.model.uncertainty import probability_text
 from scenarios.registry.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, t
 from scenarios.registry.targets import EXPORTS_1T, PLEDGE_TIMELINE_YEAR
-from scenarios.words.describe import ChartTables, ceil_to, freshness_text, month_text, nowcast_text
+from scenarios.words.describe import (
+    ChartTables,
+    assumption_text,
+    ceil_to,
+    date_text,
+    freshness_notice,
+    freshness_text,
+    headline_quote,
+    month_long,
+    month_text,
+    nowcast_text,
+    rounded_estimate,
+)
 from ui.common import data_as_of, heading
 from ui.state import lang
 
@@ -24,6 +38,10 @@ def where_exports_stand(outcome: Outcome) -> None:
     total = trackers["total"]
     cast = present.total
     heading(t("present.title", L), 3)
+    fresh = freshness(outcome.dataset, datetime.date.today())
+    notice = freshness_notice(fresh, L)
+    if notice:
+        st.warning(notice, icon=":material/schedule:")
     row = st.container(horizontal=True)  # one flex row: lighter in the browser than four columns
     last_month = int(total.latest_month[5:7])
     month = str(last_month) if L == "ko" else calendar.month_abbr[last_month]
@@ -33,11 +51,24 @@ def where_exports_stand(outcome: Outcome) -> None:
                       if total.ytd_yoy_pct is not None else None),
                delta_color="green" if growing else "red", delta_arrow="up" if growing else "down",
                help=t("present.ytd_help", L, year=present.year, prior=present.year - 1))
-    row.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(cast.p50, L),
-               delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(cast.p10, L), p90=fmt_usd_bn(cast.p90, L)),
+    estimate = [rounded_estimate(v) if cast.projected else v for v in (cast.p10, cast.p50, cast.p90)]
+    decimals = 0 if cast.projected else 1
+    row.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(estimate[1], L, decimals),
+               delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(estimate[0], L, decimals=decimals),
+                       p90=fmt_usd_bn(estimate[2], L, decimals=decimals)),
                delta_color="off", delta_arrow="off", help=t("present.nowcast_help", L))
-    row.metric(t("present.chance", L, year=present.year), probability_text(present.chance_of_1t(), None, L),
-               help=t("present.chance_help", L))
+    crossing = outcome.crossing
+    if crossing is not None and crossing.month_p50 is not None:
+        row.metric(t("present.crossing", L, year=present.year), month_text(crossing.month_p50, L),
+                   delta=(t("present.crossing_actual", L) if crossing.basis == "actual" else
+                          t("present.crossing_delta", L, chance=probability_text(crossing.probability, None, L),
+                            early=month_text(crossing.month_p10, L),
+                            late=month_text(crossing.month_p90, L) if crossing.month_p90 else t(
+                                "present.crossing_not_in", L, year=present.year))),
+                   delta_color="off", delta_arrow="off", help=t("present.crossing_help", L, year=present.year))
+    else:
+        row.metric(t("present.chance", L, year=present.year), probability_text(present.chance_of_1t(), None, L),
+                   help=t("present.chance_help", L))
     target_year = outcome.tracker_target_year
     status = total.status or "deterioration"
     row.metric(t("present.status", L, year=target_year), t(f"present.status_name.{status}", L),
@@ -47,7 +78,9 @@ def where_exports_stand(outcome: Outcome) -> None:
                delta_arrow="up" if status in ("on_track", "acceleration_needed") else "down",
                help=t("present.status_help", L, year=target_year, last=present.year - 1,
                       required=fmt_pct(total.required_pct, L)))
-    st.caption(f"{freshness_text(cast, L)} {nowcast_text(cast, L)} {data_as_of(L, short=True)}")
+    stamp = t("fresh.stamp", L, today=date_text(fresh.today, L), through=month_long(fresh.latest_month, L),
+              released=date_text(fresh.latest_month_released, L))
+    st.caption(f"{stamp} {freshness_text(cast, L)} {nowcast_text(cast, L)} {data_as_of(L, short=True)}")
 
 
 def verdict_text(outcome: Outcome, year: int, key: str) -> str:
@@ -61,15 +94,22 @@ def verdict_text(outcome: Outcome, year: int, key: str) -> str:
     return t(key, L, year=year, value=fmt_usd_bn(value, L), state=state)
 
 
-def verdicts(outcome: Outcome) -> None:
-    """The verdict for the end of the term (2030) and for the 2022 pledge's own timeline (2027)."""
+def verdicts(outcome: Outcome, custom: bool) -> None:
+    """The verdict for the end of the term (2030) and for the 2022 pledge's own timeline (2027), the scenario it
+    assumes, the chance of holding USD 1 trn in the target year beside reaching it, and a dated quote to copy.
+
+    custom: the growth rates differ from the preset's (the verdict then says the sliders' rates are assumed).
+    """
     L = lang()
     s = outcome.scenario
-    parts = [f"**{t('present.verdict_header', L)}**", verdict_text(outcome, TERM_END_YEAR, "present.verdict_term"),
+    parts = [f"**{t('present.verdict_header', L)}** {assumption_text(outcome, L, custom)}:",
+             verdict_text(outcome, TERM_END_YEAR, "present.verdict_term"),
              verdict_text(outcome, PLEDGE_TIMELINE_YEAR, "present.verdict_pledge")]
-    if outcome.probabilities is not None and outcome.simulation is not None:
-        parts.append(t("present.verdict_chance", L, year=s.target_year,
-                       p=probability_text(outcome.probabilities["exports_1t"], outcome.simulation.n_paths, L)))
+    if outcome.probabilities is not None and outcome.simulation is not None and outcome.chance_held is not None:
+        n = outcome.simulation.n_paths
+        parts.append(t("verdict.held_and_reached", L, year=s.target_year,
+                       held=probability_text(outcome.chance_held, n, L),
+                       reached=probability_text(outcome.probabilities["exports_1t"], n, L)))
     needed = outcome.required_uniform_pct
     if needed >= 0:
         parts.append(t("present.verdict_needs", L, year=s.target_year, base=s.base_year,
@@ -77,7 +117,10 @@ def verdicts(outcome: Outcome) -> None:
     else:  # already there: say how much every series could shrink and still hold USD 1 trn
         parts.append(t("present.verdict_needs_fall", L, year=s.target_year, base=s.base_year,
                        pct=fmt_pct(-ceil_to(needed, 2), L, 2)))
+    parts.append(f":small[{t('quote.label', L)}]")
     st.markdown(" ".join(parts))
+    st.code(headline_quote(outcome, freshness(outcome.dataset, datetime.date.today()), L, custom), language=None,
+            wrap_lines=True)
 
 
 def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:

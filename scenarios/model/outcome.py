@@ -10,7 +10,6 @@ it in scenarios.words.describe.
 from __future__ import annotations
 
 import datetime
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property

@@ -264,18 +264,19 @@ def fmt_int(value: float, lang: str = DEFAULT_LANG) -> str:
     return fmt_number(value, lang, 0)
 
 
-def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG, unit: bool = True) -> str:
+def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG, unit: bool = True, decimals: int = 1) -> str:
     """An amount given in USD bn, written the way a reader of `lang` expects.
 
     Korean readers count dollars in 억 (1e8) and 조 (1e12): USD 709.7 bn is 7,097억 달러,
     USD 1,011.5 bn is 1조 115억 달러, USD 0 is 0달러 and USD 0.03 bn 3,000만 달러. unit=False
-    leaves out the currency (a label or an axis says it).
+    leaves out the currency (a label or an axis says it); decimals: the English figure's decimals (0 for an
+    estimate rounded to USD 5 bn; Korean amounts are whole 억 already).
     """
     bad = _non_finite(value)
     if bad is not None:
         return bad
     if lang != "ko":
-        number = fmt_number(value, lang)
+        number = fmt_number(value, lang, decimals)
         return t("fmt.usd_bn", lang, value=number) if unit else number
     currency = " 달러" if unit else ""
     eok = int(_decimal(value, 0, scale=10))  # 1 USD bn = 10억 달러
@@ -293,9 +294,9 @@ def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG, unit: bool = True) -> str
     return f"{sign}{rest:,}억{currency}"
 
 
-def fmt_usd_bn_metric(value: float, lang: str = DEFAULT_LANG) -> str:
+def fmt_usd_bn_metric(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
     """A headline amount: the bare number in English (the label says 'USD bn'), 억/조 달러 in Korean."""
-    return fmt_usd_bn(value, lang) if lang == "ko" else fmt_number(value, lang)
+    return fmt_usd_bn(value, lang) if lang == "ko" else fmt_number(value, lang, decimals)
 
 
 def usd_bn_table_value(value: float, lang: str = DEFAULT_LANG) -> float:

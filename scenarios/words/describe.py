@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime
 import math
 from collections import Counter
 from collections.abc import Mapping
@@ -15,11 +16,12 @@ import pandas as pd
 from scenarios.data.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, MacroBaseline, read_long_csv
 from scenarios.data.dataset import Dataset
 from scenarios.data.ecos import MARKET_FILE, load_market
+from scenarios.data.freshness import Freshness
 from scenarios.model.calibration import baseline_volatility
 from scenarios.model.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.model.outcome import Outcome
 from scenarios.model.present import baseline_of
-from scenarios.model.uncertainty import SERIES_BREAKS
+from scenarios.model.uncertainty import SERIES_BREAKS, probability_text
 from scenarios.model.vision import imf_korea_rank
 from scenarios.model.what_it_takes import EXPORTS, GNI, KOSPI
 from scenarios.registry.i18n import (
@@ -842,3 +844,86 @@ class ChartTables:
     def tornado(self) -> pd.DataFrame:
         """The tornado: each lever's swing and its effect on the target-year outcome (and the chance)."""
         return tornado_table(self.outcome, self.lang)
+
+
+# ---------------------------------------------------------------- today's answer, dated
+
+
+def date_text(day: datetime.date, lang: str) -> str:
+    """A day as a reader of `lang` writes it: 6 December 2026; 2026년 12월 6일."""
+    if lang == "ko":
+        return f"{day.year}년 {day.month}월 {day.day}일"
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def month_long(period: str | None, lang: str) -> str:
+    """A month written out: September 2026; 2026년 9월."""
+    if not period:
+        return ""
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year}년 {month}월" if lang == "ko" else f"{calendar.month_name[month]} {year}"
+
+
+def freshness_notice(fresh: Freshness, lang: str) -> str | None:
+    """The notice shown when the data are more than one release behind today (None when they are not)."""
+    if not fresh.behind:
+        return None
+    months = fresh.months_missing
+    listed = t("fresh.month_sep", lang).join(month_long(m, lang) for m in months)
+    missing = t("fresh.missing_months", lang, months=listed) if months else t("fresh.missing_counts", lang)
+    return t("fresh.behind", lang, today=date_text(fresh.today, lang), through=month_long(fresh.latest_month, lang),
+             released=date_text(fresh.latest_month_released, lang), missing=missing,
+             n=len(fresh.releases_missing))
+
+
+def assumption_text(outcome: Outcome, lang: str, custom: bool) -> str:
+    """The scenario a verdict assumes, in words ("if every series grows 7.8 % a year from 2026, the Pledge preset")."""
+    s = outcome.scenario
+    key = f"verdict.assume_{s.preset}"
+    if custom or key not in catalog("en"):
+        return t("verdict.assume_custom", lang, base=s.base_year, name=preset_name(s.preset, lang))
+    return t(key, lang, base=s.base_year, name=preset_name(s.preset, lang))
+
+
+def rounded_estimate(value: float) -> float:
+    """An estimate with months still unknown, to the nearest USD 5 bn (no more digits than its range supports)."""
+    return 5.0 * round(value / 5.0)
+
+
+def headline_quote(outcome: Outcome, fresh: Freshness, lang: str, custom: bool) -> str:
+    """One dated paragraph a journalist can quote, in the reader's language.
+
+    The data's date and grade, the year so far, the year's estimate and the month it passes USD 1 trn, the
+    scenario assumed and its verdict for the target year with the chance of holding USD 1 trn then.
+    """
+    s, present, trackers = outcome.scenario, outcome.present, outcome.tracker
+    grade = t(f"quality.{fresh.series.get('exports', {}).get('quality', 'official')}", lang)
+    parts = [t("quote.as_of", lang, today=date_text(fresh.today, lang), through=month_long(fresh.latest_month, lang),
+               grade=grade)]
+    if present is not None and trackers is not None:
+        total, cast = trackers["total"], present.total
+        last = int(total.latest_month[5:7])
+        months = (f"{present.year}년 1~{last}월" if lang == "ko"
+                  else f"January-{calendar.month_name[last]} {present.year}" if last > 1 else f"January {present.year}")
+        parts.append(t("quote.ytd", lang, months=months, value=fmt_usd_bn(total.ytd, lang),
+                       yoy=fmt_pct(total.ytd_yoy_pct, lang, sign=True) if total.ytd_yoy_pct is not None else "-"))
+        if cast.projected:
+            low, high = (fmt_usd_bn(rounded_estimate(v), lang, decimals=0) for v in (cast.p10, cast.p90))
+            parts.append(t("quote.nowcast", lang, year=present.year,
+                           p50=fmt_usd_bn(rounded_estimate(cast.p50), lang, decimals=0), range=fmt_range(low, high, lang)))
+        crossing = outcome.crossing
+        if crossing is not None and crossing.basis == "actual":
+            parts.append(t("quote.crossed", lang, month=month_long(crossing.month_p50, lang)))
+        elif crossing is not None and crossing.month_p50 is not None:
+            parts.append(t("quote.crossing", lang, month=month_long(crossing.month_p50, lang),
+                           chance=probability_text(crossing.probability, None, lang)))
+    value = outcome.value_in("exports_total", s.target_year)
+    if value is not None:
+        state = (t("present.held", lang) if value >= 1000.0
+                 else t("present.short", lang, gap=fmt_usd_bn(1000.0 - value, lang)))
+        parts.append(t("quote.verdict", lang, assume=assumption_text(outcome, lang, custom), year=s.target_year,
+                       value=fmt_usd_bn(value, lang), state=state))
+    if outcome.chance_held is not None and outcome.simulation is not None:
+        parts.append(t("quote.held", lang, year=s.target_year,
+                       held=probability_text(outcome.chance_held, outcome.simulation.n_paths, lang)))
+    return " ".join(parts)
