@@ -909,8 +909,8 @@ def headline_quote(outcome: Outcome, fresh: Freshness, lang: str, custom: bool) 
                        yoy=fmt_pct(total.ytd_yoy_pct, lang, sign=True) if total.ytd_yoy_pct is not None else "-"))
         if cast.projected:
             low, high = (fmt_usd_bn(rounded_estimate(v), lang, decimals=0) for v in (cast.p10, cast.p90))
-            parts.append(t("quote.nowcast", lang, year=present.year,
-                           p50=fmt_usd_bn(rounded_estimate(cast.p50), lang, decimals=0), range=fmt_range(low, high, lang)))
+            central = fmt_usd_bn(rounded_estimate(cast.p50), lang, decimals=0)
+            parts.append(t("quote.nowcast", lang, year=present.year, p50=central, range=fmt_range(low, high, lang)))
         crossing = outcome.crossing
         if crossing is not None and crossing.basis == "actual":
             parts.append(t("quote.crossed", lang, month=month_long(crossing.month_p50, lang)))
