@@ -95,8 +95,10 @@ def verdict_text(outcome: Outcome, year: int, key: str) -> str:
 
 
 def verdicts(outcome: Outcome, custom: bool) -> None:
-    """The verdict for the end of the term (2030) and for the 2022 pledge's own timeline (2027), the scenario it
-    assumes, the chance of holding USD 1 trn in the target year beside reaching it, and a dated quote to copy.
+    """The verdict for the end of the term (2030) and for the 2022 pledge's timeline (2027), and a dated quote.
+
+    It names the scenario it assumes and gives the chance of holding USD 1 trn in the target year beside the
+    chance of reaching it.
 
     custom: the growth rates differ from the preset's (the verdict then says the sliders' rates are assumed).
     """
