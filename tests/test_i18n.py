@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from scenarios.data.baseline import DATA_DIR
 from scenarios.registry.i18n import catalog, fmt_usd_bn, fmt_year
 from scenarios.registry.levers import LEVERS
 from scenarios.words.describe import data_series_table
@@ -105,7 +106,7 @@ def test_every_lever_has_a_label_and_help_in_both_languages():
 
 
 def test_every_data_series_has_a_caveat():
-    table = data_series_table("en")  # raises KeyError if a series has no caveat in the catalog
+    table = data_series_table("en", DATA_DIR)  # raises KeyError if a series has no caveat in the catalog
     assert len(table) > 50
 
 

@@ -38,6 +38,7 @@ from scenarios.registry.i18n import (
     t,
 )
 from tests.apptest_util import open_app, open_tab
+from tests.shipped import BASE, DATA, MACRO
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -370,7 +371,7 @@ def test_every_target_not_reached_has_its_own_sentence(lang):
 
     o = compute_outcome(Scenario(base_year=2021, target_year=2027).with_growth(
         **{lev: 0.0 for lev in ("semiconductors", "future_mobility", "secondary_batteries", "displays", "bio_health",
-                                "robots", "green_energy", "aerospace", "fashion_tech", "metaverse", "rest")}))
+                                "robots", "green_energy", "aerospace", "fashion_tech", "metaverse", "rest")}), DATA)
     assert o.milestones["exports_1t"] is None and o.milestones["top5_economy"] is None
     texts = [exports_summary(o, lang), *vision_summaries(o, lang).values(), *summary_lines(o, lang)]
     not_by = t("metric.not_by", lang, year=o.scenario.horizon)
@@ -403,13 +404,12 @@ def _table_cells(frame: pd.DataFrame, columns: bool = True) -> list[tuple[str, s
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_no_year_or_rank_in_a_table_carries_a_separator_or_a_decimal(lang):
-    from scenarios.data.baseline import default_baseline, default_macro
     from scenarios.words.describe import ChartTables, coverage_table, kita_table, volatility_table
     from ui.explorer import table_style
 
     reference = Scenario(base_year=2021, target_year=2027, preset="trend").with_growth(semiconductors=12.0)
-    o = compute_outcome(Scenario(base_year=2021, target_year=2027), reference=reference)
-    tables = ChartTables(o, lang, default_baseline(), default_macro(), reference_name="x")
+    o = compute_outcome(Scenario(base_year=2021, target_year=2027), DATA, reference=reference)
+    tables = ChartTables(o, lang, BASE, MACRO, reference_name="x")
     deltas = tables.deltas
     assert deltas is not None
     shown = table_style(deltas).to_html()
@@ -430,7 +430,7 @@ def test_no_year_or_rank_in_a_table_carries_a_separator_or_a_decimal(lang):
 
     from scenarios.model.backtest import run
 
-    record = run(n_paths=200)
+    record = run(DATA, n_paths=200)
     for frame in (coverage_table(record, lang), kita_table(record, lang)):
         for col in frame.columns:
             if YEAR_OR_RANK_COLUMNS.search(str(col)):
@@ -482,5 +482,5 @@ def test_no_missing_value_is_printed_as_none():
     from scenarios.words.describe import kita_table, volatility_table
     from ui.common import volatility
 
-    for frame in (kita_table(run(n_paths=200), "ko"), volatility_table(volatility(), "ko")):
+    for frame in (kita_table(run(DATA, n_paths=200), "ko"), volatility_table(volatility(), "ko")):
         assert not any(v is None or str(v) in ("None", "nan") for v in frame.to_numpy().ravel())

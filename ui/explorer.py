@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -247,7 +249,7 @@ def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
     marked = marked_series(data, scenario.base_year)
     user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
     tables = ChartTables(outcome, lang(), data, macro_data(), marked, reference_name(st.session_state["ref"]),
-                         user_total)
+                         user_total, datetime.date.today())
     _ = tables.exports  # a cached property: the chart's table, built before anything is drawn
     return outcome, tables
 

@@ -26,7 +26,7 @@ from ui.common import DEFAULT_REFERENCE, apply_scenario, baseline, current_scena
 from ui.guard import cap_notices, guard_callback, show_message
 from ui.state import lang
 
-CHARTS = ("exports", "gni", "kospi", "gdp", "rank")
+CHARTS = ("exports", "monthly", "cumulative", "gni", "kospi", "gdp", "rank")
 MAX_SAVED = 20
 
 

@@ -25,6 +25,7 @@ from scenarios.words.describe import (
     nowcast_text,
     rounded_estimate,
 )
+from scenarios.words.export import chart_png, chart_svg, months_and_bands_csv
 from ui.common import data_as_of, heading
 from ui.state import lang
 
@@ -134,6 +135,32 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
         st.subheader(t("present.detail", L))
         st.vega_lite_chart(tables.monthly, tables.spec("monthly"), width="stretch")
         st.caption(t("present.monthly_caption", L))
+        crossing = outcome.crossing
+        if crossing is not None and tables.cumulative is not None:
+            st.vega_lite_chart(tables.cumulative, tables.spec("cumulative"), width="stretch")
+            if crossing.month_p50 is not None:
+                source = (t("fresh.cumulative_source_actual", L, source=crossing.source or "")
+                          if crossing.basis == "actual" else t("fresh.cumulative_source_nowcast", L))
+                late = (month_text(crossing.month_p90, L) if crossing.month_p90
+                        else t("present.crossing_not_in", L, year=crossing.year))
+                st.caption(t("fresh.cumulative_caption", L, month=month_text(crossing.month_p50, L),
+                             early=month_text(crossing.month_p10, L), late=late,
+                             chance=probability_text(crossing.probability, None, L), source=source))
+        row = st.container(horizontal=True)
+        for chart in ("monthly", "cumulative"):
+            frame = tables.chart(chart)
+            if frame is None:
+                continue
+            spec = tables.spec(chart)
+            row.download_button(t("present.download_png", L, chart=t(f"share.chart_{chart}", L)),
+                                key=f"download_{chart}_png", on_click="ignore", mime="image/png",
+                                file_name=f"big10-{chart}.png", data=lambda s=spec, f=frame: chart_png(s, f))
+            row.download_button(t("present.download_svg", L, chart=t(f"share.chart_{chart}", L)),
+                                key=f"download_{chart}_svg", on_click="ignore", mime="image/svg+xml",
+                                file_name=f"big10-{chart}.svg", data=lambda s=spec, f=frame: chart_svg(s, f))
+        row.download_button(t("present.download_months", L), key="download_months_csv", on_click="ignore",
+                            mime="text/csv", file_name="big10-months-and-bands.csv",
+                            data=lambda: months_and_bands_csv(outcome))
         st.dataframe(tables.tracker, hide_index=True, width="stretch")
         cast = outcome.present.total
         st.caption(nowcast_text(cast, L))

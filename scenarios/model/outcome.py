@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -92,6 +92,7 @@ class RangesSummary:
     quantile_bands: dict[str, dict[float, np.ndarray]]
     held_in_target_year: float         # share of paths at or above USD 1 trn in the target year itself
     top5_gdp_multiple: float = float("nan")
+    chance_basis: dict[str, str] = field(default_factory=dict)  # per target: "simulated", "actual" or "nowcast"
 
     def probabilities(self) -> dict[str, float]:
         """Share of paths reaching each target (exports by the target year, the 5/5/5 by the horizon)."""
@@ -392,9 +393,36 @@ def compute_outcome(scenario: Scenario, dataset: Dataset, reference: Scenario | 
         if data.is_nowcast(scenario.base_year) and present.year == scenario.base_year:
             sim = with_base_uncertainty(sim, proj, present, mac)
         sim = summarize(sim)
-    return Outcome(scenario, dataset, proj, vision, ref, ref_vision, sim, present,
-                   actual_milestones(data, mac, scenario.base_year, scenario.horizon),
+    actual = actual_milestones(data, mac, scenario.base_year, scenario.horizon)
+    crossed = crossing_of(present, dataset.monthly)
+    if crossed.basis == ACTUAL and scenario.base_year <= crossed.year <= scenario.horizon:
+        actual[TARGETS[0].key] = min(actual.get(TARGETS[0].key) or crossed.year, crossed.year)
+    if sim is not None:
+        sim = reached_in_data(sim, actual, scenario, crossed)
+    return Outcome(scenario, dataset, proj, vision, ref, ref_vision, sim, present, actual,
                    data.is_nowcast(scenario.base_year), data)
+
+
+def reached_in_data(summary: RangesSummary, actual: dict[str, int | None], scenario: Scenario,
+                    crossing: Crossing) -> RangesSummary:
+    """The simulated chances, with what the data already say.
+
+    A target the data show reached by the year it is counted by has chance 1, never simulated again (KOSPI
+    5,000 since 27 January 2026). USD 1 trn by the target year is at least as likely as the year in progress
+    reaching it (the nowcast's chance) when that year lies between the base year and the target year: a
+    simulation from an earlier base year does not know this year's months.
+    """
+    chances = dict(summary.chances)
+    basis = dict.fromkeys(chances, "simulated")
+    for tg in TARGETS:
+        deadline = tg.deadline(scenario.target_year, scenario.horizon)
+        year = actual.get(tg.key)
+        if year is not None and year <= deadline:
+            chances[tg.key], basis[tg.key] = 1.0, ACTUAL
+        elif (tg is TARGETS[0] and scenario.base_year < crossing.year <= deadline
+              and crossing.probability > chances[tg.key]):
+            chances[tg.key], basis[tg.key] = crossing.probability, NOWCAST
+    return replace(summary, chances=chances, chance_basis=basis)
 
 
 def _rounded(values: np.ndarray) -> list[float]:
@@ -442,6 +470,7 @@ def outcome_json(outcome: Outcome, lang: str = "en", today: datetime.date | None
     if outcome.simulation is not None and outcome.probabilities is not None:
         sim = outcome.simulation
         out["probabilities"] = {k: round(v, 4) for k, v in outcome.probabilities.items()}
+        out["probability_basis"] = dict(sim.chance_basis)
         out["probability_exports_held_in_target_year"] = round(outcome.chance_held or 0.0, 4)
         out["bands"] = {name: {f"p{round(q * 100):d}": _rounded(path) for q, path in quantiles.items()
                                if any(abs(q - j) < 1e-9 for j in JSON_QUANTILES)}

@@ -434,7 +434,9 @@ def required_for_probability(proj: Projection, probabilities: Sequence[float], v
     (target / Y(t)) ** (1 / t) - 1. The answer is the smallest growth on a
     0.01 pp grid whose chance is at least p: what a bisection to 0.01 pp
     finds, without its dozen simulations. None if even the growth levers'
-    maximum does not give p; the levers' minimum if it already does.
+    maximum does not give p; the levers' minimum if it already does. When the base year is already at the
+    target, the chance asked for is that of holding it in the target year itself (the growth is then usually
+    negative: how much every series could shrink).
     Keys are f"{p:g}" ("0.5", "0.8"). vol_scale defaults to the scenario's
     "vol_scale" lever.
     """
@@ -449,9 +451,13 @@ def required_for_probability(proj: Projection, probabilities: Sequence[float], v
     y = sim.totals[:, : n + 1]
     t = np.arange(n + 1, dtype=float)
     with np.errstate(divide="ignore"):
-        need = (math.log(target) - np.log(y[:, 1:])) / t[1:]      # log(1 + g) each year would need
-    need = need.min(axis=1)
-    need[y[:, 0] >= target] = -np.inf                              # reached at the base year already
+        if proj.total[0] >= target:
+            # The base year is already there: what each path needs is to hold the target in the target year
+            # itself (the answer is how fast every series could shrink and still be there).
+            need = (math.log(target) - np.log(y[:, n])) / n
+        else:
+            need = ((math.log(target) - np.log(y[:, 1:])) / t[1:]).min(axis=1)  # log(1 + g) it would need
+            need[y[:, 0] >= target] = -np.inf                              # reached at the base year already
     need.sort()
     lo, hi = _growth_range()
 

@@ -20,8 +20,10 @@ from scenarios.words.frames import (
     KIND_AREA,
     KIND_BAND50,
     KIND_BAND90,
+    KIND_CROSSING,
     KIND_EVENT,
     KIND_MEDIAN,
+    KIND_MISSING,
     KIND_NOWCAST,
     KIND_PRIOR,
     KIND_REFERENCE,
@@ -343,20 +345,21 @@ def monthly_chart(frame: pd.DataFrame, texts: dict[str, str], money: str = "usd_
     """
     x = alt.X("month:O", title=texts["month"], axis=alt.Axis(labelAngle=-45, labelOverlap=True))
     y = alt.Y("value:Q", axis=amount_axis(money, texts["value"]))
-    names = [texts["strong"], texts["weak"], texts["nowcast"], texts["prior"], texts["record"]]
-    legend = alt.Legend(orient="bottom", columns=columns(5, 2), title=None, **LEGEND)
-    colour = alt.Color("entry:N", scale=alt.Scale(domain=names, range=["#332288", "#88CCEE", "#EE7733", "#444444",
-                                                                      EVENT_COLOUR]), legend=legend)
-    shape = alt.Shape("entry:N", scale=alt.Scale(domain=names, range=["square", "square", "square", "stroke",
-                                                                      "triangle-down"]), legend=legend)
+    names = [texts["strong"], texts["weak"], texts["nowcast"], texts["missing"], texts["prior"], texts["record"]]
+    legend = alt.Legend(orient="bottom", columns=columns(6, 2), title=None, **LEGEND)
+    colour_scale = alt.Scale(domain=names, range=["#332288", "#88CCEE", "#EE7733", "#CC3311", "#444444", EVENT_COLOUR])
+    colour = alt.Color("entry:N", scale=colour_scale, legend=legend)
+    shape = alt.Shape("entry:N", scale=alt.Scale(domain=names, range=["square", "square", "square", "square",
+                                                                      "stroke", "triangle-down"]), legend=legend)
     calc, value_tip = amount_tooltip(money, "value", texts["value"], 2)
     tooltip = [alt.Tooltip("month:O", title=texts["month"]), alt.Tooltip("series:N", title=texts["kind"]), value_tip]
     layer = _with(alt.Chart().transform_calculate(entry="datum.series"), calc)
     known = (layer.transform_filter((alt.datum.kind == KIND_STRONG) | (alt.datum.kind == KIND_WEAK))
              .mark_bar().encode(x=x, y=y, color=colour, tooltip=tooltip))
-    cast = (layer.transform_filter(alt.datum.kind == KIND_NOWCAST)
+    cast = (layer.transform_filter((alt.datum.kind == KIND_NOWCAST) | (alt.datum.kind == KIND_MISSING))
             .mark_bar(filled=False, strokeWidth=1.5, strokeDash=[3, 2])
-            .encode(x=x, y=y, color=colour, stroke=colour, tooltip=tooltip))
+            .encode(x=x, y=y, color=colour, stroke=alt.Stroke("entry:N", scale=colour_scale, legend=None),
+                    tooltip=tooltip))
     prior = (layer.transform_filter(alt.datum.kind == KIND_PRIOR)
              .mark_line(strokeWidth=1.5, point=alt.OverlayMarkDef(size=15))
              .encode(x=x, y=y, color=colour, tooltip=tooltip))
@@ -367,7 +370,38 @@ def monthly_chart(frame: pd.DataFrame, texts: dict[str, str], money: str = "usd_
     return (alt.layer(known, cast, prior, record, data=frame)
             .properties(title=texts["title"], height=VISION_HEIGHT, description=texts["alt"],
                         usermeta={LEGEND_KINDS: {texts["weak"]: [KIND_WEAK], texts["nowcast"]: [KIND_NOWCAST],
-                                                 texts["prior"]: [KIND_PRIOR], texts["record"]: ["record"]}}))
+                                                 texts["missing"]: [KIND_MISSING], texts["prior"]: [KIND_PRIOR],
+                                                 texts["record"]: ["record"]}}))
+
+
+def cumulative_chart(frame: pd.DataFrame, texts: dict[str, str], money: str = "usd_bn") -> alt.LayerChart:
+    """The year's running total against the year before's and the USD 1 trn line, the crossing marked.
+
+    texts: title, alt, month, value, and the names actual, nowcast, prior, crossing, target_line (they fix the
+    colours). The months to come are dashed.
+    """
+    x = alt.X("month:Q", title=texts["month"], scale=alt.Scale(domain=[1, 12]),
+              axis=alt.Axis(values=list(range(1, 13)), format="d", tickMinStep=1))
+    y = alt.Y("value:Q", axis=amount_axis(money, texts["value"]))
+    names = [texts["actual"], texts["nowcast"], texts["prior"], texts["crossing"], texts["target_line"]]
+    legend = alt.Legend(orient="bottom", columns=columns(5, 2), title=None, **LEGEND)
+    colour = alt.Color("series:N", scale=alt.Scale(domain=names, range=["#332288", "#EE7733", "#888888",
+                                                                       EVENT_COLOUR, TARGET_COLOUR]), legend=legend)
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=[[1, 0], [5, 3], [1, 0], [1, 0], [2, 2]]),
+                          legend=legend)
+    calc, value_tip = amount_tooltip(money, "value", texts["value"], 1)
+    tooltip = [alt.Tooltip("period:N", title=texts["month"]), alt.Tooltip("series:N", title=""), value_tip]
+    layer = _with(alt.Chart(), calc)
+    lines = (layer.transform_filter(alt.datum.kind != KIND_CROSSING)
+             .mark_line(point=alt.OverlayMarkDef(size=20))
+             .encode(x=x, y=y, color=colour, strokeDash=dash, detail="kind:N", tooltip=tooltip))
+    mark = (layer.transform_filter(alt.datum.kind == KIND_CROSSING)
+            .mark_point(size=160, filled=True, shape="diamond", opacity=1)
+            .encode(x=x, y=y, color=colour, tooltip=tooltip))
+    return (alt.layer(lines, mark, data=frame)
+            .properties(title=texts["title"], height=VISION_HEIGHT, description=texts["alt"],
+                        usermeta={LEGEND_KINDS: {texts["nowcast"]: [KIND_NOWCAST], texts["prior"]: [KIND_PRIOR],
+                                                 texts["crossing"]: [KIND_CROSSING]}}))
 
 
 # ---------------------------------------------------------------- what it would take (issue #14)

@@ -16,7 +16,8 @@ import pandas as pd
 from scenarios.data.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, MacroBaseline, read_long_csv
 from scenarios.data.dataset import Dataset
 from scenarios.data.ecos import MARKET_FILE, load_market
-from scenarios.data.freshness import Freshness
+from scenarios.data.freshness import Freshness, freshness
+from scenarios.data.monthly import MINISTRY_TOTAL
 from scenarios.model.calibration import baseline_volatility
 from scenarios.model.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.model.outcome import Outcome
@@ -40,12 +41,13 @@ from scenarios.words.frames import (
     KIND_KEYS,
     TORNADO_COLUMNS,
     WATERFALL_COLUMNS,
+    cumulative_frame,
     exports_frame,
     monthly_frame,
     rank_frame,
     vision_frame,
 )
-from scenarios.words.specs import fitted_spec, load_specs, present_kinds
+from scenarios.words.specs import cumulative_texts, fitted_spec, load_specs, present_kinds
 
 
 def ceil_to(value: float, decimals: int) -> float:
@@ -718,8 +720,10 @@ class ChartTables:
     """
 
     def __init__(self, outcome: Outcome, lang: str, baseline: Baseline, macro: MacroBaseline,
-                 marked: tuple[str, ...] = (), reference_name: str = "", user_total: bool = False) -> None:
+                 marked: tuple[str, ...] = (), reference_name: str = "", user_total: bool = False,
+                 today: datetime.date | None = None) -> None:
         self.outcome, self.lang, self.baseline, self.macro = outcome, lang, baseline, macro
+        self.today = today  # the day freshness is measured on (months over but missing); the Dataset's if None
         self.marked, self.reference_name, self.user_total = marked, reference_name, user_total
         # A reference that is the scenario itself (the landing page: Pledge against Pledge) draws nothing: its
         # lines would hide under the scenario's, and a legend entry would name a line no one can see.
@@ -778,11 +782,12 @@ class ChartTables:
         return delta_table(self.outcome, self.lang)
 
     def chart(self, name: str) -> pd.DataFrame:
-        """The table of one chart by name: exports, gni, kospi, gdp, rank, monthly, waterfall or tornado."""
+        """The table of one chart by name: exports, gni, kospi, gdp, rank, monthly, cumulative, waterfall or tornado."""
         if name == "exports":
             return self.exports
-        if name in ("monthly", "waterfall", "tornado"):
-            return {"monthly": self.monthly, "waterfall": self.gap_waterfall, "tornado": self.tornado}[name]
+        if name in ("monthly", "cumulative", "waterfall", "tornado"):
+            return {"monthly": lambda: self.monthly, "cumulative": lambda: self.cumulative,
+                    "waterfall": lambda: self.gap_waterfall, "tornado": lambda: self.tornado}[name]()
         return self.vision[name]
 
     def spec(self, name: str) -> dict:
@@ -808,7 +813,19 @@ class ChartTables:
         L = self.lang
         months = [(m.period, m.value, m.quality) for m in self.outcome.dataset.monthly.months(TOTAL_SERIES)]
         labels = {kind: t(f"present.month_chart.{kind}", L) for kind in ("strong", "weak", "nowcast", "prior")}
-        return monthly_frame(months, list(present.total.projected), labels, t("present.record", L))
+        labels["missing"] = t("fresh.missing_chart", L)
+        missing = freshness(self.outcome.dataset, self.today).months_missing
+        return monthly_frame(months, list(present.total.projected), labels, t("present.record", L), missing)
+
+    @cached_property
+    def cumulative(self) -> pd.DataFrame | None:
+        """The year's running total against the year before's and USD 1 trn, the crossing marked."""
+        crossing = self.outcome.crossing
+        if crossing is None:
+            return None
+        texts = cumulative_texts(self.lang)
+        return cumulative_frame(crossing.known, crossing.projected, crossing.previous, crossing.month_p50,
+                                crossing.threshold, texts)
 
     @cached_property
     def tracker(self) -> pd.DataFrame | None:
@@ -823,7 +840,8 @@ class ChartTables:
 
         rows = []
         for sid, tr in trackers.items():
-            name = t("chart.actual_total", L) if sid == TOTAL_SERIES else t(f"lever.{sid}.label", L)
+            name = (t(f"present.series_{sid}", L) if sid in (TOTAL_SERIES, MINISTRY_TOTAL)
+                    else t(f"lever.{sid}.label", L))
             rows.append({
                 t("present.table_series", L): name,
                 t("present.table_latest", L): month_text(tr.latest_month, L),

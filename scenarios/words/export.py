@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from scenarios.data.freshness import freshness
 from scenarios.data.overrides import OverrideError, overrides_from_json, overrides_to_json
 from scenarios.model.projection import Projection, Scenario
 from scenarios.model.share import Notice, ScenarioError, scenario_from_params, scenario_to_params
@@ -268,3 +269,30 @@ def sensitivity_frame(outcome: Outcome, scenario_name: str) -> pd.DataFrame:
 def frame_csv(frame: pd.DataFrame) -> bytes:
     """One table as CSV bytes (UTF-8 with a byte-order mark, as tidy_csv)."""
     return frame.to_csv(index=False).encode(CSV_ENCODING)
+
+
+def months_and_bands_csv(outcome: Outcome) -> bytes:
+    """The months behind the tracker and the bands behind the charts, as one long CSV (full precision).
+
+    table "month": every monthly figure in the data (series, coverage, value, quality, source); table
+    "nowcast": the year in progress' months to come on the central path ("missing" when the month is over
+    but its release is not in the data); table "band": each path's p10-p90 by year when ranges are on.
+    """
+    rows: list[dict] = []
+    for r in outcome.dataset.monthly.rows:
+        rows.append({"table": "month", "period": r.period, "series": r.series, "coverage": r.coverage,
+                     "kind": "data", "value": r.value, "quality": r.quality, "source": r.source,
+                     "source_url": r.source_url})
+    if outcome.present is not None:
+        missing = set(freshness(outcome.dataset).months_missing)
+        for period, value in outcome.present.total.projected:
+            rows.append({"table": "nowcast", "period": period, "series": "total", "coverage": "month",
+                         "kind": "missing" if period in missing else "nowcast", "value": value,
+                         "quality": "nowcast", "source": "", "source_url": ""})
+    for name, quantiles in outcome.bands.items():
+        for q, path in quantiles.items():
+            for year, value in zip(outcome.years, path, strict=True):
+                rows.append({"table": "band", "period": str(int(year)), "series": name, "coverage": "year",
+                             "kind": f"p{round(q * 100):d}", "value": float(value), "quality": "simulated",
+                             "source": "", "source_url": ""})
+    return csv_safe_frame(pd.DataFrame(rows)).to_csv(index=False).encode(CSV_ENCODING)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scenarios.data.monthly import STRONG_QUALITIES
 from scenarios.model.projection import Projection
 from scenarios.registry.i18n import t
 
@@ -184,17 +185,21 @@ KIND_STRONG = "strong"
 KIND_WEAK = "weak"
 KIND_NOWCAST = "nowcast"
 KIND_PRIOR = "prior"
+KIND_MISSING = "missing"   # a month that is over but missing from the data: estimated, drawn as missing
+KIND_CROSSING = "crossing"
+KIND_TARGET_LINE = "target_line"
 
 
 def monthly_frame(months: list[tuple[str, float, str]], projected: list[tuple[str, float]],
-                  labels: dict[str, str], record_note: str) -> pd.DataFrame:
+                  labels: dict[str, str], record_note: str, missing: tuple[str, ...] = ()) -> pd.DataFrame:
     """The monthly tracker chart's table: each month (strong or weak source), the nowcast months and a year earlier.
 
     months: (YYYY-MM, USD bn, quality) in order; projected: (YYYY-MM, USD bn) of the months to
-    come; labels: names for 'strong', 'weak', 'nowcast' and 'prior'. A month above every earlier
-    month carries record_note (an event mark), from the second year of data on.
+    come; labels: names for 'strong', 'weak', 'nowcast', 'missing' and 'prior'; missing: the months
+    among the projected that are already over (their release is missing: estimated, not data). A month
+    above every earlier month carries record_note (an event mark), from the second year of data on.
     """
-    strong = ("official", "preliminary")
+    strong = STRONG_QUALITIES
     values = {p: v for p, v, _ in months}
     rows = []
     best = None
@@ -205,7 +210,8 @@ def monthly_frame(months: list[tuple[str, float, str]], projected: list[tuple[st
         best = value if best is None else max(best, value)
         rows.append((period, labels[kind], value, kind, note))
     for period, value in projected:
-        rows.append((period, labels[KIND_NOWCAST], value, KIND_NOWCAST, ""))
+        kind = KIND_MISSING if period in missing else KIND_NOWCAST
+        rows.append((period, labels[kind], value, kind, ""))
     for period, _, *_ in [*months, *projected]:
         prior = f"{int(period[:4]) - 1}{period[4:]}"
         if prior in values:
@@ -213,6 +219,41 @@ def monthly_frame(months: list[tuple[str, float, str]], projected: list[tuple[st
     frame = pd.DataFrame(rows, columns=["month", "series", "value", "kind", "note"])
     frame["value"] = frame["value"].astype(float).round(2)
     return frame
+
+
+def cumulative_frame(known: tuple[tuple[str, float], ...], projected: tuple[tuple[str, float], ...],
+                     previous: tuple[tuple[str, float], ...], crossing_month: str | None, threshold: float,
+                     labels: dict[str, str]) -> pd.DataFrame:
+    """The year's running total (months known, then the nowcast's) against the year before's and USD 1 trn.
+
+    x is the month number 1-12 so the two years share an axis; the crossing month carries a mark. labels:
+    names for 'actual', 'nowcast', 'prior', 'crossing' and 'target_line'.
+    """
+    rows = []
+    for period, value in known:
+        rows.append((int(period[5:7]), period, labels["actual"], value, KIND_ACTUAL))
+    if known and projected:  # the dashed line starts where the solid one ends
+        rows.append((int(known[-1][0][5:7]), known[-1][0], labels["nowcast"], known[-1][1], KIND_NOWCAST))
+    for period, value in projected:
+        rows.append((int(period[5:7]), period, labels["nowcast"], value, KIND_NOWCAST))
+    for period, value in previous:
+        rows.append((int(period[5:7]), period, labels["prior"], value, KIND_PRIOR))
+    if crossing_month is not None:
+        at = dict([*known, *projected]).get(crossing_month)
+        if at is not None:
+            rows.append((int(crossing_month[5:7]), crossing_month, labels["crossing"], at, KIND_CROSSING))
+    for month in (1, 12):
+        rows.append((month, "", labels["target_line"], threshold, KIND_TARGET_LINE))
+    frame = pd.DataFrame(rows, columns=["month", "period", "series", "value", "kind"])
+    frame["value"] = frame["value"].astype(float).round(2)
+    return frame
+
+
+def cumulative_frame_columns() -> pd.DataFrame:
+    """An empty table with cumulative_frame's columns (to build the spec once)."""
+    return pd.DataFrame({"month": pd.Series(dtype=int), "period": pd.Series(dtype=str),
+                         "series": pd.Series(dtype=str), "value": pd.Series(dtype=float),
+                         "kind": pd.Series(dtype=str)})
 
 
 def monthly_frame_columns() -> pd.DataFrame:

@@ -16,6 +16,7 @@ from pathlib import Path
 from scenarios.registry.i18n import available_langs, t
 from scenarios.registry.levers import growth_levers
 from scenarios.words.charts import (
+    cumulative_chart,
     exports_chart,
     monthly_chart,
     rank_chart,
@@ -27,6 +28,7 @@ from scenarios.words.charts import (
 from scenarios.words.frames import (
     TORNADO_COLUMNS,
     WATERFALL_COLUMNS,
+    cumulative_frame_columns,
     exports_frame_columns,
     monthly_frame_columns,
     rank_frame_columns,
@@ -35,7 +37,7 @@ from scenarios.words.frames import (
 )
 
 SPEC_DIR = Path(__file__).with_name("specs")
-NAMES = ("exports", "gni", "kospi", "gdp", "rank", "monthly", "waterfall", "tornado")
+NAMES = ("exports", "gni", "kospi", "gdp", "rank", "monthly", "cumulative", "waterfall", "tornado")
 
 
 def money(lang: str) -> str:
@@ -56,6 +58,12 @@ def _vision_texts(lang: str, name: str, value_key: str) -> dict[str, str]:
             "target": t(f"vision.{name}_target", lang) if name != "rank" else ""}
 
 
+def cumulative_texts(lang: str) -> dict[str, str]:
+    """The cumulative chart's words (its series names fix the colours)."""
+    return {key: t(f"fresh.cumulative_{key}", lang) for key in (
+        "title", "alt", "month", "value", "actual", "nowcast", "prior", "crossing", "target_line")}
+
+
 def build_specs(lang: str, n_economies: int) -> dict[str, dict]:
     """Build every spec (NAMES) for one language with Altair (validated against the Vega-Lite schema).
 
@@ -73,8 +81,10 @@ def build_specs(lang: str, n_economies: int) -> dict[str, dict]:
         "kospi": vision_chart(empty, _vision_texts(lang, "kospi", "index")),
         "gdp": vision_chart(empty, _vision_texts(lang, "gdp", "gdp"), money=m),
         "rank": rank_chart(rank_frame_columns(), _vision_texts(lang, "rank", "rank"), n_economies),
-        "monthly": monthly_chart(monthly_frame_columns(), {key: t(f"present.month_chart.{key}", lang) for key in (
-            "title", "alt", "month", "value", "kind", "strong", "weak", "nowcast", "prior", "record")}, money=m),
+        "monthly": monthly_chart(monthly_frame_columns(), {**{key: t(f"present.month_chart.{key}", lang) for key in (
+            "title", "alt", "month", "value", "kind", "strong", "weak", "nowcast", "prior", "record")},
+            "missing": t("fresh.missing_chart", lang)}, money=m),
+        "cumulative": cumulative_chart(cumulative_frame_columns(), cumulative_texts(lang), money=m),
     }
     charts.update(_what_it_takes_charts(lang))
     return {name: spec_without_data(chart, validate=True) for name, chart in charts.items()}
