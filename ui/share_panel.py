@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -152,7 +153,8 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
                            file_name="big10-paths.csv", data=lambda: tidy_csv(frames), width="stretch")
         e2.download_button(t("share.download_summary", L), key="download_summary", on_click="ignore", mime="image/png",
                            file_name="big10-summary.png", width="stretch",
-                           data=lambda: summary_png(outcome, exports_chart_spec, tables.exports, L))
+                           data=lambda: summary_png(outcome, exports_chart_spec, tables.exports, L,
+                                                    today=datetime.date.today()))
         chart = st.selectbox(t("share.chart", L), CHARTS, key="chart_pick",
                              format_func=lambda c: t(f"share.chart_{c}", L))
         spec = tables.spec(chart)

@@ -7,8 +7,10 @@ Korean text renders.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +23,7 @@ from scenarios.model.share import Notice, ScenarioError, scenario_from_params, s
 from scenarios.registry.i18n import Message, fmt_number, fmt_pct, fmt_usd_bn, message_of, t
 from scenarios.registry.levers import MODEL_VERSION
 from scenarios.registry.safety import JSON_MAX_DEPTH, NumberTooLong, clean_name, csv_safe_frame, json_depth, json_int
-from scenarios.words.describe import preset_name, reached_text, required_pct
+from scenarios.words.describe import headline_quote, preset_name, reached_text, required_pct
 
 if TYPE_CHECKING:
     from scenarios.model.outcome import Outcome
@@ -203,11 +205,16 @@ def summary_lines(outcome: Outcome, lang: str) -> list[str]:
 
 
 def summary_png(outcome: Outcome, exports_spec: dict, exports_frame: pd.DataFrame,
-                lang: str, width: int = 1000) -> bytes:
-    """A one-page image of the scenario: title, headline numbers and the exports chart, ready for an article."""
-    import vl_convert as vlc
+                lang: str, width: int = 1000, today: datetime.date | None = None, custom: bool = False) -> bytes:
+    """A one-page image of the scenario, ready for an article.
 
-    lines = summary_lines(outcome, lang)
+    The title, the dated quote (today's date, the data's cut-off, the year's estimate with its range, the
+    crossing and the chances), the headline numbers and the exports chart.
+    """
+    import vl_convert as vlc  # only when an image is asked for: the converter is large
+
+    quote = headline_quote(outcome, freshness(outcome.dataset, today), lang, custom)
+    lines = [*textwrap.wrap(quote, 58 if lang == "ko" else 110), "", *summary_lines(outcome, lang)]
     chart = _at_width(_with_data(exports_spec, exports_frame, width - 220, 360), width - 220)
     chart.pop("$schema", None)
     chart.pop("config", None)
