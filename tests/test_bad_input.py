@@ -27,6 +27,7 @@ from scenarios.registry.i18n import Message, t
 from scenarios.registry.levers import LEVERS, growth_levers, vision_levers
 from scenarios.words.export import scenario_and_overrides_from_json, scenario_to_json, tidy_csv, tidy_frame
 from tests.apptest_util import chart_data, charts, open_app, open_tab
+from tests.shipped import BASE, MACRO, proj_of, sim_of
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWN = [lev.id for lev in LEVERS] + ["preset", "lang", "v", "ref", "tab"]
@@ -48,7 +49,7 @@ hostile_params = st.dictionaries(hostile_keys, hostile_values, max_size=8)
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(params=hostile_params)
 def test_hostile_links_never_raise_and_say_what_was_ignored(params):
-    _, notices = scenario_from_params(params)  # the pure path: never raises with clamp=True
+    _, notices = scenario_from_params(params, baseline=BASE)  # the pure path: never raises with clamp=True
     at = open_app({k: v for k, v in params.items()})
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
@@ -268,17 +269,15 @@ def extreme(which: str) -> Scenario:
 
 @pytest.mark.parametrize("which", ["min", "max"])
 def test_every_lever_at_its_extremes_stays_finite(which):
-    from scenarios.model.uncertainty import simulate
-
     scenario = extreme(which)
-    proj = project(scenario)
-    vision = project_vision(proj)
+    proj = proj_of(scenario)
+    vision = project_vision(proj, MACRO)
     for arr in (proj.values, proj.total, vision.gdp_usd_bn, vision.gni_per_capita_usd, vision.kospi,
                 vision.population_mn):
         assert np.all(np.isfinite(arr))
     table = pd.read_csv(io.BytesIO(tidy_csv([tidy_frame(proj, vision, "edge")])))
     assert np.all(np.isfinite(table.value))
-    sim = simulate(proj, n_paths=500, seed=1, vol_scale=float(scenario.macro["vol_scale"]))
+    sim = sim_of(proj, n_paths=500, seed=1, vol_scale=float(scenario.macro["vol_scale"]))
     assert all(0 <= p <= 1 for p in sim.probabilities().values())
     assert all(np.all(np.isfinite(b)) for bands in sim.bands().values() for b in bands.values())
 
@@ -297,10 +296,10 @@ def test_the_app_at_the_extremes_shows_no_nan(which):
 
 
 def test_minus_100_percent_growth_and_milestones():
-    proj = project(Scenario(base_year=2021, target_year=2027, growth=dict.fromkeys(IDS, -100.0), horizon=2050))
+    proj = proj_of(Scenario(base_year=2021, target_year=2027, growth=dict.fromkeys(IDS, -100.0), horizon=2050))
     assert milestones(proj)["exports_1t"] is None
     assert np.all(proj.total[1:] == 0)
-    vision = project_vision(proj)
+    vision = project_vision(proj, MACRO)
     assert vision.milestones()["kospi_5000"] is None
 
 

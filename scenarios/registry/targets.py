@@ -56,3 +56,5 @@ def year_index(years: np.ndarray, year: int) -> int:
 
 # The 2022 pledge's own timeline: USD 1 trn within the term that would have begun in May 2022.
 PLEDGE_TIMELINE_YEAR = 2027
+PLEDGE_BASE_YEAR = 2021     # the pledge's base: 2021's exports, USD 644.5 bn
+PLEDGE_RATE_PCT = 7.8       # "about 7.8 % a year", the pledge's own arithmetic

@@ -24,7 +24,9 @@ from scenarios.words.frames import (
     KIND_EVENT,
     KIND_MEDIAN,
     KIND_MISSING,
+    KIND_NEEDED,
     KIND_NOWCAST,
+    KIND_PLEDGE,
     KIND_PRIOR,
     KIND_REFERENCE,
     KIND_SCENARIO,
@@ -113,7 +115,8 @@ def line_encodings(names: list[str], colours: list[str], dashes: list[list[int]]
     return {"color": colour, "strokeDash": dash}
 
 
-LINE_KEYS = ("lines", "total", "actual", "reference", "target_line", "band80", "band50", "median")
+LINE_KEYS = ("lines", "total", "actual", "reference", "target_line", "band80", "band50", "median", "pledge_path",
+             "needed_path")
 
 
 def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str, str],
@@ -146,9 +149,10 @@ def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str
     stack = alt.layer(area, uncounted)
 
     names = [texts["total"], texts["actual"], texts["reference"], texts["target_line"], texts["band80"],
-             texts["band50"], texts["median"]]
-    colours = ["#000000", ACTUAL_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, FAN_COLOUR, FAN_COLOUR, FAN_COLOUR]
-    dashes = [[1, 0], [6, 3], [3, 3], [8, 4], [5, 3], [1, 0], [1, 3]]
+             texts["band50"], texts["median"], texts["pledge_path"], texts["needed_path"]]
+    colours = ["#000000", ACTUAL_COLOUR, REFERENCE_COLOUR, TARGET_COLOUR, FAN_COLOUR, FAN_COLOUR, FAN_COLOUR,
+               "#AA3377", "#009988"]
+    dashes = [[1, 0], [6, 3], [3, 3], [8, 4], [5, 3], [1, 0], [1, 3], [2, 2], [4, 2, 1, 2]]
     enc = line_encodings(names, colours, dashes, texts["lines"])
 
     def line(kind: str, name: str, y: str = "value", width: float = 2.0, **mark) -> alt.Chart:
@@ -168,8 +172,11 @@ def exports_chart(frame: pd.DataFrame, series_labels: list[str], texts: dict[str
            line(KIND_MEDIAN, texts["median"], width=2)]
     one_row = alt.InlineData(values=[{"target": EXPORT_TARGET_USD_BN, "line": texts["target_line"]}])
     rule = alt.Chart(one_row).mark_rule(strokeWidth=1.5).encode(y="target:Q", **enc)
-    lines = alt.layer(reference, total, actual, *fan, rule)
+    pledge = line(KIND_PLEDGE, texts["pledge_path"], width=1.5)
+    needed = line(KIND_NEEDED, texts["needed_path"], width=1.5)
+    lines = alt.layer(reference, total, actual, *fan, pledge, needed, rule)
     shown_when = {texts["actual"]: [KIND_ACTUAL], texts["reference"]: [KIND_REFERENCE],
+                  texts["pledge_path"]: [KIND_PLEDGE], texts["needed_path"]: [KIND_NEEDED],
                   texts["band80"]: [KIND_BAND90], texts["band50"]: [KIND_BAND50], texts["median"]: [KIND_MEDIAN]}
     return (alt.layer(stack, lines, data=frame)
             .resolve_scale(color="independent", strokeDash="independent")

@@ -36,9 +36,17 @@ from scenarios.registry.i18n import (
     usd_bn_table_value,
 )
 from scenarios.registry.levers import LEVERS, Lever, growth_levers, lever
-from scenarios.registry.targets import GNI_50K, KOSPI_5000
+from scenarios.registry.targets import (
+    GNI_50K,
+    KOSPI_5000,
+    PLEDGE_BASE_YEAR,
+    PLEDGE_RATE_PCT,
+    PLEDGE_TIMELINE_YEAR,
+)
 from scenarios.words.frames import (
     KIND_KEYS,
+    KIND_NEEDED,
+    KIND_PLEDGE,
     TORNADO_COLUMNS,
     WATERFALL_COLUMNS,
     cumulative_frame,
@@ -738,10 +746,22 @@ class ChartTables:
         actual_label = t("chart.actual_total", L)
         if self.user_total:
             actual_label = t("chart.marked", L, label=actual_label)  # the user replaced a published total
-        return exports_frame(o.projection, labels, self.baseline.actual_totals(), t("chart.scenario_total", L),
+        actual = self.baseline.actual_totals()
+        paths = {}
+        if PLEDGE_BASE_YEAR in actual:
+            paths[KIND_PLEDGE] = (t("chart.pledge_path", L), [
+                (y, actual[PLEDGE_BASE_YEAR] * (1 + PLEDGE_RATE_PCT / 100) ** (y - PLEDGE_BASE_YEAR))
+                for y in range(PLEDGE_BASE_YEAR, PLEDGE_TIMELINE_YEAR + 1)])
+        s, needed = o.scenario, o.required_uniform_pct
+        if s.target_year > s.base_year and math.isfinite(needed):
+            x0 = float(o.projection.total[0])
+            paths[KIND_NEEDED] = (t("chart.needed_path", L), [
+                (y, x0 * (1 + needed / 100) ** (y - s.base_year)) for y in range(s.base_year, s.target_year + 1)])
+        return exports_frame(o.projection, labels, actual, t("chart.scenario_total", L),
                              actual_label, reference_total=o.reference.total if self.show_reference else None,
                              reference_label=t("compare.reference_total", L, name=self.reference_name),
-                             bands=o.band("exports_total"), band_label=t("ranges.band", L))
+                             bands=o.band("exports_total"), band_label=t("ranges.band", L),
+                             history_from=PLEDGE_BASE_YEAR, paths=paths)
 
     @cached_property
     def vision(self) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,8 @@ KIND_AREA = "area"
 KIND_UNCOUNTED = "uncounted"
 KIND_TOTAL = "total"
 KIND_ACTUAL = "actual"
+KIND_PLEDGE = "pledge_path"    # the 2022 pledge's path: 2021's actual growing 7.8 % a year to 2027
+KIND_NEEDED = "needed_path"    # the path the target year's USD 1 trn needs from the base year (uniform growth)
 KIND_REFERENCE = "reference"
 REFERENCE_COLOUR = "#0077BB"
 
@@ -23,12 +25,15 @@ REFERENCE_COLOUR = "#0077BB"
 def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, float],
                   total_label: str, actual_label: str, reference_total: np.ndarray | None = None,
                   reference_label: str = "", bands: dict[float, np.ndarray] | None = None,
-                  band_label: str = "") -> pd.DataFrame:
+                  band_label: str = "", history_from: int | None = None,
+                  paths: dict[str, tuple[str, list[tuple[int, float]]]] | None = None) -> pd.DataFrame:
     """One tidy table behind the exports chart: year, series, value, kind, order.
 
     Rows: each series' path (kind 'area' if counted in the total, else
-    'uncounted'), the scenario total, actual totals from the base year on, and
-    a reference scenario's total when one is compared.
+    'uncounted'), the scenario total, actual totals from history_from (else the
+    base year) on, a reference scenario's total when one is compared, and the
+    extra paths given ({kind: (label, [(year, value)])}: the pledge's path, the
+    path the target needs).
     """
     n_series, n_years = proj.values.shape
     years = np.tile(proj.years, n_series)
@@ -45,13 +50,17 @@ def exports_frame(proj: Projection, labels: dict[str, str], actual: dict[int, fl
                       "kind": KIND_TOTAL, "order": n_series}),
     ]
     first, last = int(proj.years[0]), int(proj.years[-1])
-    act = {y: v for y, v in actual.items() if first <= y <= last}
+    start = first if history_from is None else min(first, int(history_from))
+    act = {y: v for y, v in actual.items() if start <= y <= last}
     parts.append(pd.DataFrame({"year": list(act), "series": actual_label, "value": list(act.values()),
                                "kind": KIND_ACTUAL, "order": n_series + 1}))
     if reference_total is not None:
         parts.append(pd.DataFrame({"year": proj.years, "series": reference_label, "value": reference_total,
                                    "kind": KIND_REFERENCE, "order": n_series + 2}))
     parts.append(band_rows(proj.years, bands, band_label).assign(order=n_series + 3))
+    for k, (kind, (label, points)) in enumerate((paths or {}).items()):
+        parts.append(pd.DataFrame({"year": [y for y, _ in points], "series": label,
+                                   "value": [v for _, v in points], "kind": kind, "order": n_series + 4 + k}))
     frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
     for col in ("lo", "hi"):
         frame[col] = frame[col].round(3) if col in frame else np.nan

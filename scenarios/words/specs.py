@@ -71,7 +71,8 @@ def build_specs(lang: str, n_economies: int) -> dict[str, dict]:
     """
     labels = [t(lev.label_key, lang) for lev in growth_levers()]
     texts = {key: t(f"chart.{key}", lang) for key in ("year", "value", "series", "target_line", "lines", "total",
-                                                       "actual", "reference", "band80", "band50", "median")}
+                                                       "actual", "reference", "band80", "band50", "median",
+                                                       "pledge_path", "needed_path")}
     texts.update(title=t("chart.exports_title", lang), alt=t("chart.exports_alt", lang))
     empty = vision_frame_columns()
     m = money(lang)
