@@ -275,7 +275,7 @@ MACRO_UNITS = ("usd_bn", "krw_tn", "usd", "krw_mn", "pct", "krw_per_usd", "mn_pe
 MACRO_REQUIRED = ("gdp_nominal_usd_bn", "gni_per_capita_usd", "population_mn", "kospi_close_end")
 MACRO_SERIES = frozenset({
     *MACRO_REQUIRED, "population_proj_mn", "gdp_nominal_krw_tn", "gni_gdp_ratio", "gni_per_capita_krw_mn",
-    "krw_per_usd_avg", "krw_per_usd_end", "real_gdp_growth_pct", "gdp_deflator_growth_pct",
+    "krw_per_usd_avg", "krw_per_usd_avg_ytd", "krw_per_usd_end", "real_gdp_growth_pct", "gdp_deflator_growth_pct",
     "export_domestic_va_share_pct", "bok_export_va_inducement_coef", "kita_export_va_ratio_pct",
     "kita_export_va_ratio_pct_rev2025", "kospi_close_back_above_3000", "kospi_close_latest_seen",
     "kospi_close_lee_inauguration", "kospi_first_close_above_3000", "kospi_first_close_above_3500",

@@ -16,7 +16,7 @@ import datetime
 import hashlib
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +24,7 @@ from scenarios.data.baseline import (
     Baseline,
     BaselineError,
     MacroBaseline,
+    Row,
     data_folder,
     load_baseline,
     load_forecasts,
@@ -115,8 +116,40 @@ def load_dataset(folder: Path | str | None = None, today: datetime.date | None =
     version = folder_version(folder)
     log = read_log(folder)
     vintages = {name: v for name in DATA_FILES if (v := vintage_of(name, folder, log)) is not None}
-    return Dataset(folder=folder, version=version, exports=load_baseline(folder), macro=load_macro(folder),
-                   monthly=load_monthly(folder, today), market=load_market(folder, today),
-                   forecasts=load_forecasts(folder), vintages=vintages, today=today)
+    market = load_market(folder, today)
+    return Dataset(folder=folder, version=version, exports=load_baseline(folder),
+                   macro=with_won_to_date(load_macro(folder), market), monthly=load_monthly(folder, today),
+                   market=market, forecasts=load_forecasts(folder), vintages=vintages, today=today)
+
+
+WON_TO_DATE = "krw_per_usd_avg_ytd"
+
+
+def with_won_to_date(macro: MacroBaseline, market: Market) -> MacroBaseline:
+    """The macro data with the won's average to date for the latest year of market.csv that has no annual one.
+
+    The mean of that year's monthly averages (each the mean of the month's daily base rates), a derived row
+    that says which months it covers; the 5/5/5 links of a nowcast base year read it in place of the won
+    lever for that year. The annual series stays annual: the calibration never sees a part year.
+    """
+    months = market.series("krw_per_usd_avg_m")
+    if not months:
+        return macro
+    year = int(max(months)[:4])
+    if macro.value("krw_per_usd_avg", year) is not None:
+        return macro
+    values = [v for p, v in months.items() if p.startswith(f"{year}-")]
+    first, last = min(p for p in months if p.startswith(f"{year}-")), max(months)
+    row = Row(year, WON_TO_DATE, sum(values) / len(values), "krw_per_usd", "na", "derived",
+              "data/market.csv: the won's monthly averages (krw_per_usd_avg_m)", market_source_url(market),
+              f"mean of the {len(values)} monthly averages {first} to {last}", 0)
+    rows = {**macro.rows, WON_TO_DATE: {**macro.rows.get(WON_TO_DATE, {}), year: row}}
+    return replace(macro, rows=rows)
+
+
+def market_source_url(market: Market) -> str:
+    """The address of the latest won row of market.csv (the derived row's source)."""
+    rows = [r for r in market.rows if r.series == "krw_per_usd_avg_m"]
+    return max(rows, key=lambda r: r.period).source_url if rows else ""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenarios.data.baseline import BaselineError, MacroBaseline
+from scenarios.data.dataset import WON_TO_DATE
 from scenarios.model.projection import Projection
 from scenarios.registry.targets import GNI_50K, KOSPI_5000, TOP5, VISION_TARGETS
 
@@ -199,6 +200,13 @@ def vision_links(proj: Projection, macro: MacroBaseline) -> VisionLinks:
     a = lv["va_share"]
     nominal = (1 + lv["real_growth"] / 100) * (1 + lv["deflator"] / 100) / (1 + lv["krw_change"] / 100)
     domestic = (base["gdp"] - a * x_anchor) * nominal ** (years - anchor).astype(float)
+    won_to_date = data.value(WON_TO_DATE, b) if anchor < b else None
+    won_anchor = data.value("krw_per_usd_avg", anchor)
+    if won_to_date and won_anchor:
+        # The year in progress: the won's average to date in place of the lever for the years anchor..b (a
+        # weaker won shrinks the domestic part in dollars); the lever moves it from there on.
+        lever_won = (1 + lv["krw_change"] / 100) ** (b - anchor)
+        domestic = domestic * lever_won / (won_to_date / won_anchor)
     population = population_path(data, years, lv["population_shift"])
     ratio = base["gni_pc"] * base["population"] / (base["gdp"] * 1e3)
     valuation = 1.0 + lv["rerating"] / 100.0 * t / max(horizon - b, 1)
