@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from scenarios.data.baseline import Baseline
+from scenarios.data.freshness import freshness
 from scenarios.model.outcome import ACTUAL, PROJECTED, TERM_END_YEAR, Outcome
 from scenarios.model.uncertainty import is_negligible, probability_text, top5_text
 from scenarios.model.vision import anchor_year, kospi_start
@@ -30,6 +31,7 @@ from scenarios.words.describe import (
     exports_summary,
     required_pct,
     requirement_text,
+    vision_freshness_text,
     vision_summaries,
     when_text,
 )
@@ -354,6 +356,7 @@ def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
     st.header(t("vision.title", L))
     st.markdown(t("vision.intro", L))
     st.caption(t("vision.measure", L))
+    st.caption(vision_freshness_text(outcome, freshness(outcome.dataset, datetime.date.today()), L))
 
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("vision.gni_metric", L, year=s.target_year), fmt_number(at["gni_per_capita_usd"], L, 0),

@@ -965,3 +965,24 @@ def headline_quote(outcome: Outcome, fresh: Freshness, lang: str, custom: bool) 
         parts.append(t("quote.held", lang, year=s.target_year,
                        held=probability_text(outcome.chance_held, outcome.simulation.n_paths, lang)))
     return " ".join(parts)
+
+
+def vision_freshness_text(outcome: Outcome, fresh: Freshness, lang: str) -> str:
+    """How fresh each 5/5/5 figure is: the KOSPI's latest close, the national accounts, the won, the peers."""
+    macro, market = outcome.dataset.macro, outcome.dataset.market
+    parts = []
+    kospi_day = market.latest("kospi_close_latest")
+    if kospi_day:
+        value = market.series("kospi_close_latest")[kospi_day]
+        parts.append(t("fresh.vision_kospi", lang, day=date_text(datetime.date.fromisoformat(kospi_day), lang),
+                       value=fmt_number(value, lang, 2)))
+    gni = fresh.series.get("gni_per_capita")
+    if gni:
+        parts.append(t("fresh.vision_gni", lang, year=gni["through"], quality=t(f"quality.{gni['quality']}", lang)))
+    b = outcome.scenario.base_year
+    won = macro.row("krw_per_usd_avg_ytd", b)
+    if won is not None:
+        parts.append(t("fresh.vision_won", lang, year=b, value=fmt_number(won.value, lang, 1),
+                       through=month_text(max(market.series("krw_per_usd_avg_m")), lang)))
+    parts.append(t("fresh.vision_peers", lang))
+    return " ".join(parts)
