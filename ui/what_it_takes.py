@@ -74,7 +74,8 @@ def chance_section(outcome: Outcome, L: str) -> None:
         return t("wit.chance_beyond", L) if value is None else t("wit.chance_rate", L, pct=fmt_pct(value, L, 2))
 
     s, sim = outcome.scenario, outcome.simulation
-    st.markdown(t("wit.chance_text", L, paths=fmt_number(sim.n_paths, L, 0), seed=sim.seed, year=s.target_year,
+    key = "wit.chance_text_held" if outcome.projection.total[0] >= 1000.0 else "wit.chance_text"
+    st.markdown(t(key, L, paths=fmt_number(sim.n_paths, L, 0), seed=sim.seed, year=s.target_year,
                   p50=pct(needed["0.5"]), p80=pct(needed["0.8"]),
                   central=fmt_pct(required_pct(outcome.required_uniform_pct), L)))
 

@@ -18,7 +18,7 @@ from scenarios.data.dataset import Dataset
 from scenarios.data.ecos import MARKET_FILE, load_market
 from scenarios.data.freshness import Freshness, freshness
 from scenarios.data.monthly import MINISTRY_TOTAL
-from scenarios.model.calibration import baseline_volatility
+from scenarios.model.calibration import calibration_of
 from scenarios.model.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.model.outcome import Outcome
 from scenarios.model.present import baseline_of
@@ -668,6 +668,7 @@ def tornado_table(outcome: Outcome, lang: str) -> pd.DataFrame:
     panels = {EXPORTS: (0, t("wit.panel_exports", lang, year=year)), GNI: (2, t("wit.panel_gni", lang, year=year)),
               KOSPI: (3, t("wit.panel_kospi", lang, year=year))}
     chance_panel = (1, t("wit.panel_chance", lang, year=year))
+    still = chance_cannot_move(outcome)  # a panel in which nothing moves is left out; the caption says why
     ends = (t("wit.end_low", lang), t("wit.end_high", lang))
     records: list[dict] = []
     rank: dict[str, int] = {}
@@ -679,7 +680,7 @@ def tornado_table(outcome: Outcome, lang: str) -> pd.DataFrame:
         for end, setting, result in zip(ends, settings, (r.total_low, r.total_high), strict=True):
             records.append({"kind": r.outcome, "panel": panel, "panel_order": po, "lever_id": r.lever, "lever": label,
                             "order": order, "end": end, "setting": setting, "base": r.total_base, "result": result})
-        if r.outcome == EXPORTS and r.probability_base is not None:
+        if r.outcome == EXPORTS and r.probability_base is not None and not still:
             for end, setting, p in zip(ends, settings, (r.probability_low, r.probability_high), strict=True):
                 records.append({"kind": CHANCE, "panel": chance_panel[1], "panel_order": chance_panel[0],
                                 "lever_id": r.lever, "lever": label, "order": order, "end": end, "setting": setting,
@@ -693,9 +694,9 @@ def tornado_table(outcome: Outcome, lang: str) -> pd.DataFrame:
     return frame
 
 
-def swing_window() -> tuple[int, int]:
+def swing_window(outcome: Outcome) -> tuple[int, int]:
     """The years the growth levers' swings (each series' volatility) are estimated from."""
-    return baseline_volatility().window
+    return calibration_of(outcome.dataset).vol.window
 
 
 def gap_caption(outcome: Outcome, lang: str) -> str:
@@ -713,12 +714,24 @@ def gap_caption(outcome: Outcome, lang: str) -> str:
 
 def tornado_caption(outcome: Outcome, lang: str) -> str:
     """What the tornado's swings are, stated."""
-    start, end = swing_window()
+    start, end = swing_window(outcome)
     text = t("wit.tornado_caption", lang, start=start, end=end)
-    if outcome.sensitivity_chances is not None:
+    rows = outcome.sensitivity_chances
+    if rows is not None and outcome.simulation is not None:
         text += " " + t("wit.tornado_chances", lang, year=outcome.scenario.target_year,
                         paths=fmt_number(outcome.simulation.n_paths, lang, 0))
+        if chance_cannot_move(outcome):
+            base = next(r.probability_base for r in rows if r.outcome == EXPORTS)
+            text += " " + t("wit.tornado_chance_still", lang, year=outcome.scenario.target_year,
+                            p=probability_text(base, outcome.simulation.n_paths, lang))
     return text
+
+
+def chance_cannot_move(outcome: Outcome) -> bool:
+    """No growth lever moves the chance of USD 1 trn within its swing (e.g. the base year is already there)."""
+    rows = [r for r in outcome.sensitivity_chances or () if r.outcome == EXPORTS and r.probability_base is not None]
+    return bool(rows) and all(abs((p or 0.0) - r.probability_base) < 1e-12
+                              for r in rows for p in (r.probability_low, r.probability_high))
 
 
 class ChartTables:
