@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -64,7 +62,7 @@ from ui.common import (
 from ui.data_input import own_figures_panel
 from ui.guard import guarded, show_message, show_notices
 from ui.share_panel import share_panel
-from ui.state import KEEP, YEAR_KEYS, lang
+from ui.state import KEEP, YEAR_KEYS, lang, today
 from ui.tracker import PLEDGE_TIMELINE_YEAR, tracker_detail, verdicts, where_exports_stand
 from ui.what_it_takes import what_it_takes_panel
 
@@ -251,7 +249,7 @@ def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
     marked = marked_series(data, scenario.base_year)
     user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
     tables = ChartTables(outcome, lang(), data, macro_data(), marked, reference_name(st.session_state["ref"]),
-                         user_total, datetime.date.today())
+                         user_total, today())
     _ = tables.exports  # a cached property: the chart's table, built before anything is drawn
     return outcome, tables
 
@@ -356,7 +354,7 @@ def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
     st.header(t("vision.title", L))
     st.markdown(t("vision.intro", L))
     st.caption(t("vision.measure", L))
-    st.caption(vision_freshness_text(outcome, freshness(outcome.dataset, datetime.date.today()), L))
+    st.caption(vision_freshness_text(outcome, freshness(outcome.dataset, today()), L))
 
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("vision.gni_metric", L, year=s.target_year), fmt_number(at["gni_per_capita_usd"], L, 0),

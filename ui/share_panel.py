@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -25,7 +24,7 @@ from scenarios.words.export import (
 )
 from ui.common import DEFAULT_REFERENCE, apply_scenario, baseline, current_scenario, link_params, panel
 from ui.guard import cap_notices, guard_callback, show_message
-from ui.state import lang
+from ui.state import lang, today
 
 CHARTS = ("exports", "monthly", "cumulative", "gni", "kospi", "gdp", "rank")
 MAX_SAVED = 20
@@ -154,7 +153,7 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
         e2.download_button(t("share.download_summary", L), key="download_summary", on_click="ignore", mime="image/png",
                            file_name="big10-summary.png", width="stretch",
                            data=lambda: summary_png(outcome, exports_chart_spec, tables.exports, L,
-                                                    today=datetime.date.today()))
+                                                    today=today()))
         chart = st.selectbox(t("share.chart", L), CHARTS, key="chart_pick",
                              format_func=lambda c: t(f"share.chart_{c}", L))
         spec = tables.spec(chart)

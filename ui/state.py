@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import os
+import re
+
 import streamlit as st
 
 from scenarios.registry.i18n import DEFAULT_LANG, LANGS
@@ -26,3 +30,17 @@ def lang() -> str:
             wanted = "ko" if locale.startswith("ko") else DEFAULT_LANG
         ss["lang"] = wanted
     return ss["lang"]
+
+
+TODAY_ENV = "BIG10_TODAY"  # YYYY-MM-DD: the day freshness is measured on (tests and a demo pinned to a day)
+
+
+def today() -> datetime.date:
+    """The day the page measures freshness on: BIG10_TODAY if it names a day, else the clock's."""
+    named = os.environ.get(TODAY_ENV, "")
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", named):
+        try:
+            return datetime.date.fromisoformat(named)
+        except ValueError:
+            pass
+    return datetime.date.today()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import datetime
 
 import streamlit as st
 
@@ -27,7 +26,7 @@ from scenarios.words.describe import (
 )
 from scenarios.words.export import chart_png, chart_svg, months_and_bands_csv
 from ui.common import data_as_of, heading
-from ui.state import lang
+from ui.state import lang, today
 
 
 def where_exports_stand(outcome: Outcome) -> None:
@@ -39,7 +38,7 @@ def where_exports_stand(outcome: Outcome) -> None:
     total = trackers["total"]
     cast = present.total
     heading(t("present.title", L), 3)
-    fresh = freshness(outcome.dataset, datetime.date.today())
+    fresh = freshness(outcome.dataset, today())
     notice = freshness_notice(fresh, L)
     if notice:
         st.warning(notice, icon=":material/schedule:")
@@ -122,7 +121,7 @@ def verdicts(outcome: Outcome, custom: bool) -> None:
                        pct=fmt_pct(-ceil_to(needed, 2), L, 2)))
     parts.append(f":small[{t('quote.label', L)}]")
     st.markdown(" ".join(parts))
-    st.code(headline_quote(outcome, freshness(outcome.dataset, datetime.date.today()), L, custom), language=None,
+    st.code(headline_quote(outcome, freshness(outcome.dataset, today()), L, custom), language=None,
             wrap_lines=True)
 
 
