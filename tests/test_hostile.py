@@ -31,6 +31,7 @@ from scenarios.registry.i18n import md_escape, t
 from scenarios.registry.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
 from scenarios.words.export import outcome_frames, scenario_and_overrides_from_json, tidy_csv
 from tests.apptest_util import open_app, open_tab
+from tests.shipped import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "hostile"
@@ -233,7 +234,7 @@ def test_every_callback_is_guarded():
 @pytest.mark.parametrize("name", ["=HYPERLINK(\"http://example.invalid\")", "+1+2", "-2+3", "@SUM(A1)",
                                   "\tx", "\r=1"])
 def test_csv_cells_cannot_run_as_formulas(name):
-    outcome = compute_outcome(Scenario())
+    outcome = compute_outcome(Scenario(), DATA)
     frames = outcome_frames(outcome, name, name)
     table = pd.read_csv(io.BytesIO(tidy_csv(frames)), keep_default_na=False)
     assert len(table) == sum(len(f) for f in frames)  # a carriage return cannot break a row either
@@ -253,11 +254,12 @@ def test_text_cells_and_labels_are_neutralised_and_numbers_are_not():
 def test_the_data_page_csv_files_are_served_safe():
     from scenarios.data.baseline import DATA_DIR
     from scenarios.registry.safety import csv_safe_bytes
+    from ui.common import data_version
     from ui.data_page import TABS, read_file
 
     for name, _ in TABS:  # every file the Data page serves goes through the check (monthly.csv needs it)
         if (DATA_DIR / name).exists():
-            assert read_file(name) == csv_safe_bytes((DATA_DIR / name).read_bytes())
+            assert read_file(name, data_version()) == csv_safe_bytes((DATA_DIR / name).read_bytes())
     risky = (DATA_DIR / "monthly.csv").read_bytes()  # notes like "+13.8% y/y" would be formulas
     safe = list(csv.reader(io.StringIO(csv_safe_bytes(risky).decode())))
     assert all(not c.startswith(("=", "+", "@")) for row in safe for c in row)
@@ -329,7 +331,7 @@ def test_a_cached_outcome_holds_no_paths():
     macro = {lev.id: float(lev.default) for lev in vision_levers()} | {"paths": 20_000.0, "ranges": 1.0}
     for base in (2021, 2026):  # a nowcast base adds its own uncertainty to the paths: still dropped
         scenario = Scenario(base_year=base, target_year=2030, horizon=2050, macro=macro)
-        outcome = compute_outcome(scenario, ranges=True)
+        outcome = compute_outcome(scenario, DATA, ranges=True)
         summary = outcome.simulation
         assert isinstance(summary, RangesSummary)
         assert len(pickle.dumps(summary)) < 100_000  # the 20,000 x 30 paths (~24 MB) are not kept

@@ -63,7 +63,14 @@ from ui.data_input import own_figures_panel
 from ui.guard import guarded, show_message, show_notices
 from ui.share_panel import share_panel
 from ui.state import KEEP, YEAR_KEYS, lang, today
-from ui.tracker import PLEDGE_TIMELINE_YEAR, tracker_detail, verdicts, where_exports_stand
+from ui.tracker import (
+    PLEDGE_TIMELINE_YEAR,
+    needs_text,
+    quote_box,
+    tracker_detail,
+    verdicts,
+    where_exports_stand,
+)
 from ui.what_it_takes import what_it_takes_panel
 
 
@@ -261,9 +268,11 @@ def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
     sync_link(scenario)
     # The first screen: where exports stand, the verdict and the one chart; everything else in parts below.
     preset_values = preset_growth(scenario.preset) if scenario.preset in load_presets() else {}
-    verdicts(outcome, custom=any(abs(scenario.growth[sid] - v) > 1e-9 for sid, v in preset_values.items()))
+    custom = any(abs(scenario.growth[sid] - v) > 1e-9 for sid, v in preset_values.items())
+    verdicts(outcome, custom)
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
-    st.caption(f"{exports_summary(outcome, L)} {t('app.what_it_is_not', L)}")
+    st.caption(f"{exports_summary(outcome, L)} {needs_text(outcome)} {t('app.what_it_is_not', L)}")
+    quote_box(outcome, custom)
 
     prepare_tabs()
     draw = {

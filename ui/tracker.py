@@ -56,7 +56,7 @@ def where_exports_stand(outcome: Outcome) -> None:
     row.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(estimate[1], L, decimals),
                delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(estimate[0], L, decimals=decimals),
                        p90=fmt_usd_bn(estimate[2], L, decimals=decimals)),
-               delta_color="off", delta_arrow="off", help=t("present.nowcast_help", L))
+               delta_color="off", delta_arrow="off", help=f"{t('present.nowcast_help', L)} {nowcast_text(cast, L)}")
     crossing = outcome.crossing
     if crossing is not None and crossing.month_p50 is not None:
         row.metric(t("present.crossing", L, year=present.year), month_text(crossing.month_p50, L),
@@ -80,7 +80,8 @@ def where_exports_stand(outcome: Outcome) -> None:
                       required=fmt_pct(total.required_pct, L)))
     stamp = t("fresh.stamp", L, today=date_text(fresh.today, L), through=month_long(fresh.latest_month, L),
               released=date_text(fresh.latest_month_released, L))
-    st.caption(f"{stamp} {freshness_text(cast, L)} {nowcast_text(cast, L)} {data_as_of(L, short=True)}")
+    weak = freshness_text(cast, L) if cast.weak_months else ""  # the weak months, when the nowcast rests on any
+    st.caption(" ".join(x for x in (stamp, weak, data_as_of(L, short=True)) if x))
 
 
 def verdict_text(outcome: Outcome, year: int, key: str) -> str:
@@ -112,17 +113,25 @@ def verdicts(outcome: Outcome, custom: bool) -> None:
         parts.append(t("verdict.held_and_reached", L, year=s.target_year,
                        held=probability_text(outcome.chance_held, n, L),
                        reached=probability_text(outcome.probabilities["exports_1t"], n, L)))
-    needed = outcome.required_uniform_pct
-    if needed >= 0:
-        parts.append(t("present.verdict_needs", L, year=s.target_year, base=s.base_year,
-                       pct=fmt_pct(ceil_to(needed, 2), L, 2)))
-    else:  # already there: say how much every series could shrink and still hold USD 1 trn
-        parts.append(t("present.verdict_needs_fall", L, year=s.target_year, base=s.base_year,
-                       pct=fmt_pct(-ceil_to(needed, 2), L, 2)))
-    parts.append(f":small[{t('quote.label', L)}]")
     st.markdown(" ".join(parts))
+
+
+def quote_box(outcome: Outcome, custom: bool) -> None:
+    """The dated paragraph a journalist can quote, with Streamlit's copy button (st.code), under the chart."""
+    L = lang()
+    st.markdown(f":small[**{t('quote.label', L)}**]")
     st.code(headline_quote(outcome, freshness(outcome.dataset, today()), L, custom), language=None,
             wrap_lines=True)
+
+
+def needs_text(outcome: Outcome) -> str:
+    """What USD 1 trn in the target year takes across the board (or how much every series could shrink)."""
+    L, s, needed = lang(), outcome.scenario, outcome.required_uniform_pct
+    if needed >= 0:
+        return t("present.verdict_needs", L, year=s.target_year, base=s.base_year,
+                 pct=fmt_pct(ceil_to(needed, 2), L, 2))
+    return t("present.verdict_needs_fall", L, year=s.target_year, base=s.base_year,
+             pct=fmt_pct(-ceil_to(needed, 2), L, 2))
 
 
 def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from playwright.sync_api import expect
 
@@ -41,16 +42,20 @@ def test_page_renders_without_exception(page, server):
 
 
 def test_first_screen_answers_now_without_scrolling(browser, server):
-    """At 1440x900 the nowcast with its range, the data's freshness, both verdicts and the chart are above the fold."""
+    """At 1440x900 today's date, the data's month, the nowcast, the crossing, the chance of holding USD 1 trn in
+    the target year, both verdicts and the chart are above the fold."""
     ctx = browser.new_context(viewport={"width": 1440, "height": 900})
     pg = ctx.new_page()
     try:
         pg.goto(server)
         wait_idle(pg)
-        for text in (t("present.nowcast", year=2026), t("present.chance", year=2026), t("present.verdict_header"),
-                     "May 2026"):
+        held = t("verdict.held_and_reached", year=2030, held="@", reached="@").split("@")[0].strip()
+        for text in (t("present.nowcast", year=2026), t("present.crossing", year=2026), t("present.verdict_header"),
+                     "6 December 2026", "September 2026", held):
             box = pg.get_by_text(text).first.bounding_box()
             assert box is not None and box["y"] + box["height"] <= 900, text
+        line = pg.locator("[data-testid=stMarkdownContainer]", has_text=held).first.inner_text()
+        assert re.search(re.escape(held) + r"\s*[<>]?\s*\d+ %", line), line
         chart = pg.locator("[data-testid=stVegaLiteChart]").first.bounding_box()
         assert chart is not None and chart["y"] <= 900 - 250  # the path against the target starts on screen
         markdown = pg.locator("[data-testid=stMarkdownContainer]", has_text=t("present.verdict_header"))
