@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scenarios.data.baseline import default_baseline  # noqa: E402
+from scenarios.data.dataset import load_dataset  # noqa: E402
 from scenarios.model.goals import required_big10_growth, required_industry_growth, required_uniform_growth  # noqa: E402
+from scenarios.model.present import baseline_of  # noqa: E402
 from scenarios.model.projection import Scenario, project  # noqa: E402
 from scenarios.model.vision import project_vision  # noqa: E402
 
@@ -27,8 +28,9 @@ def per_call_us(fn, number: int = 2000, repeat: int = 7) -> tuple[float, float]:
 
 
 def main() -> None:
-    baseline = default_baseline()
-    project_vision(project(Scenario(), baseline))  # load the macro data once
+    dataset = load_dataset()
+    baseline, macro = baseline_of(dataset), dataset.macro
+    project_vision(project(Scenario(), baseline), macro)  # warm up
     s2035 = Scenario(horizon=2035).with_growth(semiconductors=12.0)
     s2050 = Scenario(horizon=2050, count_services=True)
     proj = project(s2035, baseline)
@@ -38,8 +40,8 @@ def main() -> None:
         ("required_uniform_growth()", lambda: required_uniform_growth(proj)),
         ("required_big10_growth()", lambda: required_big10_growth(proj)),
         ("required_industry_growth() x 11", lambda: [required_industry_growth(proj, s) for s in proj.series_ids]),
-        ("project_vision() (5/5/5 links), to 2035", lambda: project_vision(proj)),
-        ("project() + project_vision(), to 2050", lambda: project_vision(project(s2050, baseline))),
+        ("project_vision() (5/5/5 links), to 2035", lambda: project_vision(proj, macro)),
+        ("project() + project_vision(), to 2050", lambda: project_vision(project(s2050, baseline), macro)),
     ]
     print("engine (per call, median of 7 x 2000 calls; best in brackets)")
     for name, fn in rows:

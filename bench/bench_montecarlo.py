@@ -15,24 +15,28 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from timing import timed_ms  # noqa: E402
 
-from scenarios import uncertainty  # noqa: E402
-from scenarios.data.baseline import default_baseline  # noqa: E402
+from scenarios.data.dataset import load_dataset  # noqa: E402
+from scenarios.model import uncertainty  # noqa: E402
+from scenarios.model.calibration import baseline_volatility, calibration_of  # noqa: E402
+from scenarios.model.present import baseline_of  # noqa: E402
 from scenarios.model.projection import Scenario, project  # noqa: E402
-from scenarios.model.uncertainty import (  # noqa: E402
-    baseline_volatility,
-    default_macro_shocks,
-    simulate,
-    total_volatility,
-)
+from scenarios.model.uncertainty import total_volatility  # noqa: E402
 from scenarios.model.vision import project_vision  # noqa: E402
 
 
 def main() -> None:
-    baseline = default_baseline()
-    vol = baseline_volatility(baseline)
+    dataset = load_dataset()
+    baseline, macro = baseline_of(dataset), dataset.macro
+    vol = baseline_volatility(baseline, macro)
+    shocks = calibration_of(dataset).shocks
+
+    def simulate(proj, vol, n_paths, won_and_market=True):
+        return uncertainty.simulate(proj, vol, n_paths=n_paths, macro=macro, shocks=shocks,
+                                    won_and_market=won_and_market)
+
     scenario = Scenario(base_year=2021, target_year=2027, horizon=2050)
     proj = project(scenario, baseline)
-    project_vision(proj)  # load the macro data once
+    project_vision(proj, macro)  # warm up
     simulate(proj, vol, n_paths=100)  # warm up
 
     def row(label: str, figures: tuple[float, float, float]) -> None:
@@ -58,7 +62,7 @@ def main() -> None:
         sim = simulate(proj, vol, n_paths=n_paths)
         row(f"bands(), 5 targets x 5 quantiles, {n_paths:,} paths", timed_ms(sim.bands, 11))
         row(f"probabilities(), {n_paths:,} paths", timed_ms(sim.probabilities, 21))
-    row("baseline_volatility() (estimate from data)", timed_ms(lambda: baseline_volatility(baseline), 11))
+    row("baseline_volatility() (estimate from data)", timed_ms(lambda: baseline_volatility(baseline, macro), 11))
 
     sim = simulate(proj, vol, n_paths=10_000)
     print("probabilities, pledge preset (7.8 % a year), 10,000 paths, seed 1:")
@@ -75,7 +79,7 @@ def main() -> None:
     weights = dict(zip(proj.series_ids, proj.values[:, 0] * proj.counted, strict=True))
     print(f"  actual total exports (raw, for comparison)  {total_volatility(baseline):7.3f}")
     print(f"  total implied by the model at 2021 shares    {vol.portfolio_sigma(weights):7.3f}")
-    sh = default_macro_shocks()
+    sh = shocks
     print(f"the won: sigma {sh.fx_sigma:.3f}, corr with exports {sh.fx_corr:.3f}; the KOSPI: lag {sh.lag} year(s), "
           f"valuation sigma {sh.val_sigma:.3f}, corr {sh.val_corr:.3f}; shocks "
           f"{'normal' if vol.df == float('inf') else f't, df {vol.df:g}'}")

@@ -16,10 +16,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from timing import timed_ms  # noqa: E402
 
-from scenarios.data.baseline import default_baseline, default_macro  # noqa: E402
+from scenarios.data.dataset import load_dataset  # noqa: E402
+from scenarios.model.calibration import calibration_of  # noqa: E402
 from scenarios.model.outcome import compute_outcome  # noqa: E402
+from scenarios.model.present import baseline_of  # noqa: E402
 from scenarios.model.projection import Scenario, project  # noqa: E402
-from scenarios.model.uncertainty import baseline_volatility  # noqa: E402
 from scenarios.model.what_it_takes import (  # noqa: E402
     gap_decomposition,
     required_for_probability,
@@ -30,8 +31,10 @@ from scenarios.words.describe import exports_summary  # noqa: E402
 
 
 def main() -> None:
-    baseline, macro = default_baseline(), default_macro()
-    vol = baseline_volatility()
+    dataset = load_dataset()
+    baseline, macro = baseline_of(dataset), dataset.macro
+    cal = calibration_of(dataset)
+    vol, shocks = cal.vol, cal.shocks
 
     def row(label: str, figures: tuple[float, float, float]) -> None:
         med, best, p90 = figures
@@ -41,26 +44,26 @@ def main() -> None:
     for base, target, horizon in ((2025, 2030, 2035), (2021, 2027, 2050)):
         s = Scenario(base_year=base, target_year=target, horizon=horizon)
         proj = project(s, baseline)
-        required_for_probability(proj, n_paths=100, vol=vol, macro=macro)  # warm up
+        required_for_probability(proj, (0.5, 0.8), vol, 100, 1, macro, shocks)  # warm up
         print(f" base {base}, target {target}, horizon {horizon}, pledge growth")
         row("required_for_probability((0.5, 0.8)), 2,000 paths",
-            timed_ms(lambda p=proj: required_for_probability(p, (0.5, 0.8), vol, 2000, 1, macro), 21))
+            timed_ms(lambda p=proj: required_for_probability(p, (0.5, 0.8), vol, 2000, 1, macro, shocks), 21))
         row("required_for_probability((0.5, 0.8)), 20,000 paths",
-            timed_ms(lambda p=proj: required_for_probability(p, (0.5, 0.8), vol, 20_000, 1, macro), 7))
+            timed_ms(lambda p=proj: required_for_probability(p, (0.5, 0.8), vol, 20_000, 1, macro, shocks), 7))
         row("gap_decomposition()", timed_ms(lambda p=proj: gap_decomposition(p), 201))
-        row("sensitivity(), no paths (17 levers)", timed_ms(lambda x=s, p=proj: sensitivity(x, baseline, vol, macro,
-                                                                                               proj=p), 21))
+        row("sensitivity(), no paths (17 levers)",
+            timed_ms(lambda x=s, p=proj: sensitivity(x, baseline, vol, macro, shocks, proj=p), 21))
         row("sensitivity(), 2,000 paths (up to 23 simulations)",
-            timed_ms(lambda x=s, p=proj: sensitivity(x, baseline, vol, macro, n_paths=2000, proj=p), 7))
+            timed_ms(lambda x=s, p=proj: sensitivity(x, baseline, vol, macro, shocks, n_paths=2000, proj=p), 7))
         row("solve_least_stretch()", timed_ms(lambda p=proj: solve_least_stretch(p, vol, baseline), 21))
 
     s = Scenario(base_year=2025, target_year=2030)
 
     def headline() -> str:  # a new scenario: its outcome, gap and sensitivity are computed afresh
-        return exports_summary(compute_outcome(s, baseline, macro, ranges=False), "en")
+        return exports_summary(compute_outcome(s, dataset, ranges=False), "en")
 
     def headline_before() -> None:
-        compute_outcome(s, baseline, macro, ranges=False)
+        compute_outcome(s, dataset, ranges=False)
 
     print(" the sentence under the exports chart, per new scenario (no ranges)")
     row("compute_outcome()", timed_ms(headline_before, 21))

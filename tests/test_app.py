@@ -8,11 +8,12 @@ import re
 import numpy as np
 import pytest
 
-from scenarios.model.projection import Scenario, project
+from scenarios.model.projection import Scenario
 from scenarios.registry.i18n import t
 from scenarios.registry.levers import growth_levers, vision_levers
 from scenarios.registry.presets import load_presets, resolve_growth
 from tests.apptest_util import chart_data, chart_spec, charts, metrics, open_app, open_tab
+from tests.shipped import BASE, MACRO, proj_of, sim_of
 
 IDS = [lev.id for lev in growth_levers()]
 LABELS = {lev.id: t(lev.label_key) for lev in growth_levers()}
@@ -61,7 +62,7 @@ def test_page_renders_every_slider_metric_and_the_chart(app):
 
 
 def test_chart_shows_the_engines_numbers(app):
-    proj = project(Scenario(base_year=2021, target_year=2027))
+    proj = proj_of(Scenario(base_year=2021, target_year=2027))
     np.testing.assert_allclose(total_values(app), proj.total, atol=1e-3)
     np.testing.assert_allclose(area_values(app, "semiconductors"), proj.values[0], atol=1e-3)
     data = chart_data(charts(app)[0])
@@ -80,7 +81,7 @@ def test_each_slider_changes_the_plotted_data(sid):
     assert not at.exception
     assert after[-1] > before[-1]
     assert after[0] == pytest.approx(before[0])
-    expected = project(Scenario(base_year=2021, target_year=2027).with_growth(**{sid: 15.0})).values[IDS.index(sid)]
+    expected = proj_of(Scenario(base_year=2021, target_year=2027).with_growth(**{sid: 15.0})).values[IDS.index(sid)]
     np.testing.assert_allclose(after, expected, atol=1e-3)
     assert stable(chart_spec(charts(at)[0])) == spec_before, "chart spec must not change with a slider"
 
@@ -90,7 +91,7 @@ def test_metrics_follow_the_sliders():
     label = t("metric.exports_in_target", year=2027)
     assert metrics(at)[label] == "1,011.5"
     at.slider(key="rest").set_value(0.0).run()
-    expected = project(Scenario(base_year=2021, target_year=2027).with_growth(rest=0.0)).total_at(2027)
+    expected = proj_of(Scenario(base_year=2021, target_year=2027).with_growth(rest=0.0)).total_at(2027)
     assert metrics(at)[label] == f"{expected:,.1f}"
     table = targets_table(at)
     exports_row = table.splitlines()[2]
@@ -125,8 +126,8 @@ def test_reset_returns_every_slider_to_the_preset(baseline):
 def test_every_preset_and_base_year_runs(preset_id, base):
     at = open_app({"preset": preset_id, "base": str(base)})
     assert not at.exception and not at.error
-    scenario = Scenario(base_year=base, preset=preset_id, growth=resolve_growth(load_presets()[preset_id]))
-    np.testing.assert_allclose(total_values(at), project(scenario).total, atol=1e-3)
+    scenario = Scenario(base_year=base, preset=preset_id, growth=resolve_growth(load_presets()[preset_id], BASE))
+    np.testing.assert_allclose(total_values(at), proj_of(scenario).total, atol=1e-3)
 
 
 def test_timeline_buttons_and_year_order():
@@ -174,7 +175,7 @@ def test_the_url_follows_the_sliders():
 def test_industry_table_matches_the_engine():
     at = open_app(tab="industries")
     table = at.table[0].value.reset_index()
-    proj = project(Scenario(base_year=2021, target_year=2027))
+    proj = proj_of(Scenario(base_year=2021, target_year=2027))
     assert list(table[t("table.industry")]) == list(LABELS.values())
     np.testing.assert_allclose(table[t("table.target_value")], np.round(proj.values[:, 6], 1))
 
@@ -193,7 +194,7 @@ def test_vision_charts_show_the_engines_numbers():
     from scenarios.model.vision import project_vision
 
     at = open_app({"base": "2025", "target": "2030"}, tab="vision")
-    v = project_vision(project(Scenario(base_year=2025, target_year=2030)))
+    v = project_vision(proj_of(Scenario(base_year=2025, target_year=2030)), MACRO)
     np.testing.assert_allclose(scenario_path(at, "gni"), v.gni_per_capita_usd, atol=0.01)
     np.testing.assert_allclose(scenario_path(at, "kospi"), v.kospi, atol=0.01)
     np.testing.assert_allclose(scenario_path(at, "gdp"), v.gdp_usd_bn, atol=0.01)
@@ -224,11 +225,9 @@ def test_a_macro_lever_moves_its_link_only():
 
 
 def test_fan_charts_show_the_simulations_bands_and_chances():
-    from scenarios.model.uncertainty import simulate
-
     at = open_app({"seed": "5", "paths": "1000"}, tab="vision")
     scenario = Scenario(base_year=2021, target_year=2027).with_macro(seed=5.0, paths=1000.0)
-    sim = simulate(project(scenario), n_paths=1000, seed=5)
+    sim = sim_of(proj_of(scenario), n_paths=1000, seed=5)
     bands = sim.bands()
     data = chart_data(charts(at)[0])
     outer = data[data.kind == "band90"].sort_values("year")
@@ -260,7 +259,7 @@ def test_ranges_can_be_switched_off():
 def test_zero_volatility_collapses_the_fan_onto_the_path():
     at = open_app({"vol_scale": "0"})
     data = chart_data(charts(at)[0])
-    proj = project(Scenario(base_year=2021, target_year=2027))
+    proj = proj_of(Scenario(base_year=2021, target_year=2027))
     np.testing.assert_allclose(data[data.kind == "median"].sort_values("year").value, proj.total, atol=1e-3)
     outer = data[data.kind == "band90"]
     np.testing.assert_allclose(outer.lo, outer.hi, atol=1e-3)

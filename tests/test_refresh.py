@@ -20,8 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from scenarios.cli import refresh as refresh_cli
 from scenarios.data import ecos, refresh
+from scenarios.data.dataset import load_dataset
 from scenarios.data.monthly import load_monthly
+from scenarios.data.vintages import read_log, vintage_of
+from scenarios.words import refresh_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -37,7 +41,7 @@ def tree_hash(folder: Path) -> dict[str, str]:
 
 
 def run(capsys, data_dir: Path, *args: str, **kwargs) -> tuple[int, str, str]:
-    code = refresh.main([*args, "--data-dir", str(data_dir)], today=TODAY, now=NOW, **kwargs)
+    code = refresh_cli.main([*args, "--data-dir", str(data_dir)], today=TODAY, now=NOW, **kwargs)
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -80,7 +84,7 @@ def test_import_adds_the_month_keeps_the_previous_file_and_changes_only_that_lin
     assert new[may + 1].startswith("2026-06,total,90.8,usd_bn,month,secondary,")
     assert len(new) == len(old) + 1
     assert {k: v for k, v in tree_hash(data_copy).items() if k in others} == others
-    log = refresh.read_log(data_copy)
+    log = read_log(data_copy)
     assert [(r["file"], r["vintage"], r["kept"], r["new"], r["revised"]) for r in log] == [
         ("monthly.csv", "2", "monthly.csv.1", "1", "0")]
 
@@ -192,7 +196,7 @@ def test_a_revision_with_accept_revisions_is_applied_and_the_old_file_kept(capsy
     assert run(capsys, data_copy, "--import", fixture("good_june.csv"))[0] == 0
     assert sorted(p.name for p in (data_copy / "vintages").iterdir()) == ["log.csv", "monthly.csv.1",
                                                                           "monthly.csv.2"]
-    assert refresh.vintage_of("monthly.csv", data_copy).number == 3
+    assert vintage_of("monthly.csv", data_copy).number == 3
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(capsys, data_copy):
@@ -208,11 +212,11 @@ def test_only_the_newest_vintages_are_kept(data_copy):
         row = {"period": "2026-05", "series": "total", "value": f"{87 + i / 100:.2f}", "unit": "usd_bn",
                "coverage": "month", "quality": "secondary", "source": "test", "source_url": "https://example.com/",
                "method": ""}
-        refresh.refresh(data_copy, [refresh.Proposed("monthly.csv", row, "test")], today=TODAY, now=NOW,
+        refresh_report.refresh(data_copy, [refresh.Proposed("monthly.csv", row, "test")], today=TODAY, now=NOW,
                         accept_revisions=True, out=lambda _: None)
     kept = sorted(int(p.suffix[1:]) for p in (data_copy / "vintages").glob("monthly.csv.*"))
     assert kept == list(range(4, 4 + refresh.KEEP_VINTAGES))
-    assert refresh.vintage_of("monthly.csv", data_copy).number == refresh.KEEP_VINTAGES + 4
+    assert vintage_of("monthly.csv", data_copy).number == refresh.KEEP_VINTAGES + 4
 
 
 def test_an_annual_row_goes_to_exports_csv_with_the_basis_of_its_lever(capsys, data_copy, tmp_path):
@@ -284,7 +288,7 @@ def test_ecos_fills_market_csv_and_the_new_export_month(capsys, data_copy, ecos_
     june = load_monthly(data_copy, TODAY).full_months()[2026 * 12 + 5]
     assert (june.value, june.quality) == (90.512, "official")
     assert "Written: market.csv (a new file)." in out
-    assert {r["file"]: r["kept"] for r in refresh.read_log(data_copy)} == {"monthly.csv": "monthly.csv.1",
+    assert {r["file"]: r["kept"] for r in read_log(data_copy)} == {"monthly.csv": "monthly.csv.1",
                                                                            "market.csv": ""}
     # asked again, ECOS gives the same figures: nothing to write
     before = tree_hash(data_copy)
@@ -373,40 +377,41 @@ def test_market_csv_is_validated_like_the_other_files(data_copy):
 # ---------------------------------------------------------------------------- the app picks up new data
 
 
-def test_the_data_stamp_changes_on_refresh_and_the_engine_caches_are_cleared(capsys, data_copy):
-    from scenarios.data import monthly
-
+def test_the_data_stamp_changes_on_refresh_and_a_dataset_loaded_again_has_the_new_month(capsys, data_copy):
     stamp = refresh.data_stamp(data_copy)
     assert [name for name, *_ in stamp] == sorted(p.name for p in data_copy.iterdir() if p.is_file())
-    refresh.sync_engine(stamp)
-    monthly.default_monthly()
-    assert monthly.default_monthly.cache_info().currsize == 1
-    assert refresh.sync_engine(stamp) is False and monthly.default_monthly.cache_info().currsize == 1
+    before = load_dataset(data_copy, TODAY)
+    assert before.monthly.latest_month() == "2026-05"
+    assert refresh.data_stamp(data_copy) == stamp  # nothing written: the same stamp, the same data
+    assert load_dataset(data_copy, TODAY).version == before.version
     assert run(capsys, data_copy, "--import", fixture("good_june.csv"))[0] == 0
     new = refresh.data_stamp(data_copy)
     assert new != stamp and "vintages" not in {name for name, *_ in new}
-    assert refresh.sync_engine(new) is True and monthly.default_monthly.cache_info().currsize == 0
+    after = load_dataset(data_copy, TODAY)
+    assert after.version != before.version and after.monthly.latest_month() == "2026-06"
+    assert before.monthly.latest_month() == "2026-05"  # a Dataset is a value: the one loaded before stays as it was
 
 
 def test_last_refresh_and_data_as_of(capsys, data_copy):
-    assert refresh.last_refresh(data_copy, TODAY) is None
-    assert "monthly.csv as shipped" in refresh.as_of(data_copy, today=TODAY)
+    assert refresh_report.last_refresh(data_copy, TODAY) is None
+    assert "monthly.csv as shipped" in refresh_report.as_of(load_dataset(data_copy, TODAY))
     assert run(capsys, data_copy, "--import", fixture("good_june.csv"))[0] == 0
-    last = refresh.last_refresh(data_copy, TODAY)
+    last = refresh_report.last_refresh(data_copy, TODAY)
     assert last.origin == "good_june.csv" and last.written_at == "2026-11-30 09:00 UTC"
     assert [(c.kind, c.key) for c in last.changes] == [("new", ("2026-06", "total", "month"))]
     assert (last.before.latest_month, last.after.latest_month) == ("2026-05", "2026-06")
     assert last.before.p50 != last.after.p50
-    text = refresh.as_of(data_copy, today=TODAY)
+    text = refresh_report.as_of(load_dataset(data_copy, TODAY))
     assert "Monthly exports through Jun 2026" in text and "monthly.csv vintage 2, written 2026-11-30 09:00 UTC" in text
-    assert refresh.as_of(data_copy, short=True) == "Data as of 2026-11-30 (monthly.csv, vintage 2)."
+    short = refresh_report.as_of(load_dataset(data_copy), short=True)
+    assert short == "Data as of 2026-11-30 (monthly.csv, vintage 2)."
 
 
 APP_SCRIPT = textwrap.dedent("""
     import datetime, sys
     sys.path.insert(0, {root!r})
     from streamlit.testing.v1 import AppTest
-    from scenarios.data import refresh
+    from scenarios.cli import refresh
 
     def captions(at):
         return " ".join(c.value for c in at.caption)
@@ -436,7 +441,7 @@ APP_SCRIPT = textwrap.dedent("""
 
 
 def test_a_running_app_shows_the_new_month_after_a_refresh_without_a_restart(data_copy, tmp_path):
-    # A process of its own: BIG10_DATA_DIR is read when scenarios.data.baseline is first imported.
+    # A process of its own, the app reading the copy named by BIG10_DATA_DIR.
     script = tmp_path / "app_after_refresh.py"
     script.write_text(APP_SCRIPT.format(root=str(ROOT), app=str(ROOT / "app.py"), fixture=fixture("good_june.csv"),
                                         data=str(data_copy)), encoding="utf-8")
@@ -460,7 +465,7 @@ def test_a_running_app_shows_the_new_month_after_a_refresh_without_a_restart(dat
 def test_every_refresh_option_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command_line = re.search(r"^## Command line\n(.*?)(?=^## )", readme, flags=re.S | re.M).group(1)
-    options = [o for a in refresh.build_parser()._actions for o in a.option_strings if o.startswith("--")
+    options = [o for a in refresh_cli.build_parser()._actions for o in a.option_strings if o.startswith("--")
                and o != "--help"]
     assert [o for o in options if not re.search(rf"{re.escape(o)}(?![\w-])", command_line)] == []
     data = re.search(r"^## Data\n(.*?)(?=^## )", readme, flags=re.S | re.M).group(1)

@@ -12,6 +12,7 @@ from scenarios.model.projection import Scenario
 from scenarios.registry.i18n import t
 from scenarios.registry.levers import growth_levers
 from tests.apptest_util import chart_data, chart_spec, charts, open_app
+from tests.shipped import DATA
 
 IDS = [lev.id for lev in growth_levers()]
 SCENARIO = Scenario(base_year=2025, target_year=2030)
@@ -38,7 +39,7 @@ def app():
 
 
 def test_waterfall_shows_the_decomposition(app):
-    o = compute_outcome(SCENARIO.with_macro(paths=1000.0, seed=4.0))
+    o = compute_outcome(SCENARIO.with_macro(paths=1000.0, seed=4.0), DATA)
     data = chart_data(chart_titled(app, "wit.waterfall_title")).sort_values("order")
     bars = data[data.kind.isin(["up", "down"])]
     counted = {sid: v for sid, v in o.gap.as_dict().items() if sid != "metaverse"}  # services not counted
@@ -51,7 +52,7 @@ def test_waterfall_shows_the_decomposition(app):
 
 
 def test_tornado_shows_the_sensitivity_and_the_chances(app):
-    o = compute_outcome(SCENARIO.with_macro(paths=1000.0, seed=4.0))
+    o = compute_outcome(SCENARIO.with_macro(paths=1000.0, seed=4.0), DATA)
     data = chart_data(chart_titled(app, "wit.tornado_title"))
     low, high = t("wit.end_low"), t("wit.end_high")
     for row in o.sensitivity_chances:
@@ -70,7 +71,7 @@ def test_tornado_shows_the_sensitivity_and_the_chances(app):
 
 
 def test_panel_states_the_growth_for_a_chance(app):
-    o = compute_outcome(SCENARIO.with_macro(paths=1000.0, seed=4.0))
+    o = compute_outcome(SCENARIO.with_macro(paths=1000.0, seed=4.0), DATA)
     text = " ".join(m.value for m in app.markdown)
     needed = o.required_for_probability
     assert f"**{needed['0.5']:.2f} % a year**" in text and f"**{needed['0.8']:.2f} % a year**" in text
@@ -80,7 +81,7 @@ def test_least_stretch_button_sets_the_sliders_and_undo_restores_them():
     at = open_app(PARAMS, tab="what")
     before = growth_sliders(at)
     specs = [chart_spec(chart_titled(at, key)) for key in ("wit.waterfall_title", "wit.tornado_title")]
-    expected = compute_outcome(SCENARIO, ranges=False).least_stretch.growth
+    expected = compute_outcome(SCENARIO, DATA, ranges=False).least_stretch.growth
     assert before != pytest.approx(expected)
     at.button(key="least_stretch").click().run()
     assert not at.exception and not at.error
@@ -102,7 +103,7 @@ def test_closed_panel_builds_nothing_but_the_headline_names_industry_and_lever()
     at = open_app(PARAMS, panels_open=False)
     assert not at.exception
     assert len(charts(at)) == 1 and not [b for b in at.button if b.key == "least_stretch"]
-    o = compute_outcome(SCENARIO, ranges=False)
+    o = compute_outcome(SCENARIO, DATA, ranges=False)
     summary = next(c.value for c in at.caption if c.value.startswith(t("summary.exports")[:9]))
     lever_first = o.sensitivity[0].lever  # exports rows come first, widest first
     assert f"most is {t(f'lever.{lever_first}.label')} growth" in summary

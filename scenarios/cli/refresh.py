@@ -15,9 +15,20 @@ from pathlib import Path
 from scenarios.data import ecos
 from scenarios.data import monthly as monthly_module
 from scenarios.data.baseline import BaselineError, data_folder
-from scenarios.data.refresh import _MONTH, Proposed, RefreshError, ecos_proposals, parse_import
+from scenarios.data.refresh import (
+    Proposed,
+    RefreshError,
+    ecos_proposals,
+    limits_of,
+    parse_import,
+    recover,
+    refresh_lock,
+)
 from scenarios.registry.i18n import DEFAULT_LANG, available_langs, t
+from scenarios.registry.safety import FileRefused, is_month, read_limited
 from scenarios.words.refresh_report import refresh
+
+MAX_IMPORT_BYTES = 2_000_000  # a month's figures are a few KB; a file of 2 MB is already thousands of rows
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +46,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     p.add_argument("--data-dir", metavar="DIR", help=t("refresh.help_data_dir", lang))
     p.add_argument("--dry-run", action="store_true", help=t("refresh.help_dry_run", lang))
     p.add_argument("--accept-revisions", action="store_true", help=t("refresh.help_accept", lang))
+    p.add_argument("--recover", action="store_true", help=t("refresh.help_recover", lang))
     p.add_argument("--lang", choices=available_langs(), default=lang, help=t("refresh.help_lang", lang))
     return p
 
@@ -65,30 +77,40 @@ def main(argv: Sequence[str] | None = None, *, opener: ecos.Opener | None = None
     try:
         if not (data_dir / "exports.csv").is_file() or not (data_dir / "monthly.csv").is_file():
             raise RefreshError(t("refresh.err_data_dir", lang, path=data_dir))
-        if not args.import_file and not args.ecos:
+        if not args.import_file and not args.ecos and not args.recover:
             raise RefreshError(t("refresh.err_no_source", lang))
-        if args.since is not None and (not _MONTH.match(args.since)
+        if args.since is not None and (not is_month(args.since)
                                        or monthly_module.month_index(args.since) >= today.year * 12 + today.month - 1):
             raise RefreshError(t("refresh.err_since", lang, value=args.since))
-        proposals: list[Proposed] = []
-        origins = []
-        if args.import_file:
+        data = None
+        if args.import_file:  # read before the lock is taken: a slow or huge file never holds the folder
             try:
-                data = Path(args.import_file).read_bytes()
+                data = read_limited(args.import_file, MAX_IMPORT_BYTES)
+            except FileRefused as exc:
+                raise RefreshError(t("refresh.err_unreadable", lang, path=args.import_file, problem=exc)) from None
             except OSError as exc:
                 raise RefreshError(t("refresh.err_unreadable", lang, path=args.import_file,
                                      problem=exc.strerror or exc)) from None
-            proposals += parse_import(data, Path(args.import_file).name, today, lang)
-            origins.append(Path(args.import_file).name)
-        if args.ecos:
-            key = os.environ.get(ecos.KEY_ENV, "")
-            if not key.strip():
-                raise RefreshError(t("refresh.err_no_key", lang, env=ecos.KEY_ENV))
-            client = ecos.EcosClient(key, opener=opener, **({"sleep": sleep} if sleep else {}))
-            proposals += ecos_proposals(client, data_dir, today, args.since, lang)
-            origins.append("ECOS")
-        refresh(data_dir, proposals, today=today, now=now, dry_run=args.dry_run,
-                accept_revisions=args.accept_revisions, origin=" + ".join(origins), lang=lang)
+        with refresh_lock(data_dir, lang):
+            for done in recover(data_dir):
+                print(t("refresh.recovered", lang, what=done))
+            if args.recover and not args.import_file and not args.ecos:
+                return 0
+            proposals: list[Proposed] = []
+            origins = []
+            if data is not None:
+                limits = limits_of(data_dir, today)
+                proposals += parse_import(data, Path(args.import_file).name, today, lang, limits)
+                origins.append(Path(args.import_file).name)
+            if args.ecos:
+                key = os.environ.get(ecos.KEY_ENV, "")
+                if not key.strip():
+                    raise RefreshError(t("refresh.err_no_key", lang, env=ecos.KEY_ENV))
+                client = ecos.EcosClient(key, opener=opener, **({"sleep": sleep} if sleep else {}))
+                proposals += ecos_proposals(client, data_dir, today, args.since, lang)
+                origins.append("ECOS")
+            refresh(data_dir, proposals, today=today, now=now, dry_run=args.dry_run,
+                    accept_revisions=args.accept_revisions, origin=" + ".join(origins), lang=lang)
     except (RefreshError, ecos.EcosError, BaselineError) as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 2

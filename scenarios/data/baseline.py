@@ -10,13 +10,16 @@ from __future__ import annotations
 import csv
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from scenarios.registry.i18n import DEFAULT_LANG, localize
 from scenarios.registry.levers import growth_levers, industry_levers
+from scenarios.registry.safety import is_year, parse_plain_number, text_problem, url_problem
 
 # The shipped data folder, data/ beside the package. BIG10_DATA_DIR names another (docs/HOSTING.md): data_folder().
 DATA_DIR = (Path(__file__).resolve().parents[2] / "data").resolve()
@@ -37,6 +40,24 @@ QUALITY_RANK = {"official": 0, "transcribed": 1, "derived": 2, "proxy": 3, "esti
 NOWCAST_QUALITY = "nowcast"
 TOTAL_SERIES = "total"
 EXPORT_UNITS = ("usd_bn",)
+
+
+FIRST_YEAR, LAST_YEAR = 1950, 2100  # every year of every data file lies in between
+MAX_VALUE = 1e9                        # larger than any figure the files hold (KRW tn, USD bn, persons mn)
+
+
+def check_text_fields(rec: dict[str, str], fail: Callable[[str], Exception]) -> None:
+    """A data row's text fields: the address a well-formed http(s) URL, the texts plain (no control bytes).
+
+    They reach the page as plain text or as a link built by code, so a row cannot inject markup.
+    """
+    problem = url_problem(rec["source_url"]) if rec.get("source_url") else None
+    if problem:
+        raise fail(f"source_url {rec['source_url'][:80]!r} is refused: {localize(problem, DEFAULT_LANG)}")
+    for name in ("source", "method", "note"):
+        problem = text_problem(rec.get(name) or "")
+        if problem:
+            raise fail(f"{name} is refused: {localize(problem, DEFAULT_LANG)}")
 
 
 class BaselineError(ValueError):
@@ -84,16 +105,16 @@ def read_long_csv(
             if None in raw or any(raw.get(c) is None for c in COLUMNS):
                 raise BaselineError(f"{where}: wrong number of fields")
             rec = {k: (raw[k] or "").strip() for k in COLUMNS}
+            if not is_year(rec["year"]) or not FIRST_YEAR <= int(rec["year"]) <= LAST_YEAR:
+                raise BaselineError(f"{where}: year {rec['year'][:20]!r} is not a year written YYYY "
+                                    f"({FIRST_YEAR}-{LAST_YEAR})")
+            year = int(rec["year"])
             try:
-                year = int(rec["year"])
+                value = parse_plain_number(rec["value"])
             except ValueError:
-                raise BaselineError(f"{where}: year {rec['year']!r} is not a whole number") from None
-            try:
-                value = float(rec["value"])
-            except ValueError:
-                raise BaselineError(f"{where}: value {rec['value']!r} is not a number") from None
-            if not math.isfinite(value):
-                raise BaselineError(f"{where}: value {rec['value']!r} is not finite")
+                raise BaselineError(f"{where}: value {rec['value'][:30]!r} is not a number written plainly") from None
+            if not math.isfinite(value) or abs(value) > MAX_VALUE:
+                raise BaselineError(f"{where}: value {rec['value'][:30]!r} is not a finite number up to {MAX_VALUE:g}")
             if value < 0 and not allow_negative:
                 raise BaselineError(f"{where}: value {value} is negative")
             series = rec["series"]
@@ -113,6 +134,7 @@ def read_long_csv(
                 )
             if not rec["source"] or not rec["source_url"]:
                 raise BaselineError(f"{where}: missing source or source_url")
+            check_text_fields(rec, lambda text, where=where: BaselineError(f"{where}: {text}"))
             if rec["quality"] in ("derived", "estimate") and not rec["method"]:
                 raise BaselineError(f"{where}: a {rec['quality']} value needs its method stated")
             key = (year, series)

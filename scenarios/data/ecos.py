@@ -38,6 +38,7 @@ from pathlib import Path
 
 from scenarios.data.baseline import BaselineError
 from scenarios.data.monthly import check_sourced
+from scenarios.registry.safety import is_month, parse_plain_number
 
 BASE_URL = "https://ecos.bok.or.kr/api"
 ECOS_SITE = "https://ecos.bok.or.kr/"
@@ -267,8 +268,8 @@ MARKET_SERIES = {"krw_per_usd_avg_m": "krw_per_usd", "kospi_close_m": "index",
                  "krw_per_usd_close_latest": "krw_per_usd", "kospi_close_latest": "index"}
 DAILY_SERIES = ("krw_per_usd_close_latest", "kospi_close_latest")
 MARKET_QUALITIES = ("official", "transcribed", "secondary", "derived")
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_DAY = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_DAY = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", re.ASCII)
+MARKET_MAX = 1e6  # the won per dollar and the KOSPI are both far below it
 
 
 def market_row(period: str, series: str, value: float, quality: str, source: str, method: str) -> dict[str, str]:
@@ -351,21 +352,21 @@ def load_market(data_dir: Path, today: datetime.date | None = None) -> Market:
             if rec["series"] not in MARKET_SERIES:
                 raise _fail(line, f"series {rec['series']!r} is not one of {', '.join(MARKET_SERIES)}")
             if rec["series"] in DAILY_SERIES:
-                if not _DAY.match(rec["period"]) or not _is_date(rec["period"]):
+                if not _DAY.fullmatch(rec["period"]) or not _is_date(rec["period"]):
                     raise _fail(line, f"period {rec['period']!r} is not a day written YYYY-MM-DD")
                 if rec["period"] > today.isoformat():
                     raise _fail(line, f"period {rec['period']!r} is after {today.isoformat()}")
             else:
-                if not _PERIOD.match(rec["period"]):
+                if not is_month(rec["period"]):
                     raise _fail(line, f"period {rec['period']!r} is not a month written YYYY-MM")
                 if _index(rec["period"]) >= now:
                     raise _fail(line, f"period {rec['period']!r} is not over on {today.isoformat()}")
             try:
-                value = float(rec["value"])
+                value = parse_plain_number(rec["value"])
             except ValueError:
-                raise _fail(line, f"value {rec['value']!r} is not a number") from None
-            if not math.isfinite(value) or value <= 0:
-                raise _fail(line, f"value {rec['value']!r} is not a positive number")
+                raise _fail(line, f"value {rec['value'][:30]!r} is not a number written plainly") from None
+            if not math.isfinite(value) or not 0 < value <= MARKET_MAX:
+                raise _fail(line, f"value {rec['value'][:30]!r} is not a positive number up to {MARKET_MAX:g}")
             if rec["unit"] != MARKET_SERIES[rec["series"]]:
                 raise _fail(line, f"unit {rec['unit']!r} is not {MARKET_SERIES[rec['series']]!r}")
             check_sourced(rec, MARKET_QUALITIES, lambda text, line=line: _fail(line, text))

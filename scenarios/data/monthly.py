@@ -10,20 +10,21 @@ import csv
 import datetime
 import itertools
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-from scenarios.data.baseline import TOTAL_SERIES, BaselineError
+from scenarios.data.baseline import TOTAL_SERIES, BaselineError, check_text_fields
 from scenarios.registry.levers import industry_levers
+from scenarios.registry.safety import is_month, parse_plain_number
 
 FILE_NAME = "monthly.csv"
 COLUMNS = ("period", "series", "value", "unit", "coverage", "quality", "source", "source_url", "method")
 UNITS = ("usd_bn",)
 FULL_MONTH = "month"
+MAX_MONTH_USD_BN = 1000.0  # no month comes near it (the record is about 121); a typo or a hostile file does
 COVERAGES = (FULL_MONTH, "1-10", "1-20")  # a full month, or a customs count of days 1-10 / 1-20
 QUALITIES = ("official", "preliminary", "transcribed", "secondary", "derived")
 # transcribed: a third party's copy of an official release that names the release (opening it upgrades the row)
@@ -33,7 +34,6 @@ WEAK_QUALITIES = ("secondary", "derived")
 # provisional month published on the 1st, and its 10- and 20-day counts; ECOS republishes it), the line the
 # nowcast and the tracker read; `total_motir` is the trade ministry's first release (MOTIR/MOTIE, on the 1st).
 MINISTRY_TOTAL = "total_motir"
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def series_names() -> tuple[str, ...]:
@@ -133,9 +133,10 @@ def check_sourced(rec: dict, qualities: tuple[str, ...], fail: Callable[[str], E
     if not rec["source"]:
         raise fail("source is empty")
     if not rec["source_url"].startswith(("http://", "https://")):
-        raise fail(f"source_url {rec['source_url']!r} is not a web address")
+        raise fail(f"source_url {rec['source_url'][:80]!r} is not a web address")
     if rec["quality"] == "derived" and not rec["method"]:
         raise fail("method is empty, but a derived value needs its computation stated")
+    check_text_fields(rec, fail)
 
 
 def _fail(line: int, text: str) -> BaselineError:
@@ -147,17 +148,17 @@ def _parse_row(raw: dict, line: int, allowed: tuple[str, ...]) -> MonthlyRow:
         raise _fail(line, f"wrong number of fields (expected {len(COLUMNS)}: {', '.join(COLUMNS)})")
     rec = {k: (raw[k] or "").strip() for k in COLUMNS}
     period = rec["period"]
-    if not _PERIOD.match(period):
-        raise _fail(line, f"period {period!r} is not a month written YYYY-MM")
+    if not is_month(period):
+        raise _fail(line, f"period {period[:20]!r} is not a month written YYYY-MM")
     series = rec["series"]
     if series not in allowed:
         raise _fail(line, f"series {series!r} is not one of {', '.join(allowed)}")
     try:
-        value = float(rec["value"])
+        value = parse_plain_number(rec["value"])
     except ValueError:
-        raise _fail(line, f"value {rec['value']!r} is not a number") from None
-    if not math.isfinite(value):
-        raise _fail(line, f"value {rec['value']!r} is not finite")
+        raise _fail(line, f"value {rec['value'][:30]!r} is not a number written plainly") from None
+    if not math.isfinite(value) or value > MAX_MONTH_USD_BN:
+        raise _fail(line, f"value {rec['value'][:30]!r} is not a finite number up to {MAX_MONTH_USD_BN:g}")
     if value < 0:
         raise _fail(line, f"value {rec['value']!r} is negative (exports are >= 0)")
     if rec["unit"] not in UNITS:

@@ -23,15 +23,20 @@ to show a refresh's effect, and scenarios.cli.refresh is the command line.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
+import fcntl
+import hashlib
 import io
+import json
 import math
 import os
 import re
 import shutil
 import tempfile
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,14 +46,13 @@ from scenarios.data import monthly as monthly_module
 from scenarios.data.vintages import FIRST_VINTAGE, LOG_COLUMNS, LOG_FILE, read_log, vintage_dir, vintage_of
 from scenarios.registry.i18n import DEFAULT_LANG, fmt_number, t
 from scenarios.registry.levers import industry_levers
+from scenarios.registry.safety import is_month, is_year, parse_plain_number, strip_controls, text_problem, url_problem
 
 KEEP_VINTAGES = 10
 
 IMPORT_REQUIRED = ("period", "series", "value_usd_bn", "quality", "source_url")
 IMPORT_OPTIONAL = ("note", "source", "coverage")
 HAND_SOURCE = "Entered by hand from {host} ({file}, {date})"  # an imported row's source if it names none
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_YEAR = re.compile(r"^\d{4}$")
 _LINE_REF = re.compile(r"^(?P<file>[\w.]+\.csv), (?:row|line) (?P<line>\d+): ")
 
 
@@ -140,12 +144,18 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def differs(old: dict[str, str], new: dict[str, str]) -> bool:
-    """A revision: the value, the quality or the source's address changed (wording of a note does not count)."""
+def changed_fields(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    """Every field that differs between two versions of a row (the value compared as a number)."""
     a, b = _number(old.get("value")), _number(new.get("value"))
     same_value = (a == b) if a is None or b is None else math.isclose(a, b, rel_tol=0.0, abs_tol=1e-9)
-    return not same_value or any((old.get(k) or "").strip() != (new.get(k) or "").strip()
-                                 for k in ("quality", "source_url"))
+    fields = [] if same_value else ["value"]
+    return fields + [k for k in sorted(set(old) | set(new))
+                     if k != "value" and (old.get(k) or "").strip() != (new.get(k) or "").strip()]
+
+
+def differs(old: dict[str, str], new: dict[str, str]) -> bool:
+    """A revision: any field of the row changed (the value, its quality, its source, its address or its note)."""
+    return bool(changed_fields(old, new))
 
 
 def diff_tables(schema: Schema, old: Table, new: Table) -> list[Change]:
@@ -227,12 +237,34 @@ def _annual_series() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     return basis, split
 
 
-def parse_import(data: bytes, name: str, today: datetime.date, lang: str = DEFAULT_LANG) -> list[Proposed]:
+@dataclass(frozen=True)
+class Limits:
+    """Plausible magnitudes for new figures, from the data already there: anything beyond is a typo or worse."""
+
+    max_month: float = 1000.0      # twice the largest full month on record (USD bn)
+    max_year: float = 10000.0      # twice the largest annual total on record (USD bn)
+    first_year: int = 1950         # no figure before the data begin
+
+
+def limits_of(data_dir: Path, today: datetime.date) -> Limits:
+    """The limits a folder's own records set (loaded with the start-up rules)."""
+    months = monthly_module.load_monthly(data_dir, today)
+    largest_month = max((r.value for r in months.rows if r.coverage == monthly_module.FULL_MONTH), default=500.0)
+    exports = baseline_module.load_baseline(data_dir)
+    totals = exports.actual_totals()
+    years = [y for by_year in exports.rows.values() for y in by_year]
+    return Limits(2.0 * largest_month, 2.0 * max(totals.values(), default=5000.0), min(years, default=1950))
+
+
+def parse_import(data: bytes, name: str, today: datetime.date, lang: str = DEFAULT_LANG,
+                 limits: Limits = Limits()) -> list[Proposed]:
     """The rows of an import file as figures for monthly.csv (YYYY-MM) and exports.csv (YYYY), each checked.
 
     Columns: period, series, value_usd_bn, quality, source_url; optional note (the method), source
     (the release's name; else it says the figure was entered by hand from the address's site) and
-    coverage (monthly rows: month, 1-10 or 1-20; default month).
+    coverage (monthly rows: month, 1-10 or 1-20; default month). Periods and values in ASCII digits only
+    (a full-width or Arabic-Indic "2026" would be keyed apart from the month it means), values no larger
+    than `limits` allow, addresses well-formed http(s) URLs without markup characters, no control bytes.
     """
     try:
         text = data.decode("utf-8-sig")
@@ -261,28 +293,39 @@ def parse_import(data: bytes, name: str, today: datetime.date, lang: str = DEFAU
         if not any(rec.values()):
             continue
         period, series, quality = rec["period"], rec["series"], rec["quality"]
-        annual = bool(_YEAR.match(period))
-        if not annual and not _MONTH.match(period):
-            raise _err(lang, name, line, "period", "bad_period", value=period)
+        for field_name in ("period", "series", "value_usd_bn", "quality", "coverage", "source_url", "note", "source"):
+            if text_problem(rec[field_name]):
+                raise _err(lang, name, line, field_name, "bad_text", reason=text_problem(rec[field_name]))
+        annual = is_year(period)
+        if not annual and not is_month(period):
+            raise _err(lang, name, line, "period", "bad_period", value=period[:20])
+        if annual and int(period) < limits.first_year:
+            raise _err(lang, name, line, "period", "too_early", value=period, first=limits.first_year)
         allowed = tuple(annual_basis) if annual else monthly_series
         if annual and series in split:
             raise _err(lang, name, line, "series", "split_series", value=series, parts=" + ".join(split[series]))
         if series not in allowed:
             raise _err(lang, name, line, "series", "unknown_series", value=series, allowed=", ".join(allowed))
         try:
-            value = float(rec["value_usd_bn"])
+            value = parse_plain_number(rec["value_usd_bn"])
         except ValueError:
-            raise _err(lang, name, line, "value_usd_bn", "not_number", value=rec["value_usd_bn"]) from None
+            raise _err(lang, name, line, "value_usd_bn", "not_number", value=rec["value_usd_bn"][:30]) from None
         if not math.isfinite(value):
-            raise _err(lang, name, line, "value_usd_bn", "not_number", value=rec["value_usd_bn"])
+            raise _err(lang, name, line, "value_usd_bn", "not_number", value=rec["value_usd_bn"][:30])
         if value < 0:
-            raise _err(lang, name, line, "value_usd_bn", "negative", value=rec["value_usd_bn"])
+            raise _err(lang, name, line, "value_usd_bn", "negative", value=rec["value_usd_bn"][:30])
+        cap = limits.max_year if annual else limits.max_month
+        if value > cap:
+            raise _err(lang, name, line, "value_usd_bn", "too_large", value=rec["value_usd_bn"][:30],
+                       max=fmt_number(cap, lang, 1))
         qualities = baseline_module.QUALITIES if annual else monthly_module.QUALITIES
         if quality not in qualities:
             raise _err(lang, name, line, "quality", "bad_quality", value=quality, allowed=", ".join(qualities))
         host = _host(rec["source_url"])
-        if host is None:
-            raise _err(lang, name, line, "source_url", "bad_url", value=rec["source_url"])
+        problem = url_problem(rec["source_url"])
+        if host is None or problem:
+            raise _err(lang, name, line, "source_url", "bad_url", value=rec["source_url"][:80],
+                       reason=problem or "-")
         if quality in ("derived", "estimate") and not rec["note"]:
             raise _err(lang, name, line, "note", "needs_note", quality=quality)
         coverage = rec["coverage"] or monthly_module.FULL_MONTH
@@ -398,6 +441,12 @@ def change_lines(changes: list[Change], lang: str = DEFAULT_LANG) -> list[str]:
             lines.append("  " + t(f"refresh.line_{kind}", lang, file=c.file, what=_what(c),
                                   old=_value(c.old, c.file, lang), new=_value(c.new, c.file, lang),
                                   quality=_quality(c.new or c.old, lang), old_quality=_quality(c.old, lang)))
+            if kind == "revised" and c.old is not None and c.new is not None:
+                for name in changed_fields(c.old, c.new):
+                    if name not in ("value", "quality"):  # the line above shows those
+                        lines.append("    " + t("refresh.line_field", lang, field=name,
+                                                old=strip_controls(c.old.get(name, ""), 160) or "-",
+                                                new=strip_controls(c.new.get(name, ""), 160) or "-"))
     return lines
 
 
@@ -405,22 +454,137 @@ def change_lines(changes: list[Change], lang: str = DEFAULT_LANG) -> list[str]:
 
 
 def _prune(vdir: Path, name: str) -> None:
-    kept = sorted((int(p.suffix[1:]), p) for p in vdir.glob(f"{name}.*") if p.suffix[1:].isdigit())
+    """Keep the newest KEEP_VINTAGES copies of a file; delete only regular files inside data/vintages/."""
+    kept = sorted((int(p.suffix[1:]), p) for p in vdir.glob(f"{name}.*")
+                  if p.suffix[1:].isascii() and p.suffix[1:].isdigit())
     for _, path in kept[:-KEEP_VINTAGES]:
-        path.unlink(missing_ok=True)
+        if path.is_file() and not path.is_symlink() and path.parent.resolve() == vdir.resolve():
+            path.unlink(missing_ok=True)
+
+
+JOURNAL = ".pending.json"     # in data/vintages/: the moves of a refresh that has passed its point of no return
+LOCK_FILE = ".refresh.lock"   # in data/: held by the one refresh that may run
+
+
+@contextlib.contextmanager
+def refresh_lock(data_dir: Path, lang: str = DEFAULT_LANG) -> Iterator[None]:
+    """Hold the folder's refresh lock for the block, or refuse at once if another refresh holds it."""
+    path = Path(data_dir) / LOCK_FILE
+    if path.is_symlink():
+        raise RefreshError(t("refresh.err_symlink", lang, path=path))
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as exc:
+        raise RefreshError(t("refresh.err_write", lang, problem=exc.strerror or str(exc))) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise RefreshError(t("refresh.err_locked", lang, path=data_dir)) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _regular(path: Path, lang: str) -> None:
+    """Refuse to write, copy or delete through a symbolic link."""
+    if path.is_symlink():
+        raise RefreshError(t("refresh.err_symlink", lang, path=path))
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes (the log records it, so the log can be checked against the files)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _write_temp(directory: Path, prefix: str, text: str, mode: int) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(tmp, mode)
+    return tmp
+
+
+def _copy_exclusive(src: Path, dest: Path) -> None:
+    """Copy a file to a new path: never over an existing file, never through a symbolic link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(dest, flags, 0o644)
+    with os.fdopen(fd, "wb") as out, open(src, "rb") as f:
+        shutil.copyfileobj(f, out)
+        out.flush()
+        os.fsync(out.fileno())
+    shutil.copystat(src, dest, follow_symlinks=False)
+
+
+def _apply_journal(data_dir: Path) -> bool:
+    """Carry out the moves a journal lists (each only if its temporary file is still there); True if there was one.
+
+    The journal is written, atomically, only once every new file, the kept copies and the new log are
+    complete on disk: from then on a refresh is finished even if it is killed, by the next refresh (or
+    `refresh --recover`), so the data files and the log always end up as one version.
+    """
+    vdir = vintage_dir(data_dir)
+    journal = vdir / JOURNAL
+    if not journal.exists() or journal.is_symlink():
+        return False
+    plan = json.loads(journal.read_text(encoding="utf-8"))
+    for name, tmp in plan["files"].items():
+        src = Path(data_dir) / tmp
+        if src.exists() and not src.is_symlink():
+            os.replace(src, Path(data_dir) / name)
+    log_tmp = vdir / plan["log"]
+    if log_tmp.exists() and not log_tmp.is_symlink():
+        os.replace(log_tmp, vdir / LOG_FILE)
+    journal.unlink()
+    return True
+
+
+def recover(data_dir: Path) -> list[str]:
+    """Finish or undo what a killed refresh left (call with the lock held); say what was done.
+
+    A journal is carried out; without one, the refresh had not reached its point of no return: its
+    temporary files and the copy it had made of a current file (a vintage the log does not name) are removed.
+    """
+    data_dir = Path(data_dir)
+    vdir = vintage_dir(data_dir)
+    done = []
+    if _apply_journal(data_dir):
+        done.append("completed")
+    for path in [*data_dir.glob(".*.tmp"), *(vdir.glob(".*.tmp") if vdir.is_dir() else [])]:
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            done.append(f"removed {path.name}")
+    if vdir.is_dir() and not vdir.is_symlink():
+        log = read_log(data_dir)
+        named = {r["kept"] for r in log if r.get("kept")}
+        for name in SCHEMAS:
+            current = vintage_of(name, data_dir, log)
+            if current is None:
+                continue
+            stray = vdir / f"{name}.{current.number}"
+            if stray.name not in named and stray.is_file() and not stray.is_symlink():
+                stray.unlink()
+                done.append(f"removed {stray.name}")
+    return done
 
 
 def commit(data_dir: Path, texts: dict[str, str], counts: dict[str, tuple[int, int]], origin: str,
            now: datetime.datetime, lang: str = DEFAULT_LANG) -> dict[str, str | None]:
-    """Write the new files safely; return each file's kept previous copy (None for a new file).
+    """Write the new files as one step; return each file's kept previous copy (None for a new file).
 
-    Every new file is first written in full to a temporary file in data/ and every previous file
-    copied to data/vintages/; only then is each moved into place with os.replace (atomic on one
-    file system), so a reader sees either the old file or the new one. A failure before the moves
-    removes what it made and changes nothing.
+    Every new file and the new log are first written in full to temporary files, every previous file
+    copied to data/vintages/<file>.<n> (never over an existing copy, never through a link); then a
+    journal naming the moves is put in place atomically, and the moves are made (os.replace each). A
+    failure before the journal removes what it made and changes nothing; a kill after it is completed
+    by the next refresh (recover). Call with the lock held (refresh_lock).
     """
     data_dir = Path(data_dir)
     vdir = vintage_dir(data_dir)
+    _regular(vdir, lang)
+    for name in texts:
+        _regular(data_dir / name, lang)
     log = read_log(data_dir)
     temps: dict[str, str] = {}
     made: list[Path] = []
@@ -428,14 +592,9 @@ def commit(data_dir: Path, texts: dict[str, str], counts: dict[str, tuple[int, i
     made_vdir = not vdir.exists()
     try:
         for name, text in texts.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=data_dir)
-            temps[name] = tmp
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
             target = data_dir / name
-            os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+            temps[name] = _write_temp(data_dir, f".{name}.", text,
+                                      target.stat().st_mode & 0o777 if target.exists() else 0o644)
         vdir.mkdir(exist_ok=True)
         for name in texts:
             target = data_dir / name
@@ -445,9 +604,25 @@ def commit(data_dir: Path, texts: dict[str, str], counts: dict[str, tuple[int, i
             current = vintage_of(name, data_dir, log)
             assert current is not None
             copy = vdir / f"{name}.{current.number}"
-            shutil.copy2(target, copy)
+            _regular(copy, lang)
+            _copy_exclusive(target, copy)
             made.append(copy)
             kept[name] = copy.name
+        run = max((int(r["run"]) for r in log), default=0) + 1
+        stamp = now.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        new_log = log + [{"run": str(run), "written_at": stamp, "file": name,
+                          "vintage": str((vintage_of(name, data_dir, log).number + 1) if kept[name] else FIRST_VINTAGE),
+                          "kept": kept[name] or "", "origin": origin, "new": str(counts[name][0]),
+                          "revised": str(counts[name][1]),
+                          "sha256": hashlib.sha256(texts[name].encode("utf-8")).hexdigest()} for name in texts]
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=LOG_COLUMNS, lineterminator="\n", extrasaction="ignore",
+                                restval="")
+        writer.writeheader()
+        writer.writerows(new_log)
+        log_tmp = _write_temp(vdir, ".log.", buf.getvalue(), 0o644)
+        journal = {"files": {name: Path(tmp).name for name, tmp in temps.items()}, "log": Path(log_tmp).name}
+        journal_tmp = _write_temp(vdir, ".journal.", json.dumps(journal), 0o644)
     except OSError as exc:
         for tmp in temps.values():
             Path(tmp).unlink(missing_ok=True)
@@ -456,23 +631,8 @@ def commit(data_dir: Path, texts: dict[str, str], counts: dict[str, tuple[int, i
         if made_vdir and vdir.exists() and not any(vdir.iterdir()):
             vdir.rmdir()
         raise RefreshError(t("refresh.err_write", lang, problem=exc.strerror or str(exc))) from None
-    for name, tmp in temps.items():
-        os.replace(tmp, data_dir / name)
-    run = max((int(r["run"]) for r in log), default=0) + 1
-    stamp = now.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    new_log = log + [{"run": str(run), "written_at": stamp, "file": name,
-                      "vintage": str((vintage_of(name, data_dir, log).number + 1) if kept[name] else FIRST_VINTAGE),
-                      "kept": kept[name] or "", "origin": origin, "new": str(counts[name][0]),
-                      "revised": str(counts[name][1])} for name in texts]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=LOG_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(new_log)
-    fd, tmp = tempfile.mkstemp(prefix=".log.", suffix=".tmp", dir=vdir)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(buf.getvalue())
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, vdir / LOG_FILE)
+    os.replace(journal_tmp, vdir / JOURNAL)  # the point of no return: from here the refresh is finished
+    _apply_journal(data_dir)
     for name in texts:
         _prune(vdir, name)
     return kept

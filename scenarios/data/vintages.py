@@ -11,7 +11,7 @@ from scenarios.registry.i18n import DEFAULT_LANG, t
 
 VINTAGE_DIR = "vintages"
 LOG_FILE = "log.csv"
-LOG_COLUMNS = ("run", "written_at", "file", "vintage", "kept", "origin", "new", "revised")
+LOG_COLUMNS = ("run", "written_at", "file", "vintage", "kept", "origin", "new", "revised", "sha256")
 FIRST_VINTAGE = 1  # a file nobody has refreshed yet (as shipped) is vintage 1
 
 

@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import unicodedata
+import urllib.parse
 
 from scenarios.registry.i18n import Message
 
@@ -235,3 +236,58 @@ def csv_safe_bytes(data: bytes) -> bytes:
     writer.writerows([["'" + cell if risky(cell) else cell for cell in row] for row in rows])
     return out.getvalue().encode("utf-8")
 
+
+
+# ------------------------------------------------------------------ text and addresses from data files
+
+URL_MAX = 2000
+TEXT_MAX = 4000  # a source, a note or a method: a sentence or a paragraph, never a file
+# Characters a URL in a data file may not hold: Markdown or HTML would read them (a link's brackets and
+# parentheses, quotes, angle brackets, backslash, backtick, braces, pipe, caret) or they hide (spaces, controls)
+_URL_FORBIDDEN = set(" \t\r\n()[]<>\"'`\\{}|^")
+_PERIOD_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])", re.ASCII)
+_PERIOD_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+
+
+def url_problem(url: str) -> Message | None:
+    """Why a data file's address is refused (None: a well-formed http(s) URL a page can link to as it is)."""
+    if not url:
+        return Message("safety.url_empty")
+    if len(url) > URL_MAX:
+        return Message("safety.too_long", n=f"{URL_MAX:,}")
+    if not url.isascii():
+        return Message("safety.url_not_ascii")
+    if any(ch in _URL_FORBIDDEN or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return Message("safety.url_markup")
+    try:
+        parsed = urllib.parse.urlsplit(url)
+        host = parsed.hostname
+    except ValueError:
+        return Message("safety.url_not_http")
+    if parsed.scheme not in ("http", "https") or not host or "." not in host or parsed.username or parsed.password:
+        return Message("safety.url_not_http")
+    return None
+
+
+def text_problem(text: str, limit: int = TEXT_MAX) -> Message | None:
+    """Why a text field of a data file is refused (None: plain text of a sensible length, no control bytes)."""
+    if len(text) > limit:
+        return Message("safety.too_long", n=f"{limit:,}")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        return Message("safety.control")
+    return None
+
+
+def is_month(text: str) -> bool:
+    """A period written YYYY-MM in ASCII digits (full-width or Arabic-Indic digits are not months here)."""
+    return bool(_PERIOD_MONTH.fullmatch(text))
+
+
+def is_year(text: str) -> bool:
+    """A year written YYYY in ASCII digits."""
+    return bool(_PERIOD_YEAR.fullmatch(text))
+
+
+def strip_controls(text: str, limit: int = 300) -> str:
+    """Text from a server made safe for a terminal: control characters (ANSI escapes included) removed."""
+    return "".join(ch for ch in str(text) if unicodedata.category(ch) != "Cc")[:limit]
