@@ -115,6 +115,11 @@ def data_notice() -> None:
         st.info(t("refresh.newer_data", lang(), as_of=data_as_of(lang(), short=True)))
 
 
+def newer_data_arrived() -> bool:
+    """Whether the data changed since this session's page was last drawn whole (its parts must not mix versions)."""
+    return st.session_state.get("data_version") not in (None, data_version())
+
+
 def calibration() -> Calibration:
     """The shocks' calibration (volatility, correlations, the won and the KOSPI) of the Dataset."""
     return calibration_of(dataset())

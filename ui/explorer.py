@@ -43,6 +43,7 @@ from ui.common import (
     keep_years_ordered,
     macro_data,
     method_tables,
+    newer_data_arrived,
     panel,
     prepare_tabs,
     preset_growth,
@@ -491,6 +492,8 @@ def live_view(levers_box: DeltaGenerator) -> None:
     the navigation stay as they are in the browser. A change that reaches them reruns the page.
     """
     L = lang()
+    if newer_data_arrived():  # a refresh since the page was drawn: the whole page moves to the new data at once
+        st.rerun(scope="app")
     rerun_page_if_changed()  # an undo or redo callback may have changed a setting
     show_message(lang=L)
     record_history()  # the widgets' new values are already in session state: undo/redo see this change

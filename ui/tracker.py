@@ -9,7 +9,7 @@ import streamlit as st
 from scenarios.data.freshness import freshness
 from scenarios.model.outcome import TERM_END_YEAR, Outcome
 from scenarios.model.uncertainty import probability_text
-from scenarios.registry.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, t
+from scenarios.registry.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, md_escape, t
 from scenarios.registry.targets import EXPORTS_1T, PLEDGE_TIMELINE_YEAR
 from scenarios.words.describe import (
     ChartTables,
@@ -147,7 +147,7 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
         if crossing is not None and tables.cumulative is not None:
             st.vega_lite_chart(tables.cumulative, tables.spec("cumulative"), width="stretch")
             if crossing.month_p50 is not None:
-                source = (t("fresh.cumulative_source_actual", L, source=crossing.source or "")
+                source = (t("fresh.cumulative_source_actual", L, source=md_escape(crossing.source or ""))
                           if crossing.basis == "actual" else t("fresh.cumulative_source_nowcast", L))
                 late = (month_text(crossing.month_p90, L) if crossing.month_p90
                         else t("present.crossing_not_in", L, year=crossing.year))

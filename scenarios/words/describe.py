@@ -32,6 +32,7 @@ from scenarios.registry.i18n import (
     fmt_range,
     fmt_usd_bn,
     fmt_year,
+    md_escape,
     t,
     usd_bn_table_value,
 )
@@ -69,11 +70,6 @@ def series_labels(lang: str) -> dict[str, str]:
     return {lev.id: t(lev.label_key, lang) for lev in growth_levers()}
 
 
-def md_link_text(text: str) -> str:
-    """Text made safe inside a Markdown link's brackets."""
-    return text.replace("[", "(").replace("]", ")")
-
-
 def preset_name(preset_id: str, lang: str) -> str:
     """A preset's name in the user's language (a preset read from a file of the user's own keeps its id)."""
     key = f"preset.{preset_id}.label"
@@ -98,7 +94,9 @@ def lever_help(lev: Lever, baseline: Baseline, base_year: int, lang: str) -> str
     if quality == NOWCAST_QUALITY:  # the year in progress: computed from the months published so far
         source = t("help.source_nowcast", lang)
     elif row.source_url:
-        source = f"[{md_link_text(source_name(row.source, lang))}]({row.source_url})"
+        # the address is a checked http(s) URL without markup characters (scenarios.data.baseline), the name
+        # is escaped: a data file's text is shown as text
+        source = f"[{md_escape(source_name(row.source, lang))}]({row.source_url})"
     else:
         source = source_name(row.source, lang) or t("method.assumption", lang)
     text = t("help.series", lang, definition=t(lev.help_key, lang), history=history, base_year=base_year,
