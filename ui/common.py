@@ -281,7 +281,8 @@ def record_history() -> None:
         return
     del history[at + 1:]
     history.append(now)
-    ss["notices"] = []  # a link's or a file's notices are answered once the user changes something
+    if not ss.pop("keep_notices_once", False):  # a file just opened: its own notices are the news
+        ss["notices"] = []  # a link's or a file's notices are answered once the user changes something
     if len(history) > HISTORY_LIMIT:
         del history[0]
     ss["history_at"] = len(history) - 1

@@ -41,7 +41,7 @@ def _apply_editor(base_year: int) -> None:
             if "value" not in change:
                 continue
             name = series[int(row)]
-            if change["value"] is None:
+            if change["value"] is None or str(change["value"]).strip() == "":
                 new.pop((name, base_year), None)
                 continue
             s, y, v = check_value(name, base_year, change["value"], Message("overrides.row", line=int(row) + 1))
@@ -92,15 +92,23 @@ def own_figures_panel(data: Baseline, base_year: int) -> None:
     with box:
         st.caption(t("overrides.intro", L))
         show_message("data_message", L)
+        if data.is_nowcast(base_year):  # the year in progress is made from its months: nothing to replace
+            years = [y for y in data.base_years() if not data.is_nowcast(y)]
+            st.info(t("overrides.nowcast_base", L, year=base_year, first=min(years), last=max(years)))
+            return
         table = own_figures_table(baseline(), data, base_year)
+        # The value column is text: a number is read by the app's own strict rules (a point for decimals, no
+        # separators), never by the browser's locale, so "17,5" is refused instead of becoming 175
+        table["value"] = [("" if v is None or v != v else f"{v:.12g}") for v in table["value"]]
         st.data_editor(
             table, key=_editor_key(), hide_index=True, width="stretch", on_change=_apply_editor, args=(base_year,),
             disabled=["series", "shipped"],
             column_config={
                 "series": st.column_config.TextColumn(t("overrides.editor_series", L)),
                 "shipped": st.column_config.NumberColumn(t("overrides.editor_shipped", L), format="%.3f"),
-                "value": st.column_config.NumberColumn(t("overrides.editor_value", L), min_value=0.0,
-                                                       max_value=MAX_VALUE_USD_BN, format="%.3f"),
+                "value": st.column_config.TextColumn(t("overrides.editor_value", L),
+                                                     help=t("overrides.editor_value_help", L,
+                                                            max=f"{MAX_VALUE_USD_BN:,.0f}")),
             },
         )
         c1, c2 = st.columns([3, 1])

@@ -85,7 +85,7 @@ def load_upload() -> None:
     if upload is None:
         return
     try:
-        scenario, name, notices, overrides = scenario_and_overrides_from_json(upload.getvalue())
+        scenario, name, notices, overrides = scenario_and_overrides_from_json(upload.getvalue(), baseline())
         check_complete(baseline(), overrides)
     except (ScenarioError, OverrideError) as exc:
         ss["share_message"] = ("error", "share.load_failed", {"problem": message_of(exc)})
@@ -93,6 +93,7 @@ def load_upload() -> None:
     apply_scenario(scenario)
     ss["overrides"] = overrides
     ss["notices"] = cap_notices(notices)
+    ss["keep_notices_once"] = True  # the change this file makes must not answer its own notices
     shown = name or clean_name(upload.name)
     ss["share_message"] = ("success", "share.loaded", {"name": shown})
     if not name or any(ss["saved"][k] == scenario for k in ss["saved"] if unique_stem(k) == unique_stem(name)):

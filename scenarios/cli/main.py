@@ -169,9 +169,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         params = _params(args)
         growth_ids = {lev.id for lev in growth_levers()}
         overrides: dict = {}
+        today = _today(args.today)
+        dataset = load_dataset(today=today)
+        shipped = baseline_of(dataset)
         if args.scenario:
             saved, _, _, overrides = scenario_and_overrides_from_json(
-                _read(args.scenario, "--scenario", MAX_JSON_BYTES))
+                _read(args.scenario, "--scenario", MAX_JSON_BYTES), shipped)
             explicit = {k: v for k, v in params.items() if k != "preset" or args.preset is not None}
             saved_params = {**scenario_to_params(saved), **{k: f"{v:.12g}" for k, v in saved.macro.items()}}
             if args.preset is not None or args.preset_file:  # a preset chosen here replaces the saved growth
@@ -179,9 +182,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             params = {**saved_params, **explicit}
         if args.data:
             overrides = {**overrides, **parse_override_csv(_read(args.data, "--data", MAX_CSV_BYTES))}
-        today = _today(args.today)
-        dataset = load_dataset(today=today)
-        shipped = baseline_of(dataset)
         scenario, _ = scenario_from_params(params, clamp=False, baseline=shipped)
         if args.preset_file:
             try:

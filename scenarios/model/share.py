@@ -16,6 +16,7 @@ from scenarios.model.projection import Scenario
 from scenarios.registry.i18n import DEFAULT_LANG, LANGS, Message, t
 from scenarios.registry.levers import MODEL_VERSION, growth_levers, lever, vision_levers
 from scenarios.registry.presets import load_presets, resolve_growth
+from scenarios.registry.safety import parse_plain_number
 
 SETTING_KEYS = ("base", "target", "horizon", "services")
 META_KEYS = ("preset", "lang", "v", "ref", "tab")
@@ -57,8 +58,8 @@ def parse_lever_value(lever_id: str, raw: object, *, clamp: bool) -> tuple[float
     """
     lev = lever(lever_id)
     rng = {"field": field_name(lever_id) if clamp else lever_id, "min": _fmt(lev.min), "max": _fmt(lev.max)}
-    try:
-        value = float(str(raw).strip()) if not isinstance(raw, bool) else float("nan")
+    try:  # ASCII digits only: "１０", "١٠" and "1_0" are not read as 10
+        value = parse_plain_number(raw) if not isinstance(raw, bool) else float("nan")
     except (TypeError, ValueError):
         value = float("nan")
     if not math.isfinite(value):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from scenarios.data.baseline import Baseline
 from scenarios.data.freshness import freshness
 from scenarios.data.overrides import OverrideError, overrides_from_json, overrides_to_json
 from scenarios.model.projection import Projection, Scenario
@@ -48,23 +49,29 @@ def scenario_to_json(scenario: Scenario, name: str = "", lang: str = "en", overr
                        "overrides": overrides_to_json(overrides or {})}, ensure_ascii=False, indent=2)
 
 
-def scenario_from_json(text: str | bytes) -> tuple[Scenario, str, list[Notice]]:
+def scenario_from_json(text: str | bytes, baseline: Baseline) -> tuple[Scenario, str, list[Notice]]:
     """Parse a saved scenario; values are validated and clamped like a link's. Raises ScenarioError."""
-    scenario, name, notices, _ = scenario_and_overrides_from_json(text)
+    scenario, name, notices, _ = scenario_and_overrides_from_json(text, baseline)
     return scenario, name, notices
 
 
-def scenario_and_overrides_from_json(text: str | bytes) -> tuple[Scenario, str, list[Notice], dict]:
-    """Parse a saved scenario and the user's own figures in it. Raises ScenarioError (bad figures included)."""
+def scenario_and_overrides_from_json(text: str | bytes,
+                                     baseline: Baseline) -> tuple[Scenario, str, list[Notice], dict]:
+    """Parse a saved scenario and the user's own figures in it. Raises ScenarioError (bad figures included).
+
+    The scenario's base year is checked against `baseline` (the data the scenario will run on). A UTF-8
+    byte-order mark, as some editors write one, is skipped.
+    """
     if isinstance(text, bytes):
         if len(text) > MAX_JSON_BYTES:
             raise ScenarioError(Message("share.json_too_big", max=MAX_JSON_BYTES // 1000))
         try:
-            text = text.decode("utf-8")
+            text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ScenarioError(Message("share.json_invalid", problem=Message("hostile.not_utf8"))) from None
     if len(text) > MAX_JSON_BYTES:
         raise ScenarioError(Message("share.json_too_big", max=MAX_JSON_BYTES // 1000))
+    text = text.removeprefix("\ufeff")
     if json_depth(text) > JSON_MAX_DEPTH:  # measured first: json.loads would recurse once per level
         raise ScenarioError(Message("share.json_invalid", problem=Message("hostile.json_too_deep", max=JSON_MAX_DEPTH)))
     try:
@@ -80,7 +87,7 @@ def scenario_and_overrides_from_json(text: str | bytes) -> tuple[Scenario, str, 
     if not isinstance(raw, dict) or not isinstance(raw.get("params"), dict):
         raise ScenarioError(Message("share.json_invalid", problem=Message("hostile.json_no_params")))
     params = {str(k): v for k, v in raw["params"].items() if isinstance(v, (str, int, float))}
-    scenario, notices = scenario_from_params(params, clamp=True)
+    scenario, notices = scenario_from_params(params, clamp=True, baseline=baseline)
     name = clean_name(raw.get("name")) if isinstance(raw.get("name"), str) else ""
     try:
         overrides = overrides_from_json(raw.get("overrides", []))
