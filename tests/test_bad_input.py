@@ -125,12 +125,12 @@ def test_overrides_replace_values_and_leave_the_shipped_data_alone(baseline):
 def test_overrides_travel_in_the_json():
     overrides = {("semiconductors", 2021): 150.0, ("total", 2025): 700.0}
     pledge_timeline = Scenario(base_year=2021, target_year=2027)
-    _, _, _, back = scenario_and_overrides_from_json(scenario_to_json(pledge_timeline, "x", "en", overrides))
+    _, _, _, back = scenario_and_overrides_from_json(scenario_to_json(pledge_timeline, "x", "en", overrides), BASE)
     assert back == overrides
     raw = json.loads(scenario_to_json(Scenario(base_year=2021, target_year=2027), "x", "en", overrides))
     raw["overrides"][0]["value"] = "lots"
     with pytest.raises(Exception, match="item 1: value 'lots'"):
-        scenario_and_overrides_from_json(json.dumps(raw))
+        scenario_and_overrides_from_json(json.dumps(raw), BASE)
 
 
 def test_the_app_marks_the_users_figures():

@@ -31,7 +31,7 @@ from scenarios.registry.i18n import md_escape, t
 from scenarios.registry.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
 from scenarios.words.export import outcome_frames, scenario_and_overrides_from_json, tidy_csv
 from tests.apptest_util import open_app, open_tab
-from tests.shipped import DATA
+from tests.shipped import BASE, DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "hostile"
@@ -461,7 +461,7 @@ def test_a_decimal_comma_upload_is_refused_in_the_app():
 def test_a_json_with_a_decimal_comma_in_figures_is_refused():
     raw = {"name": "x", "params": {}, "overrides": [{"series": "total", "year": 2021, "value": "1.234,5"}]}
     with pytest.raises(ScenarioError, match="point for decimals"):
-        scenario_and_overrides_from_json(json.dumps(raw))
+        scenario_and_overrides_from_json(json.dumps(raw), BASE)
 
 
 # ---------------------------------------------------------------- 8. floods

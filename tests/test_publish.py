@@ -263,7 +263,7 @@ def test_every_upload_error_reads_in_korean(kind, data):
     from scenarios.words.export import scenario_and_overrides_from_json
 
     with pytest.raises((OverrideError, ScenarioError)) as info:
-        parse_override_csv(data) if kind == "csv" else scenario_and_overrides_from_json(data)
+        parse_override_csv(data) if kind == "csv" else scenario_and_overrides_from_json(data, BASE)
     korean = localize(info.value, "ko")
     assert re.search(r"[가-힣]", korean) and english_runs(korean) == [], korean
     assert not re.search(r"[가-힣]", str(info.value))  # and in English for logs and English readers

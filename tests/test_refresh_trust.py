@@ -299,3 +299,20 @@ def test_the_own_figures_editor_takes_text_so_the_browser_never_reads_the_number
 def test_the_own_figures_editor_explains_the_nowcast_base_year():
     at = open_app(tab="share", timeline={})
     assert any("year in progress" in i.value for i in at.info)
+
+
+def test_after_a_refresh_a_slider_move_moves_the_whole_page_to_the_new_data(tmp_path, monkeypatch):
+    """M4: the top of the page and the verdict never show two data versions."""
+    from scenarios.data.baseline import DATA_DIR_ENV
+    from tests.test_dataset import _copy_with_latest_month_scaled
+
+    folder, _ = _copy_with_latest_month_scaled(tmp_path, 1.0)
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    at = open_app(timeline={})
+    ytd_before = at.metric[0].value
+    src = write(tmp_path / "oct.csv", HEADER + "2026-10,total,101.5,official,https://example.org/a,\n")
+    assert refresh(folder, "--import", src).returncode == 0
+    at.slider(key="semiconductors").set_value(9.0).run()
+    assert not at.exception
+    assert at.metric[0].value != ytd_before  # the year so far now includes October: the top moved too
+    assert any(i.value for i in at.info if "Newer data" in i.value)

@@ -74,7 +74,7 @@ def test_link_round_trip_for_random_scenarios(scenario):
 @settings(max_examples=60, deadline=None)
 @given(scenario=scenarios())
 def test_json_round_trip(scenario):
-    back, name, notices = scenario_from_json(scenario_to_json(scenario, "chips boom"))
+    back, name, notices = scenario_from_json(scenario_to_json(scenario, "chips boom"), BASE)
     assert (back.key(), name, notices) == (scenario.key(), "chips boom", [])
 
 
@@ -92,13 +92,13 @@ def test_json_holds_every_lever_and_the_version():
 ])
 def test_bad_json_is_refused_with_a_message(text, message):
     with pytest.raises(ScenarioError, match=message):
-        scenario_from_json(text)
+        scenario_from_json(text, BASE)
 
 
 def test_json_values_out_of_range_are_clamped_with_a_notice():
     raw = json.loads(scenario_to_json(Scenario(base_year=2021, target_year=2027)))
     raw["params"]["semiconductors"] = "500"
-    scenario, _, notices = scenario_from_json(json.dumps(raw))
+    scenario, _, notices = scenario_from_json(json.dumps(raw), BASE)
     assert scenario.growth["semiconductors"] == 40.0
     assert any("Semiconductors" in n.text() for n in notices)  # the lever by its name
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from scenarios.data.baseline import BaselineError
 from scenarios.data.monthly import check_sourced
-from scenarios.registry.safety import is_month, parse_plain_number
+from scenarios.registry.safety import is_month, parse_plain_number, strip_controls
 
 BASE_URL = "https://ecos.bok.or.kr/api"
 ECOS_SITE = "https://ecos.bok.or.kr/"
@@ -47,6 +47,9 @@ TIMEOUT_S = 20.0
 RETRIES = 3          # attempts per request
 BACKOFF_S = 1.0      # sleep before retry k (k = 1, 2, ...) is BACKOFF_S * 2 ** (k - 1)
 PAGE_SIZE = 1000     # rows per request (ECOS pages with first/last row numbers)
+DEADLINE_S = 120.0   # the whole refresh's ECOS requests, retries and waits included
+MAX_ANSWER_BYTES = 5_000_000  # one page of 1,000 rows is about 300 KB
+MAX_PAGES = 20       # 20,000 rows: more than a decade of daily rates, the longest series asked for
 RETRYABLE_CODES = ("ERROR-500", "ERROR-600", "ERROR-602")
 NO_DATA = "INFO-200"
 
@@ -95,13 +98,17 @@ class EcosClient:
 
     def __init__(self, api_key: str, *, opener: Opener | None = None, timeout: float = TIMEOUT_S,
                  retries: int = RETRIES, backoff: float = BACKOFF_S, sleep: Callable[[float], None] = time.sleep,
-                 page_size: int = PAGE_SIZE, base_url: str = BASE_URL) -> None:
+                 page_size: int = PAGE_SIZE, base_url: str = BASE_URL, deadline: float = DEADLINE_S,
+                 max_bytes: int = MAX_ANSWER_BYTES, max_pages: int = MAX_PAGES,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         if not api_key or not api_key.strip():
             raise EcosError(f"no ECOS API key: set the environment variable {KEY_ENV}")
         self.api_key = api_key.strip()
         self.opener = opener or urllib.request.urlopen
         self.timeout, self.retries, self.backoff, self.sleep = timeout, max(1, retries), backoff, sleep
         self.page_size, self.base_url = page_size, base_url.rstrip("/")
+        self.max_bytes, self.max_pages, self.clock = max_bytes, max_pages, clock
+        self.ends_at = clock() + deadline  # one overall deadline: a slow server cannot hold a refresh for long
 
     def url(self, series: EcosSeries, start: str, end: str, first: int, last: int) -> str:
         """The StatisticSearch address of rows first..last (it holds the key: never print it)."""
@@ -114,9 +121,15 @@ class EcosClient:
         for attempt in range(1, self.retries + 1):
             if attempt > 1:
                 self.sleep(self.backoff * 2 ** (attempt - 2))
+            left = self.ends_at - self.clock()
+            if left <= 0:
+                raise EcosError(f"ECOS {what}: no answer within the overall deadline"
+                                + (f" ({problem})" if problem else ""))
             try:
-                with self.opener(url, timeout=self.timeout) as response:  # type: ignore[attr-defined]
-                    raw = response.read()
+                with self.opener(url, timeout=min(self.timeout, left)) as response:  # type: ignore[attr-defined]
+                    raw = response.read(self.max_bytes + 1)
+                if len(raw) > self.max_bytes:
+                    raise EcosError(f"ECOS {what}: the answer is larger than {self.max_bytes:,} bytes")
             except urllib.error.HTTPError as exc:
                 problem = f"HTTP {exc.code}"
                 if exc.code < 500:
@@ -139,7 +152,8 @@ class EcosClient:
                 raise EcosError(f"ECOS {what}: unexpected answer")
             result = answer.get("RESULT")
             if isinstance(result, dict) and result.get("CODE") and result.get("CODE") != NO_DATA:
-                code, message = str(result.get("CODE")), str(result.get("MESSAGE", "")).strip()
+                code = strip_controls(str(result.get("CODE")), 40)
+                message = strip_controls(str(result.get("MESSAGE", "")), 200).strip()
                 problem = f"{code} {message}".strip()
                 if code in RETRYABLE_CODES:
                     continue
@@ -150,8 +164,11 @@ class EcosClient:
     def search(self, series: EcosSeries, start: str, end: str) -> list[Observation]:
         """Every observation of a series from start to end (ECOS date format of its cycle), in time order."""
         out: list[Observation] = []
-        first, total = 1, None
+        first, total, pages = 1, None, 0
         while total is None or first <= total:
+            pages += 1
+            if pages > self.max_pages:
+                raise EcosError(f"ECOS {series.label()}: more than {self.max_pages} pages of answers")
             last = first + self.page_size - 1
             answer = self._fetch(self.url(series, start, end, first, last), series.label())
             body = answer.get("StatisticSearch")
@@ -174,14 +191,15 @@ class EcosClient:
 def _observation(row: object, series: EcosSeries) -> Observation:
     if not isinstance(row, dict):
         raise EcosError(f"ECOS {series.label()}: a row is not an object")
-    stamp, raw = str(row.get("TIME", "")), str(row.get("DATA_VALUE", "")).replace(",", "").strip()
+    stamp = strip_controls(str(row.get("TIME", "")), 20)
+    raw = strip_controls(str(row.get("DATA_VALUE", "")), 40).replace(",", "").strip()
     size = 8 if series.cycle == "D" else 6
-    if not re.fullmatch(rf"\d{{{size}}}", stamp):
+    if not re.fullmatch(rf"[0-9]{{{size}}}", stamp, flags=re.ASCII):
         raise EcosError(f"ECOS {series.label()}: TIME {stamp!r} is not a date of cycle {series.cycle}")
     if row.get("STAT_CODE", series.stat_code) != series.stat_code:
-        raise EcosError(f"ECOS {series.label()}: a row of {row.get('STAT_CODE')!r} came back")
+        raise EcosError(f"ECOS {series.label()}: a row of {strip_controls(str(row.get('STAT_CODE')), 20)!r} came back")
     try:
-        value = float(raw)
+        value = parse_plain_number(raw)
     except ValueError:
         raise EcosError(f"ECOS {series.label()}: DATA_VALUE {raw!r} of {stamp} is not a number") from None
     if not math.isfinite(value) or value <= 0:
