@@ -25,7 +25,8 @@ from tests.shipped import MACRO
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = {"year": "Year", "value": "USD bn", "series": "Series", "target_line": "USD 1 trn", "title": "Exports",
          "lines": "Lines", "total": "Scenario total", "actual": "Actual", "reference": "Reference",
-         "band80": "Middle 80 %", "band50": "Middle 50 %", "median": "Median"}
+         "band80": "Middle 80 %", "band50": "Middle 50 %", "median": "Median", "pledge_path": "Pledge path",
+         "needed_path": "Needed path"}
 
 
 def frame_for(scenario: Scenario, baseline):
@@ -69,13 +70,14 @@ def test_chart_layers_and_encodings(baseline):
     spec = chart.to_dict()
     stack, lines = spec["layer"]
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in _leaves(spec)]
-    assert marks == ["area", "line"] + ["line"] * 8 + ["rule"]
+    assert marks == ["area", "line"] + ["line"] * 10 + ["rule"]  # total, actual, reference, 5 fan, pledge, needed
     assert stack["layer"][0]["encoding"]["y"]["stack"] == "zero"
     assert spec["title"] == "Exports" and spec["description"]
     assert spec["resolve"]["scale"]["color"] == "independent"  # two legends: industries and lines
     # every line is named in the lines legend, each with its own colour and dash
     domain = lines["layer"][0]["encoding"]["color"]["scale"]["domain"]
-    assert domain == [TEXTS[k] for k in ("total", "actual", "reference", "target_line", "band80", "band50", "median")]
+    assert domain == [TEXTS[k] for k in ("total", "actual", "reference", "target_line", "band80", "band50", "median",
+                                         "pledge_path", "needed_path")]
     assert not any(layer["mark"] in ("text",) or (isinstance(layer["mark"], dict) and layer["mark"]["type"] == "text")
                    for layer in _leaves(spec)), "no text inside the plot: nothing can collide with a line"
 
@@ -151,8 +153,9 @@ def test_every_app_spec_is_valid_vega_lite():
 
 
 def test_shipped_specs_equal_what_the_builders_make():
-    """Regenerate with `python -m scenarios.words.specs` when a chart or a catalog string changes."""
-    from scenarios.words.specs import build_specs, load_specs
+    """Regenerate with `python -m scenarios.words.spec_builder` when a chart or a catalog string changes."""
+    from scenarios.words.spec_builder import build_specs
+    from scenarios.words.specs import load_specs
 
     for lang in ("en", "ko"):
         load_specs.cache_clear()

@@ -14,9 +14,7 @@ PACKAGES = ("scenarios", "ui")
 # Each layer may import itself and the layers before it (ui and app.py sit above them all).
 LAYERS = ("scenarios.registry", "scenarios.data", "scenarios.model", "scenarios.words", "scenarios.cli", "ui")
 # Imports inside a function that delay a heavy optional dependency, by module: (module, imported module).
-DELAYED_OK = {
-    ("scenarios.words.specs", "scenarios.data.dataset"),  # only when run as a script: the peers' count
-}
+DELAYED_OK: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:

@@ -3,7 +3,7 @@
 Specs never contain slider values (no numbers in titles, no data-driven
 domains), so the browser swaps data in place when a slider moves. The app
 does not import this module at run time: it reads the specs built from it
-(scenarios/words/specs.py), so Altair's import and conversion stay off the start path.
+(scenarios/words/spec_builder.py), so Altair's import and conversion stay off the start path.
 """
 
 from __future__ import annotations
