@@ -63,3 +63,11 @@ def open_tab(at: AppTest, tab: str) -> AppTest:
 
     at.session_state["tab"] = t(f"tabs.{tab}", at.session_state["lang"])
     return at.run()
+
+
+FRESHNESS_ICON = ":material/schedule:"
+
+
+def notices(at: AppTest) -> list:
+    """The page's warnings about the user's own input (a link, a file), without the data's freshness notice."""
+    return [w for w in at.warning if getattr(w, "icon", None) != FRESHNESS_ICON]

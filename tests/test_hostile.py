@@ -30,7 +30,7 @@ from scenarios.model.share import ScenarioError
 from scenarios.registry.i18n import md_escape, t
 from scenarios.registry.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
 from scenarios.words.export import outcome_frames, scenario_and_overrides_from_json, tidy_csv
-from tests.apptest_util import open_app, open_tab
+from tests.apptest_util import notices, open_app, open_tab
 from tests.shipped import BASE, DATA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -473,7 +473,7 @@ def test_thousands_of_unknown_keys_show_a_few_notices_and_a_count():
     at = open_app(timeline={}, tab="share")  # the file holds the default scenario: nothing changes, the notices stay
     upload(at, "upload_json", "unknown_keys.json", fixture("unknown_keys.json"))
     assert not at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = [w.value for w in notices(at)]
     assert len(warnings) == MAX_NOTICES + 1
     assert "995" in warnings[-1] and "key\\_0000" in warnings[0]
     assert len(at.session_state["notices"]) == MAX_NOTICES + 1  # the session keeps no more either
@@ -484,5 +484,5 @@ def test_a_link_with_hundreds_of_unknown_keys_shows_a_few_notices():
 
     at = open_app({f"junk{i}": "1" for i in range(300)})
     assert not at.exception
-    assert len(at.warning) == MAX_NOTICES + 1 and "295" in at.warning[-1].value
+    assert len(notices(at)) == MAX_NOTICES + 1 and "295" in notices(at)[-1].value
     assert np.isfinite(at.slider(key="semiconductors").value)

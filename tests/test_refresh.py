@@ -1,6 +1,9 @@
 """`python -m scenarios refresh`: new months in, what changed shown, nothing lost, the app picks them up.
 
-Every test works on a copy of data/ in tmp_path (the `data_copy` fixture); the real data/ is never written.
+Every test works on a copy of data/ in tmp_path; the real data/ is never written. `data_copy` is the folder as
+shipped (with its data/vintages/ and data/imports/); `fresh_copy` is the folder as a first refresh finds it (the
+data files alone, so the shipped monthly.csv is vintage 1 and the log is empty). The shipped data end in
+September 2026: the made-up new month of tests/fixtures/refresh/ is October 2026, and "today" is 2026-12-06.
 ECOS is replayed from recorded (synthetic) answers in tests/fixtures/ecos/ by a fake opener.
 """
 
@@ -12,6 +15,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -22,6 +26,7 @@ import pytest
 
 from scenarios.cli import refresh as refresh_cli
 from scenarios.data import ecos, refresh
+from scenarios.data.baseline import DATA_DIR
 from scenarios.data.dataset import load_dataset
 from scenarios.data.monthly import load_monthly
 from scenarios.data.vintages import read_log, vintage_of
@@ -29,15 +34,36 @@ from scenarios.words import refresh_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-TODAY = datetime.date(2026, 11, 30)
-NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
+TODAY = datetime.date(2026, 12, 6)
+NOW = datetime.datetime(2026, 12, 6, 9, 0, tzinfo=datetime.UTC)
 KEY = "TESTKEY0123456789"
 
 
 def tree_hash(folder: Path) -> dict[str, str]:
-    """Every file under a folder (recursively) and its SHA-256."""
+    """Every file under a folder (recursively) and its SHA-256, but the refresh lock.
+
+    The lock (data/.refresh.lock, empty) is made by the first refresh and stays; any other file, hidden or
+    not (a temporary file, a journal), counts.
+    """
+    lock = folder / refresh.LOCK_FILE
+    assert not lock.exists() or lock.stat().st_size == 0
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p != lock}
+
+
+@pytest.fixture
+def fresh_copy(tmp_path: Path) -> Path:
+    """A copy of data/ that no refresh has written yet: without data/vintages/ and data/imports/."""
+    dest = tmp_path / "fresh"
+    shutil.copytree(DATA_DIR, dest, ignore=shutil.ignore_patterns("vintages", "imports"))
+    return dest
+
+
+@pytest.fixture
+def ecos_copy(fresh_copy: Path) -> Path:
+    """A fresh copy without market.csv: ECOS writes it new (from 2024-01), as before the file shipped."""
+    (fresh_copy / ecos.MARKET_FILE).unlink()
+    return fresh_copy
 
 
 def run(capsys, data_dir: Path, *args: str, **kwargs) -> tuple[int, str, str]:
@@ -55,10 +81,10 @@ def fixture(name: str) -> str:
 
 def test_dry_run_shows_the_new_month_and_the_nowcast_change_and_writes_nothing(capsys, data_copy):
     before = tree_hash(data_copy)
-    code, out, err = run(capsys, data_copy, "--import", fixture("good_june.csv"), "--dry-run")
+    code, out, err = run(capsys, data_copy, "--import", fixture("good_october.csv"), "--dry-run")
     assert code == 0, err
-    assert "monthly.csv: total 2026-06 = USD 90.8 bn (secondary)" in out
-    assert "Latest month of exports: May 2026 -> Jun 2026" in out
+    assert "monthly.csv: total 2026-10 = USD 90.8 bn (secondary)" in out
+    assert "Latest month of exports: Sep 2026 -> Oct 2026" in out
     nowcast = re.search(r"2026 nowcast \(p50\): USD ([\d,.]+) bn -> USD ([\d,.]+) bn", out)
     assert nowcast and nowcast[1] != nowcast[2]
     assert "Chance that 2026 itself reaches USD 1 trn:" in out and "Year USD 1 trn is reached" in out
@@ -66,46 +92,48 @@ def test_dry_run_shows_the_new_month_and_the_nowcast_change_and_writes_nothing(c
     assert tree_hash(data_copy) == before
 
 
-def test_import_adds_the_month_keeps_the_previous_file_and_changes_only_that_line(capsys, data_copy):
+def test_import_adds_the_month_keeps_the_previous_file_and_changes_only_that_line(capsys, fresh_copy):
+    data_copy = fresh_copy
     original = (data_copy / "monthly.csv").read_bytes()
     others = {k: v for k, v in tree_hash(data_copy).items() if k != "monthly.csv"}
-    code, out, err = run(capsys, data_copy, "--import", fixture("good_june.csv"))
+    code, out, err = run(capsys, data_copy, "--import", fixture("good_october.csv"))
     assert code == 0, err
     assert "Written: monthly.csv (the previous file is kept as vintages/monthly.csv.1)." in out
     monthly = load_monthly(data_copy, TODAY)
-    assert monthly.latest_month() == "2026-06"
-    june = monthly.full_months()[2026 * 12 + 5]
-    assert (june.value, june.quality, june.coverage) == (90.8, "secondary", "month")
-    assert june.source == "Entered by hand from example.com (good_june.csv, 2026-11-30)"
+    assert monthly.latest_month() == "2026-10"
+    october = monthly.full_months()[2026 * 12 + 9]
+    assert (october.value, october.quality, october.coverage) == (90.8, "secondary", "month")
+    assert october.source == "Entered by hand from example.com (good_october.csv, 2026-12-06)"
     assert (data_copy / "vintages" / "monthly.csv.1").read_bytes() == original
     old, new = original.decode().splitlines(), (data_copy / "monthly.csv").read_text().splitlines()
-    may = next(i for i, line in enumerate(new) if line.startswith("2026-05,total,"))
-    assert [line for line in new if line not in old] == [new[may + 1]]  # right after the last full month
-    assert new[may + 1].startswith("2026-06,total,90.8,usd_bn,month,secondary,")
+    september = next(i for i, line in enumerate(new) if line.startswith("2026-09,total,"))
+    assert [line for line in new if line not in old] == [new[september + 1]]  # right after the last full month
+    assert new[september + 1].startswith("2026-10,total,90.8,usd_bn,month,secondary,")
     assert len(new) == len(old) + 1
     assert {k: v for k, v in tree_hash(data_copy).items() if k in others} == others
     log = read_log(data_copy)
     assert [(r["file"], r["vintage"], r["kept"], r["new"], r["revised"]) for r in log] == [
         ("monthly.csv", "2", "monthly.csv.1", "1", "0")]
+    assert log[0]["sha256"] == hashlib.sha256((data_copy / "monthly.csv").read_bytes()).hexdigest()
 
 
 def test_the_command_line_json_reads_the_new_month_from_big10_data_dir(capsys, data_copy):
-    assert run(capsys, data_copy, "--import", fixture("good_june.csv"))[0] == 0
+    assert run(capsys, data_copy, "--import", fixture("good_october.csv"))[0] == 0
     env = {**os.environ, "BIG10_DATA_DIR": str(data_copy)}
     proc = subprocess.run([sys.executable, "-m", "scenarios", "--json"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     tracker = json.loads(proc.stdout)["tracker"]
-    assert tracker["latest_month"] == "2026-06"
-    assert tracker["months"][-1] == {"month": "2026-06", "value_usd_bn": 90.8, "quality": "secondary"}
+    assert tracker["latest_month"] == "2026-10"
+    assert tracker["months"][-1] == {"month": "2026-10", "value_usd_bn": 90.8, "quality": "secondary"}
 
 
 def test_refresh_through_the_main_command_line(data_copy):
-    proc = subprocess.run([sys.executable, "-m", "scenarios", "refresh", "--import", fixture("good_june.csv"),
+    proc = subprocess.run([sys.executable, "-m", "scenarios", "refresh", "--import", fixture("good_october.csv"),
                            "--data-dir", str(data_copy), "--dry-run", "--lang", "ko"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "수출의 최근 월: 2026년 5월 -> 2026년 6월" in proc.stdout
+    assert "수출의 최근 월: 2026년 9월 -> 2026년 10월" in proc.stdout
     assert "시험 실행: 아무것도 쓰지 않았습니다." in proc.stdout
 
 
@@ -114,10 +142,12 @@ def test_refresh_through_the_main_command_line(data_copy):
 
 @pytest.mark.parametrize(("name", "row", "field", "words"), [
     ("duplicate.csv", 3, "period", "duplicates row 2"),
-    ("unknown_series.csv", 2, "series", "'chips' is not one of total, semiconductors"),
+    ("unknown_series.csv", 2, "series", "'chips' is not one of total, total_motir, semiconductors"),
     ("negative.csv", 2, "value_usd_bn", "-90.8 is negative"),
-    ("future_month.csv", 2, "period", "2099-01 is after today (2026-11-30)"),
-    ("bad_url.csv", 2, "source_url", "is not a web address"),
+    ("future_month.csv", 2, "period", "2099-01 is after today (2026-12-06)"),
+    ("bad_url.csv", 2, "source_url",
+     "'www.example.com/test-fixture/october-2026' is not a well-formed web address (http:// or https://): "
+     "not an http(s) address with a host"),
 ])
 def test_each_bad_file_exits_2_with_one_line_and_leaves_the_data_unchanged(capsys, data_copy, name, row, field,
                                                                             words):
@@ -134,7 +164,7 @@ def test_a_month_that_would_leave_a_gap_is_refused_naming_the_import_row(capsys,
     before = tree_hash(data_copy)
     code, _, err = run(capsys, data_copy, "--import", fixture("gap.csv"))
     assert code == 2 and err.count("\n") == 1
-    assert "gap.csv, row 2 -> monthly.csv, row 31: period '2026-08' leaves a gap" in err
+    assert "gap.csv, row 2 -> monthly.csv, row 35: period '2026-11' leaves a gap" in err
     assert tree_hash(data_copy) == before
 
 
@@ -143,16 +173,16 @@ def test_a_month_that_would_leave_a_gap_is_refused_naming_the_import_row(capsys,
      "field period: the year 2026 is not over"),
     ("period,series,value_usd_bn,quality,source_url\n2025,future_mobility,90,official,https://example.com/a\n",
      "field series: 'future_mobility' is automobiles + auto_parts in exports.csv"),
-    ("period,series,value_usd_bn,quality,source_url\n2026-06,total,90,proxy,https://example.com/a\n",
-     "field quality: 'proxy' is not one of official, preliminary, secondary, derived"),
-    ("period,series,value_usd_bn,quality,source_url\n2026-06,total,90,derived,https://example.com/a\n",
+    ("period,series,value_usd_bn,quality,source_url\n2026-10,total,90,proxy,https://example.com/a\n",
+     "field quality: 'proxy' is not one of official, preliminary, transcribed, secondary, derived"),
+    ("period,series,value_usd_bn,quality,source_url\n2026-10,total,90,derived,https://example.com/a\n",
      "field note: a derived value needs its computation stated in note"),
-    ("period,series,value,quality,source_url\n2026-06,total,90,secondary,https://example.com/a\n",
+    ("period,series,value,quality,source_url\n2026-10,total,90,secondary,https://example.com/a\n",
      "row 1, field value_usd_bn: missing column(s) value_usd_bn"),
-    ("period,series,value_usd_bn,quality,source_url,comment\n2026-06,total,90,secondary,https://example.com/a,x\n",
+    ("period,series,value_usd_bn,quality,source_url,comment\n2026-10,total,90,secondary,https://example.com/a,x\n",
      "row 1, field comment: unknown column(s) comment"),
-    ("period,series,value_usd_bn,quality,source_url\n2026-11,total,90,secondary,https://example.com/a\n",
-     "field period: 2026-11 with coverage 'month' is not over on 2026-11-30"),
+    ("period,series,value_usd_bn,quality,source_url\n2026-12,total,90,secondary,https://example.com/a\n",
+     "field period: 2026-12 with coverage 'month' is not over on 2026-12-06"),
     ("period,series,value_usd_bn,quality,source_url\n", "row 2, field -: no data rows"),
 ])
 def test_more_bad_rows(capsys, data_copy, tmp_path, text, words):
@@ -168,7 +198,7 @@ def test_no_source_unreadable_file_and_bad_data_dir(capsys, data_copy, tmp_path)
     assert run(capsys, data_copy)[2] == "error: nothing to refresh from: give --import FILE.csv or --ecos\n"
     code, _, err = run(capsys, data_copy, "--import", str(tmp_path / "missing.csv"))
     assert code == 2 and "missing.csv: cannot read the file" in err
-    code, _, err = run(capsys, tmp_path, "--import", fixture("good_june.csv"))
+    code, _, err = run(capsys, tmp_path, "--import", fixture("good_october.csv"))
     assert code == 2 and "is not a data folder" in err
 
 
@@ -193,16 +223,16 @@ def test_a_revision_with_accept_revisions_is_applied_and_the_old_file_kept(capsy
     assert (data_copy / "vintages" / "monthly.csv.1").read_bytes() == original
     assert len((data_copy / "monthly.csv").read_bytes().splitlines()) == len(original.splitlines())
     # a second refresh keeps the first one's file as vintage 2
-    assert run(capsys, data_copy, "--import", fixture("good_june.csv"))[0] == 0
+    assert run(capsys, data_copy, "--import", fixture("good_october.csv"))[0] == 0
     assert sorted(p.name for p in (data_copy / "vintages").iterdir()) == ["log.csv", "monthly.csv.1",
                                                                           "monthly.csv.2"]
     assert vintage_of("monthly.csv", data_copy).number == 3
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(capsys, data_copy):
-    assert run(capsys, data_copy, "--import", fixture("good_june.csv"))[0] == 0
+    assert run(capsys, data_copy, "--import", fixture("good_october.csv"))[0] == 0
     before = tree_hash(data_copy)
-    code, out, _ = run(capsys, data_copy, "--import", fixture("good_june.csv"))
+    code, out, _ = run(capsys, data_copy, "--import", fixture("good_october.csv"))
     assert code == 0 and "Nothing new" in out
     assert tree_hash(data_copy) == before
 
@@ -384,7 +414,7 @@ def test_the_data_stamp_changes_on_refresh_and_a_dataset_loaded_again_has_the_ne
     assert before.monthly.latest_month() == "2026-05"
     assert refresh.data_stamp(data_copy) == stamp  # nothing written: the same stamp, the same data
     assert load_dataset(data_copy, TODAY).version == before.version
-    assert run(capsys, data_copy, "--import", fixture("good_june.csv"))[0] == 0
+    assert run(capsys, data_copy, "--import", fixture("good_october.csv"))[0] == 0
     new = refresh.data_stamp(data_copy)
     assert new != stamp and "vintages" not in {name for name, *_ in new}
     after = load_dataset(data_copy, TODAY)
@@ -395,9 +425,9 @@ def test_the_data_stamp_changes_on_refresh_and_a_dataset_loaded_again_has_the_ne
 def test_last_refresh_and_data_as_of(capsys, data_copy):
     assert refresh_report.last_refresh(data_copy, TODAY) is None
     assert "monthly.csv as shipped" in refresh_report.as_of(load_dataset(data_copy, TODAY))
-    assert run(capsys, data_copy, "--import", fixture("good_june.csv"))[0] == 0
+    assert run(capsys, data_copy, "--import", fixture("good_october.csv"))[0] == 0
     last = refresh_report.last_refresh(data_copy, TODAY)
-    assert last.origin == "good_june.csv" and last.written_at == "2026-11-30 09:00 UTC"
+    assert last.origin == "good_october.csv" and last.written_at == "2026-11-30 09:00 UTC"
     assert [(c.kind, c.key) for c in last.changes] == [("new", ("2026-06", "total", "month"))]
     assert (last.before.latest_month, last.after.latest_month) == ("2026-05", "2026-06")
     assert last.before.p50 != last.after.p50
@@ -443,7 +473,7 @@ APP_SCRIPT = textwrap.dedent("""
 def test_a_running_app_shows_the_new_month_after_a_refresh_without_a_restart(data_copy, tmp_path):
     # A process of its own, the app reading the copy named by BIG10_DATA_DIR.
     script = tmp_path / "app_after_refresh.py"
-    script.write_text(APP_SCRIPT.format(root=str(ROOT), app=str(ROOT / "app.py"), fixture=fixture("good_june.csv"),
+    script.write_text(APP_SCRIPT.format(root=str(ROOT), app=str(ROOT / "app.py"), fixture=fixture("good_october.csv"),
                                         data=str(data_copy)), encoding="utf-8")
     env = {**os.environ, "BIG10_DATA_DIR": str(data_copy)}
     proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, text=True,
