@@ -209,12 +209,13 @@ def test_a_revision_is_shown_and_refused_without_accept_revisions(capsys, data_c
     before = tree_hash(data_copy)
     code, out, err = run(capsys, data_copy, "--import", fixture("revision.csv"))
     assert code == 2 and err.count("\n") == 1
-    assert "monthly.csv: total 2026-05: USD 87.75 bn (secondary) -> USD 88.10 bn (official)" in out
+    assert "monthly.csv: total 2026-05: USD 87.576 bn (transcribed) -> USD 88.10 bn (official)" in out
     assert "1 revision(s) of figures already in data/" in err and "--accept-revisions" in err
     assert tree_hash(data_copy) == before
 
 
-def test_a_revision_with_accept_revisions_is_applied_and_the_old_file_kept(capsys, data_copy):
+def test_a_revision_with_accept_revisions_is_applied_and_the_old_file_kept(capsys, fresh_copy):
+    data_copy = fresh_copy
     original = (data_copy / "monthly.csv").read_bytes()
     code, _, err = run(capsys, data_copy, "--import", fixture("revision.csv"), "--accept-revisions")
     assert code == 0, err
@@ -237,7 +238,8 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(capsys, d
     assert tree_hash(data_copy) == before
 
 
-def test_only_the_newest_vintages_are_kept(data_copy):
+def test_only_the_newest_vintages_are_kept(fresh_copy):
+    data_copy = fresh_copy
     for i in range(refresh.KEEP_VINTAGES + 3):
         row = {"period": "2026-05", "series": "total", "value": f"{87 + i / 100:.2f}", "unit": "usd_bn",
                "coverage": "month", "quality": "secondary", "source": "test", "source_url": "https://example.com/",
@@ -299,14 +301,15 @@ def ecos_key(monkeypatch):
     monkeypatch.setenv(ecos.KEY_ENV, KEY)
 
 
-def test_ecos_fills_market_csv_and_the_new_export_month(capsys, data_copy, ecos_key):
+def test_ecos_fills_market_csv_and_the_new_export_month(capsys, ecos_copy, ecos_key):
+    data_copy = ecos_copy
     opener = Recorded(OK)
     code, out, err = run(capsys, data_copy, "--ecos", opener=opener, sleep=lambda s: None)
     assert code == 0, err
     assert KEY not in out + err
     assert all(t == ecos.TIMEOUT_S for t in opener.timeouts)
-    assert "/731Y001/D/20240101/20261031/0000001" in opener.calls[1]  # market.csv is new: from 2024-01
-    assert "/901Y118/M/202606/202610/T002" in opener.calls[0]  # exports: the month after the latest
+    assert "/731Y001/D/20240101/20261130/0000001" in opener.calls[1]  # market.csv is new: from 2024-01
+    assert "/901Y118/M/202610/202611/T002" in opener.calls[0]  # exports: the month after the latest
     market = ecos.load_market(data_copy, TODAY)
     daily = json.loads((FIXTURES / "ecos" / "731Y001.json").read_text(encoding="utf-8"))["StatisticSearch"]["row"]
     means = {f"2026-{m}": [float(r["DATA_VALUE"]) for r in daily if r["TIME"].startswith(f"2026{m}")]
@@ -315,19 +318,20 @@ def test_ecos_fills_market_csv_and_the_new_export_month(capsys, data_copy, ecos_
                                                   for k, v in means.items()}
     kospi = json.loads((FIXTURES / "ecos" / "802Y001.json").read_text(encoding="utf-8"))["StatisticSearch"]["row"]
     assert market.series("kospi_close_m")["2026-10"] == float(kospi[-1]["DATA_VALUE"])
-    june = load_monthly(data_copy, TODAY).full_months()[2026 * 12 + 5]
-    assert (june.value, june.quality) == (90.512, "official")
+    october = load_monthly(data_copy, TODAY).full_months()[2026 * 12 + 9]
+    assert (october.value, october.quality) == (90.512, "official")
     assert "Written: market.csv (a new file)." in out
     assert {r["file"]: r["kept"] for r in read_log(data_copy)} == {"monthly.csv": "monthly.csv.1",
                                                                            "market.csv": ""}
     # asked again, ECOS gives the same figures: nothing to write
     before = tree_hash(data_copy)
-    code, out, _ = run(capsys, data_copy, "--ecos", "--since", "2026-06", opener=Recorded(OK))
+    code, out, _ = run(capsys, data_copy, "--ecos", "--since", "2026-10", opener=Recorded(OK))
     assert code == 0 and "Nothing new" in out
     assert tree_hash(data_copy) == before
 
 
-def test_market_series_are_documented_on_the_methodology_page(capsys, data_copy, ecos_key):
+def test_market_series_are_documented_on_the_methodology_page(capsys, ecos_copy, ecos_key):
+    data_copy = ecos_copy
     from scenarios.words.describe import data_series_table
 
     assert run(capsys, data_copy, "--ecos", opener=Recorded(OK))[0] == 0
@@ -359,14 +363,15 @@ def test_ecos_timeout_is_retried_with_backoff_then_exits_2_cleanly(capsys, data_
     assert tree_hash(data_copy) == before
 
 
-def test_ecos_rate_limit_is_retried_and_no_data_is_an_empty_answer(capsys, data_copy, ecos_key):
+def test_ecos_rate_limit_is_retried_and_no_data_is_an_empty_answer(capsys, ecos_copy, ecos_key):
+    data_copy = ecos_copy
     waits: list[float] = []
     opener = Recorded({"901Y118": ["info_200.json"], "731Y001": ["error_602.json", "731Y001.json"],
                        "802Y001": ["timeout", "802Y001.json"]})
     code, _, err = run(capsys, data_copy, "--ecos", opener=opener, sleep=waits.append)
     assert code == 0, err
     assert waits == [ecos.BACKOFF_S, ecos.BACKOFF_S]
-    assert load_monthly(data_copy, TODAY).latest_month() == "2026-05"  # INFO-200: no new export month
+    assert load_monthly(data_copy, TODAY).latest_month() == "2026-09"  # INFO-200: no new export month
     assert ecos.load_market(data_copy, TODAY).latest() == "2026-10"
 
 
@@ -396,10 +401,10 @@ def test_market_csv_is_validated_like_the_other_files(data_copy):
     path = data_copy / "market.csv"
     path.write_text("period,series,value,unit,quality,source,source_url,method\n"
                     "2026-09,kospi_close_m,4100,index,official,KRX,https://ecos.bok.or.kr/,\n"
-                    "2026-11,kospi_close_m,4200,index,official,KRX,https://ecos.bok.or.kr/,\n", encoding="utf-8")
-    with pytest.raises(Exception, match=r"market.csv, row 3: period '2026-11' is not over on 2026-11-30"):
+                    "2026-12,kospi_close_m,4200,index,official,KRX,https://ecos.bok.or.kr/,\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"market.csv, row 3: period '2026-12' is not over on 2026-12-06"):
         ecos.load_market(data_copy, TODAY)
-    path.write_text(path.read_text().replace("2026-11", "2026-07"), encoding="utf-8")
+    path.write_text(path.read_text().replace("2026-12", "2026-07"), encoding="utf-8")
     with pytest.raises(Exception, match=r"market.csv, row 2: period '2026-09' leaves a gap"):
         ecos.load_market(data_copy, TODAY)
 
@@ -411,30 +416,31 @@ def test_the_data_stamp_changes_on_refresh_and_a_dataset_loaded_again_has_the_ne
     stamp = refresh.data_stamp(data_copy)
     assert [name for name, *_ in stamp] == sorted(p.name for p in data_copy.iterdir() if p.is_file())
     before = load_dataset(data_copy, TODAY)
-    assert before.monthly.latest_month() == "2026-05"
+    assert before.monthly.latest_month() == "2026-09"
     assert refresh.data_stamp(data_copy) == stamp  # nothing written: the same stamp, the same data
     assert load_dataset(data_copy, TODAY).version == before.version
     assert run(capsys, data_copy, "--import", fixture("good_october.csv"))[0] == 0
     new = refresh.data_stamp(data_copy)
     assert new != stamp and "vintages" not in {name for name, *_ in new}
     after = load_dataset(data_copy, TODAY)
-    assert after.version != before.version and after.monthly.latest_month() == "2026-06"
-    assert before.monthly.latest_month() == "2026-05"  # a Dataset is a value: the one loaded before stays as it was
+    assert after.version != before.version and after.monthly.latest_month() == "2026-10"
+    assert before.monthly.latest_month() == "2026-09"  # a Dataset is a value: the one loaded before stays as it was
 
 
-def test_last_refresh_and_data_as_of(capsys, data_copy):
+def test_last_refresh_and_data_as_of(capsys, fresh_copy):
+    data_copy = fresh_copy
     assert refresh_report.last_refresh(data_copy, TODAY) is None
     assert "monthly.csv as shipped" in refresh_report.as_of(load_dataset(data_copy, TODAY))
     assert run(capsys, data_copy, "--import", fixture("good_october.csv"))[0] == 0
     last = refresh_report.last_refresh(data_copy, TODAY)
-    assert last.origin == "good_october.csv" and last.written_at == "2026-11-30 09:00 UTC"
-    assert [(c.kind, c.key) for c in last.changes] == [("new", ("2026-06", "total", "month"))]
-    assert (last.before.latest_month, last.after.latest_month) == ("2026-05", "2026-06")
+    assert last.origin == "good_october.csv" and last.written_at == "2026-12-06 09:00 UTC"
+    assert [(c.kind, c.key) for c in last.changes] == [("new", ("2026-10", "total", "month"))]
+    assert (last.before.latest_month, last.after.latest_month) == ("2026-09", "2026-10")
     assert last.before.p50 != last.after.p50
     text = refresh_report.as_of(load_dataset(data_copy, TODAY))
-    assert "Monthly exports through Jun 2026" in text and "monthly.csv vintage 2, written 2026-11-30 09:00 UTC" in text
+    assert "Monthly exports through Oct 2026" in text and "monthly.csv vintage 2, written 2026-12-06 09:00 UTC" in text
     short = refresh_report.as_of(load_dataset(data_copy), short=True)
-    assert short == "Data as of 2026-11-30 (monthly.csv, vintage 2)."
+    assert short == "Data as of 2026-12-06 (monthly.csv, vintage 2)."
 
 
 APP_SCRIPT = textwrap.dedent("""
@@ -470,7 +476,8 @@ APP_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_a_running_app_shows_the_new_month_after_a_refresh_without_a_restart(data_copy, tmp_path):
+def test_a_running_app_shows_the_new_month_after_a_refresh_without_a_restart(fresh_copy, tmp_path):
+    data_copy = fresh_copy
     # A process of its own, the app reading the copy named by BIG10_DATA_DIR.
     script = tmp_path / "app_after_refresh.py"
     script.write_text(APP_SCRIPT.format(root=str(ROOT), app=str(ROOT / "app.py"), fixture=fixture("good_october.csv"),
@@ -481,11 +488,11 @@ def test_a_running_app_shows_the_new_month_after_a_refresh_without_a_restart(dat
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["code"] == 0
-    assert "Data through May 2026." in result["before"] and "monthly.csv, vintage 1" in result["before"]
-    assert "Data through Jun 2026." in result["after"] and "monthly.csv, vintage 2" in result["after"]
+    assert "Data through Sep 2026." in result["before"] and "monthly.csv, vintage 1" in result["before"]
+    assert "Data through Oct 2026." in result["after"] and "monthly.csv, vintage 2" in result["after"]
     assert any("Newer data arrived" in n for n in result["notices"])
-    assert "Monthly exports through Jun 2026" in result["data"]
-    assert "total 2026\\-06 = USD 90\\.8 bn" in result["data"]  # the latest refresh, escaped for Markdown
+    assert "Monthly exports through Oct 2026" in result["data"]
+    assert "total 2026\\-10 = USD 90\\.8 bn" in result["data"]  # the latest refresh, escaped for Markdown
     assert "Monthly exports" in result["tabs"]
 
 

@@ -119,7 +119,7 @@ def verdicts(outcome: Outcome, custom: bool) -> None:
 def quote_box(outcome: Outcome, custom: bool) -> None:
     """The dated paragraph a journalist can quote, with Streamlit's copy button (st.code), under the chart."""
     L = lang()
-    st.markdown(f":small[**{t('quote.label', L)}**]")
+    st.markdown(t("quote.label_md", L))
     st.code(headline_quote(outcome, freshness(outcome.dataset, today()), L, custom), language=None,
             wrap_lines=True)
 

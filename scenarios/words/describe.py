@@ -17,7 +17,7 @@ from scenarios.data.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, Mac
 from scenarios.data.dataset import Dataset
 from scenarios.data.ecos import MARKET_FILE, load_market
 from scenarios.data.freshness import Freshness, freshness
-from scenarios.data.monthly import MINISTRY_TOTAL
+from scenarios.data.monthly import FULL_MONTH, MINISTRY_TOTAL, load_monthly
 from scenarios.model.calibration import calibration_of
 from scenarios.model.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.model.outcome import Outcome
@@ -304,8 +304,8 @@ def data_series_table(lang: str, folder: Path) -> pd.DataFrame:
             items.sort(key=lambda r: r.year)
             years = [r.year for r in items]
             counts = Counter(r.quality for r in items)
-            quality = ", ".join(f"{t(f'quality.{q}', lang)} {counts[q]}" for q in ("official", "derived", "proxy",
-                                                                                     "estimate") if counts[q])
+            quality = ", ".join(f"{t(f'quality.{q}', lang)} {counts[q]}"
+                                for q in ("official", "transcribed", "derived", "proxy", "estimate") if counts[q])
             span = f"{years[0]}" if len(years) == 1 else f"{fmt_range(years[0], years[-1], lang)} ({len(years)})"
             rows.append({
                 t("methodology.col_series", lang): series,
@@ -315,8 +315,28 @@ def data_series_table(lang: str, folder: Path) -> pd.DataFrame:
                 t("methodology.col_caveat", lang): t(series_caveat_key(series), lang),
                 t("methodology.col_source", lang): items[-1].source_url,
             })
+    rows += _monthly_series_rows(folder, lang)
     rows += _market_series_rows(folder, lang)
     return pd.DataFrame(rows)
+
+
+def _monthly_series_rows(folder: Path, lang: str) -> list[dict]:
+    """The monthly series of data/monthly.csv: the customs line, the ministry's line, the chip item."""
+    monthly = load_monthly(folder)
+    rows = []
+    for series in monthly.series_ids():
+        items = [r for r in monthly.rows if r.series == series]
+        full = sorted((r for r in items if r.coverage == FULL_MONTH), key=lambda r: r.period)
+        counts = Counter(r.quality for r in items)
+        rows.append({
+            t("methodology.col_series", lang): series,
+            t("methodology.col_file", lang): "monthly.csv",
+            t("methodology.col_years", lang): f"{full[0].period} - {full[-1].period} ({len(full)})" if full else "",
+            t("methodology.col_quality", lang): ", ".join(f"{t(f'quality.{q}', lang)} {n}" for q, n in counts.items()),
+            t("methodology.col_caveat", lang): t(f"series.monthly_{series}", lang),
+            t("methodology.col_source", lang): (full or items)[-1].source_url,
+        })
+    return rows
 
 
 def _market_series_rows(folder, lang: str) -> list[dict]:
