@@ -79,9 +79,9 @@ def _break(data_copy: Path, mutate) -> str:
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("year", "20x1", "year '20x1' is not a whole number"),
+        ("year", "20x1", "year '20x1' is not a year written YYYY"),
         ("value", "abc", "value 'abc' is not a number"),
-        ("value", "nan", "is not finite"),
+        ("value", "nan", "is not a finite number"),
         ("value", "-3", "is negative"),
         ("series", "unobtainium", "unknown series 'unobtainium'"),
         ("unit", "krw_bn", "unit 'krw_bn' is not one of usd_bn"),

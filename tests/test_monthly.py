@@ -79,11 +79,13 @@ def test_shipped_2026_data_reaches_at_least_february():
     assert [p for p, _, _ in m.months()][:2] == ["2024-01", "2024-02"]
 
 
-def test_shipped_partial_months_are_after_the_last_full_month():
+def test_shipped_day_counts_are_customs_counts_superseded_by_their_months():
     m = MONTHLY
     last = m.latest_month()
-    parts = m.partial()
-    assert parts and all(r.period > last and r.coverage in ("1-10", "1-20") for r in parts)
+    counts = [r for r in m.rows if r.coverage != "month"]
+    assert counts and all(r.series == "total" and r.coverage in ("1-10", "1-20") for r in counts)
+    # September's counts are in, and so is September itself: no count is newer than the latest month
+    assert all(r.period <= last for r in counts) and m.partial() == ()
     assert m.partial("semiconductors") == ()  # KCS chip counts are another compilation: not shipped
 
 
@@ -100,7 +102,9 @@ def test_shipped_2026_nowcast_and_tracker():
     n = nowcast(m, 2026)
     assert n.rule == "yoy_last3" and n.through == m.latest_month()
     assert n.p10 < n.p50 < n.p90 and n.p50 > n.known_sum
-    assert n.weak_months  # March-May 2026 are only found in secondary reports
+    assert n.weak_months == ()  # the customs line: every 2026 month from a copy of the release itself
+    ministry = nowcast(m, 2026, "total_motir")
+    assert set(ministry.weak_months) >= {"2026-03", "2026-04", "2026-05", "2026-08"}  # weak pages, a derivation
     req = required_growth_pct(709.7, 2025)
     t = tracker(m, req)
     assert t.year == 2026 and t.latest_month == m.latest_month()
@@ -175,11 +179,14 @@ def test_official_only_treats_weak_months_as_unknown():
     assert official.p50 != everything.p50
 
 
-def test_official_only_changes_the_shipped_2026_nowcast():
+def test_official_only_changes_a_nowcast_that_rests_on_weak_months():
     m = MONTHLY
-    everything, official = nowcast(m, 2026), nowcast(m, 2026, official_only=True)
-    assert official.p50 != everything.p50 and official.through < everything.through
-    assert all(q in ("official", "preliminary") for _, _, q in official.known)
+    everything, official = nowcast(m, 2026, "total_motir"), nowcast(m, 2026, "total_motir", official_only=True)
+    assert official.p50 != everything.p50  # the weak months are left out and estimated instead
+    assert {p for p, _, _ in everything.known} - {p for p, _, _ in official.known} == set(everything.weak_months)
+    assert all(q in ("official", "preliminary", "transcribed") for _, _, q in official.known)
+    # the customs line has no weak month: official months only changes nothing there
+    assert nowcast(m, 2026, official_only=True).p50 == nowcast(m, 2026).p50
 
 
 def test_annual_values_fill_what_the_months_cannot():
@@ -289,7 +296,7 @@ def test_a_small_valid_file_loads(tmp_path):
     ([*GOOD[:2], row("2025-13", 58.0), *GOOD[3:]], 4, ["period '2025-13'"]),
     ([*GOOD[:2], row("2025-03", 58.0, series="chips"), *GOOD[3:]], 4, ["series 'chips'"]),
     ([*GOOD[:2], row("2025-03", 58.0, coverage="1-15"), *GOOD[3:]], 4, ["coverage '1-15'"]),
-    ([*GOOD[:2], row("2025-03", "inf"), *GOOD[3:]], 4, ["value 'inf'", "not finite"]),
+    ([*GOOD[:2], row("2025-03", "inf"), *GOOD[3:]], 4, ["value 'inf'", "not a finite number"]),
     ([*GOOD[:2], row("2025-03", "n/a"), *GOOD[3:]], 4, ["value 'n/a'", "not a number"]),
 ])
 def test_broken_rows_name_the_file_row_and_field(tmp_path, rows, line, words):

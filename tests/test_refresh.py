@@ -414,7 +414,8 @@ def test_market_csv_is_validated_like_the_other_files(data_copy):
 
 def test_the_data_stamp_changes_on_refresh_and_a_dataset_loaded_again_has_the_new_month(capsys, data_copy):
     stamp = refresh.data_stamp(data_copy)
-    assert [name for name, *_ in stamp] == sorted(p.name for p in data_copy.iterdir() if p.is_file())
+    assert [name for name, *_ in stamp] == sorted(p.name for p in data_copy.iterdir()
+                                                  if p.is_file() and not p.name.startswith("."))  # not the lock
     before = load_dataset(data_copy, TODAY)
     assert before.monthly.latest_month() == "2026-09"
     assert refresh.data_stamp(data_copy) == stamp  # nothing written: the same stamp, the same data
@@ -488,8 +489,8 @@ def test_a_running_app_shows_the_new_month_after_a_refresh_without_a_restart(fre
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["code"] == 0
-    assert "Data through Sep 2026." in result["before"] and "monthly.csv, vintage 1" in result["before"]
-    assert "Data through Oct 2026." in result["after"] and "monthly.csv, vintage 2" in result["after"]
+    assert "data through September 2026," in result["before"] and "monthly.csv, vintage 1" in result["before"]
+    assert "data through October 2026," in result["after"] and "monthly.csv, vintage 2" in result["after"]
     assert any("Newer data arrived" in n for n in result["notices"])
     assert "Monthly exports through Oct 2026" in result["data"]
     assert "total 2026\\-10 = USD 90\\.8 bn" in result["data"]  # the latest refresh, escaped for Markdown
