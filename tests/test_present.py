@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from scenarios.data.baseline import DATA_DIR, load_baseline
+from scenarios.data.baseline import DATA_DIR, DATA_DIR_ENV, load_baseline
+from scenarios.data.dataset import load_dataset
 from scenarios.model.outcome import ACTUAL, NOWCAST, PROJECTED, compute_outcome, outcome_json
 from scenarios.model.present import (
     NowcastSettings,
@@ -50,16 +54,37 @@ def test_series_without_monthly_data_grow_with_the_total_outside_chips():
     assert outside / before == pytest.approx(growth)
 
 
-def test_official_months_only_and_the_users_pace_change_the_base():
-    default = present_of(DATA, NowcastSettings())
-    official = present_of(DATA, NowcastSettings(official_only=True))
-    assert official.total.weak_months == () and default.total.weak_months
+def weak_months_folder(tmp_path: Path) -> Path:
+    """A copy of data/ whose customs months of July-September 2026 are graded secondary (weak)."""
+    dest = tmp_path / "data"
+    shutil.copytree(DATA_DIR, dest, ignore=shutil.ignore_patterns("vintages", "imports", ".*"))
+    with open(dest / "monthly.csv", newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        fields, rows = reader.fieldnames, list(reader)
+    for r in rows:
+        if r["series"] == "total" and r["coverage"] == "month" and r["period"] in ("2026-07", "2026-08", "2026-09"):
+            r["quality"] = "secondary"
+    with open(dest / "monthly.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return dest
+
+
+def test_official_months_only_and_the_users_pace_change_the_base(tmp_path):
+    weak = load_dataset(weak_months_folder(tmp_path))
+    default = present_of(weak, NowcastSettings())
+    official = present_of(weak, NowcastSettings(official_only=True))
+    assert official.total.weak_months == () and default.total.weak_months == ("2026-07", "2026-08", "2026-09")
     assert official.total.p50 != pytest.approx(default.total.p50)
     slow = present_of(DATA, NowcastSettings(pace_pct=0.0))
-    fast = present_of(DATA, NowcastSettings(pace_pct=60.0))
-    assert slow.total.p50 < default.total.p50 < fast.total.p50
+    fast = present_of(DATA, NowcastSettings(pace_pct=90.0))  # the recent pace is about +72 %
+    shipped = present_of(DATA)
+    assert slow.total.p50 < shipped.total.p50 < fast.total.p50
     scenario = Scenario(base_year=2026, target_year=2030).with_macro(nowcast_official=1.0)
-    assert compute_outcome(scenario, DATA, ranges=False).projection.total[0] == pytest.approx(official.total.p50)
+    assert compute_outcome(scenario, weak, ranges=False).projection.total[0] == pytest.approx(official.total.p50)
+    # the shipped customs line has no weak month: official months only leaves it as it is
+    assert present_of(DATA, NowcastSettings(official_only=True)).total.p50 == pytest.approx(shipped.total.p50)
 
 
 def test_the_chance_of_1t_in_the_year_reads_the_nowcasts_range():
@@ -111,7 +136,9 @@ def test_milestone_basis_says_nowcast_and_projected():
 
 def test_the_kospi_path_of_a_2026_base_starts_from_the_latest_close():
     outcome = compute_outcome(Scenario(base_year=2026, target_year=2030), DATA, ranges=False)
-    assert outcome.paths["kospi"][0] == pytest.approx(5583.25)
+    latest = DATA.macro.value("kospi_close_latest_seen", 2026)
+    assert latest == pytest.approx(6625.93)  # 8 Oct 2026, the latest close in the data
+    assert outcome.paths["kospi"][0] == pytest.approx(latest)
     # GDP and income of the year in progress follow from 2025's accounts with the nowcast in them
     assert outcome.paths["gdp_usd_bn"][0] > 1872.7
 
@@ -181,17 +208,17 @@ def test_landing_page_shows_where_exports_stand_and_both_verdicts():
     shown = metrics(at)
     present = PRESENT
     assert t("present.nowcast", year=2026) in shown
-    assert t("present.chance", year=2026) in shown
+    assert t("present.crossing", year=2026) in shown
     assert t("metric.exports_in_target", year=2030) in shown
     verdict = " ".join(m.value for m in at.markdown)
     assert "2030" in verdict and "2027" in verdict and t("present.verdict_header") in verdict
     captions = " ".join(c.value for c in at.caption)
-    assert "May 2026" in captions  # data freshness is stated
+    assert "September 2026" in captions  # data freshness is stated
     assert at.session_state["base"] == 2026 and at.session_state["target"] == 2030
     # the years' panel is closed at first and says the years on its switch
     assert at.toggle(key="open_settings").label == t("panel.levers", label=t("sidebar.settings", base=2026,
                                                                                   target=2030, horizon=2035))
-    assert present.total.through == "2026-05"
+    assert present.total.through == "2026-09"
 
 
 def test_the_tracker_in_korean():
@@ -210,7 +237,8 @@ def test_the_tracker_in_korean():
     assert t("present.table_status", "ko") in table.columns
 
 
-def test_official_months_only_switch_changes_the_nowcast_in_the_app():
+def test_official_months_only_switch_changes_the_nowcast_in_the_app(tmp_path, monkeypatch):
+    monkeypatch.setenv(DATA_DIR_ENV, str(weak_months_folder(tmp_path)))
     at = open_app(timeline={})
     label = t("present.nowcast", year=2026)
     before = metrics(at)[label]

@@ -39,7 +39,7 @@ def test_base_year_values_equal_the_data(base, macro):
 
 def test_base_2025_matches_the_published_figures():
     _, v = vision_for(Scenario(base_year=2025, target_year=2030))
-    assert v.gni_per_capita_usd[0] == pytest.approx(36855)
+    assert v.gni_per_capita_usd[0] == pytest.approx(36963)  # the June 2026 revision of 2025
     assert v.kospi[0] == pytest.approx(4214.17)
     # IMF WEO Oct 2025 lists Korea 14th for 2025 (behind Spain and Mexico, ahead of Australia)
     assert v.gdp_rank[0] == 14
