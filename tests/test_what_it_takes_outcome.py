@@ -79,13 +79,15 @@ def test_required_growth_for_80_percent_gives_80_percent(baseline, preset_id, ba
     assert set(needed) == {"0.5", "0.8"} and needed["0.5"] < needed["0.8"]
     for key in ("0.5", "0.8"):
         uniform = replace(s, growth=dict.fromkeys(IDS, needed[key]))
-        chance = compute_outcome(uniform, DATA).probabilities["exports_1t"]
+        # the growth for a chance is read off the simulation itself (what the year in progress adds is a floor
+        # on top, scenarios.model.outcome.reached_in_data)
+        chance = compute_outcome(uniform, DATA).simulation.simulated["exports_1t"]
         assert chance == pytest.approx(float(key), abs=0.03)
 
 
 @pytest.mark.parametrize("seed", [2, 11, 99])
 def test_tornado_order_is_stable_under_a_seed_change(baseline, seed):
-    s = preset("trend", baseline, base_year=2025, target_year=2030)
+    s = preset("trend", baseline, base_year=2021, target_year=2025)  # a chance 2026's months do not settle
     order = [r.lever for r in compute_outcome(with_paths(s, 1000, 1), DATA).sensitivity_chances]
     other = compute_outcome(with_paths(s, 1000, seed), DATA)
     assert [r.lever for r in other.sensitivity_chances] == order

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from scenarios.model.outcome import Outcome
+from scenarios.model.uncertainty import probability_text
 from scenarios.registry.i18n import fmt_number, fmt_pct, fmt_usd_bn, t
 from scenarios.words.describe import ChartTables, gap_caption, required_pct, series_labels, tornado_caption
 from scenarios.words.export import frame_csv, gap_frame, sensitivity_frame
@@ -74,6 +75,11 @@ def chance_section(outcome: Outcome, L: str) -> None:
         return t("wit.chance_beyond", L) if value is None else t("wit.chance_rate", L, pct=fmt_pct(value, L, 2))
 
     s, sim = outcome.scenario, outcome.simulation
+    if outcome.chance_floor is not None and outcome.chance_floor >= 0.8:
+        crossing = outcome.crossing
+        st.markdown(t("wit.chance_settled", L, year=s.target_year, now=crossing.year,
+                      p=probability_text(outcome.chance_floor, None, L)))
+        return
     key = "wit.chance_text_held" if outcome.projection.total[0] >= 1000.0 else "wit.chance_text"
     st.markdown(t(key, L, paths=fmt_number(sim.n_paths, L, 0), seed=sim.seed, year=s.target_year,
                   p50=pct(needed["0.5"]), p80=pct(needed["0.8"]),

@@ -93,6 +93,7 @@ class RangesSummary:
     held_in_target_year: float         # share of paths at or above USD 1 trn in the target year itself
     top5_gdp_multiple: float = float("nan")
     chance_basis: dict[str, str] = field(default_factory=dict)  # per target: "simulated", "actual" or "nowcast"
+    simulated: dict[str, float] = field(default_factory=dict)     # the chances on the paths alone, before the data
 
     def probabilities(self) -> dict[str, float]:
         """Share of paths reaching each target (exports by the target year, the 5/5/5 by the horizon)."""
@@ -307,8 +308,29 @@ class Outcome:
         if self.simulation is None:
             return None
         sim, cal = self.simulation, calibration_of(self.dataset)
-        return sensitivity(self.scenario, self.baseline, cal.vol, self.dataset.macro, cal.shocks, n_paths=sim.n_paths,
+        rows = sensitivity(self.scenario, self.baseline, cal.vol, self.dataset.macro, cal.shocks, n_paths=sim.n_paths,
                            seed=sim.seed, vol_scale=sim.vol_scale, proj=self.projection)
+        floor = self.chance_floor
+        if floor is None:
+            return rows
+        # what the data already say holds at either end of every lever's swing too
+        return [replace(r, probability_base=max(r.probability_base, floor),
+                        probability_low=max(r.probability_low, floor), probability_high=max(r.probability_high, floor))
+                if r.outcome == "exports_total" and r.probability_base is not None else r for r in rows]
+
+    @cached_property
+    def chance_floor(self) -> float | None:
+        """The chance of USD 1 trn by the target year that the year in progress sets whatever the growth (None: none).
+
+        Set when the year in progress lies after the base year and by the target year: the nowcast's chance
+        that it reaches USD 1 trn (scenarios.model.crossing), and the simulation from the base year cannot
+        know its months.
+        """
+        crossing, s = self.crossing, self.scenario
+        deadline = TARGETS[0].deadline(s.target_year, s.horizon)
+        if self.simulation is None or crossing is None or not s.base_year < crossing.year <= deadline:
+            return None
+        return crossing.probability
 
     @cached_property
     def required_for_probability(self) -> dict[str, float | None] | None:
@@ -422,7 +444,7 @@ def reached_in_data(summary: RangesSummary, actual: dict[str, int | None], scena
         elif (tg is TARGETS[0] and scenario.base_year < crossing.year <= deadline
               and crossing.probability > chances[tg.key]):
             chances[tg.key], basis[tg.key] = crossing.probability, NOWCAST
-    return replace(summary, chances=chances, chance_basis=basis)
+    return replace(summary, chances=chances, chance_basis=basis, simulated=dict(summary.chances))
 
 
 def _rounded(values: np.ndarray) -> list[float]:
