@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scenarios.data.refresh import change_lines
+from scenarios.data.refresh import change_lines, field_changes
 from scenarios.data.vintages import vintage_text
 from scenarios.registry.i18n import md_escape, t
 from scenarios.registry.safety import csv_safe_bytes
@@ -52,9 +52,14 @@ def what_changed(lang_code: str, version: str) -> None:
             st.caption(t("refresh.no_refresh", lang_code))
             return
         st.markdown(t("refresh.changed_intro", lang_code, date=change.written_at, origin=md_escape(change.origin)))
-        lines = change_lines(change.changes, lang_code) or [t("refresh.no_rows_changed", lang_code)]
+        lines = change_lines(change.changes, lang_code, fields=False) or [t("refresh.no_rows_changed", lang_code)]
         st.markdown("\n".join(f"{'    ' if line.startswith(' ') else ''}- {md_escape(line.strip())}"
                                for line in lines))
+        revised = field_changes(change.changes)
+        if revised:  # the other fields a revision changed (sources, addresses, notes): data, shown as data
+            st.caption(t("refresh.fields_changed", lang_code))
+            st.dataframe(pd.DataFrame(revised, columns=["row", "field", "old", "new"]), hide_index=True,
+                         width="stretch")
         st.markdown(f"**{t('refresh.headline_header', lang_code)}**\n\n"
                     + "\n".join(f"- {md_escape(line)}" for line in headline_lines(change.before, change.after,
                                                                                    lang_code)))

@@ -153,6 +153,13 @@ def changed_fields(old: dict[str, str], new: dict[str, str]) -> list[str]:
                      if k != "value" and (old.get(k) or "").strip() != (new.get(k) or "").strip()]
 
 
+def field_changes(changes: list[Change]) -> list[tuple[str, str, str, str]]:
+    """(row, field, old, new) of every revised field other than the value and the quality (data text)."""
+    return [(_what(c), name, c.old.get(name, ""), c.new.get(name, "")) for c in changes
+            if c.kind == "revised" and c.old is not None and c.new is not None
+            for name in changed_fields(c.old, c.new) if name not in ("value", "quality")]
+
+
 def differs(old: dict[str, str], new: dict[str, str]) -> bool:
     """A revision: any field of the row changed (the value, its quality, its source, its address or its note)."""
     return bool(changed_fields(old, new))
@@ -429,8 +436,11 @@ def _quality(row: dict[str, str] | None, lang: str) -> str:
     return t(f"quality.{row['quality']}", lang) if row and row.get("quality") else "-"
 
 
-def change_lines(changes: list[Change], lang: str = DEFAULT_LANG) -> list[str]:
-    """One line per changed row: new figures, then revisions (old -> new), then removals."""
+def change_lines(changes: list[Change], lang: str = DEFAULT_LANG, fields: bool = True) -> list[str]:
+    """One line per changed row: new figures, then revisions (old -> new), then removals.
+
+    fields: under each revision, one line per other changed field (its source, address or note: data text).
+    """
     lines = []
     for kind in ("new", "revised", "removed"):
         items = [c for c in changes if c.kind == kind]
@@ -441,7 +451,7 @@ def change_lines(changes: list[Change], lang: str = DEFAULT_LANG) -> list[str]:
             lines.append("  " + t(f"refresh.line_{kind}", lang, file=c.file, what=_what(c),
                                   old=_value(c.old, c.file, lang), new=_value(c.new, c.file, lang),
                                   quality=_quality(c.new or c.old, lang), old_quality=_quality(c.old, lang)))
-            if kind == "revised" and c.old is not None and c.new is not None:
+            if fields and kind == "revised" and c.old is not None and c.new is not None:
                 for name in changed_fields(c.old, c.new):
                     if name not in ("value", "quality"):  # the line above shows those
                         lines.append("    " + t("refresh.line_field", lang, field=name,
