@@ -82,6 +82,25 @@ def _clear() -> None:
     _reset_editor()
 
 
+def _editor(data: Baseline, base_year: int, L: str) -> None:
+    """The table of the base year's figures, each value typed as text."""
+    table = own_figures_table(baseline(), data, base_year)
+    # The value column is text: a number is read by the app's own strict rules (a point for decimals, no
+    # separators), never by the browser's locale, so "17,5" is refused instead of becoming 175
+    table["value"] = [("" if v is None or v != v else f"{v:.12g}") for v in table["value"]]
+    st.data_editor(
+        table, key=_editor_key(), hide_index=True, width="stretch", on_change=_apply_editor, args=(base_year,),
+        disabled=["series", "shipped"],
+        column_config={
+            "series": st.column_config.TextColumn(t("overrides.editor_series", L)),
+            "shipped": st.column_config.NumberColumn(t("overrides.editor_shipped", L), format="%.3f"),
+            "value": st.column_config.TextColumn(t("overrides.editor_value", L),
+                                                 help=t("overrides.editor_value_help", L,
+                                                        max=f"{MAX_VALUE_USD_BN:,.0f}")),
+        },
+    )
+
+
 def own_figures_panel(data: Baseline, base_year: int) -> None:
     """An expander with an editable table of the base year's figures and a CSV upload."""
     L = lang()
@@ -92,25 +111,11 @@ def own_figures_panel(data: Baseline, base_year: int) -> None:
     with box:
         st.caption(t("overrides.intro", L))
         show_message("data_message", L)
-        if data.is_nowcast(base_year):  # the year in progress is made from its months: nothing to replace
+        if data.is_nowcast(base_year):  # the year in progress is made from its months: no table to edit
             years = [y for y in data.base_years() if not data.is_nowcast(y)]
             st.info(t("overrides.nowcast_base", L, year=base_year, first=min(years), last=max(years)))
-            return
-        table = own_figures_table(baseline(), data, base_year)
-        # The value column is text: a number is read by the app's own strict rules (a point for decimals, no
-        # separators), never by the browser's locale, so "17,5" is refused instead of becoming 175
-        table["value"] = [("" if v is None or v != v else f"{v:.12g}") for v in table["value"]]
-        st.data_editor(
-            table, key=_editor_key(), hide_index=True, width="stretch", on_change=_apply_editor, args=(base_year,),
-            disabled=["series", "shipped"],
-            column_config={
-                "series": st.column_config.TextColumn(t("overrides.editor_series", L)),
-                "shipped": st.column_config.NumberColumn(t("overrides.editor_shipped", L), format="%.3f"),
-                "value": st.column_config.TextColumn(t("overrides.editor_value", L),
-                                                     help=t("overrides.editor_value_help", L,
-                                                            max=f"{MAX_VALUE_USD_BN:,.0f}")),
-            },
-        )
+        else:
+            _editor(data, base_year, L)
         c1, c2 = st.columns([3, 1])
         c1.file_uploader(t("overrides.upload", L), type=["csv"], key="upload_csv", on_change=_apply_upload,
                          help=t("overrides.upload_help", L))

@@ -7,6 +7,7 @@ from scenarios.model.projection import Scenario
 from scenarios.registry.i18n import t
 from scenarios.registry.levers import growth_levers
 from tests.e2e.conftest import open_tab, wait_idle
+from tests.shipped import DATA
 
 CHECKED = ("semiconductors", "displays", "rest")
 
@@ -23,7 +24,7 @@ def metric_value(pg, label: str) -> str:
 
 
 def test_least_stretch_button_and_undo(page, server):
-    expected = compute_outcome(Scenario(base_year=2025, target_year=2030), ranges=False).least_stretch.growth
+    expected = compute_outcome(Scenario(base_year=2025, target_year=2030), DATA, ranges=False).least_stretch.growth
     page.goto(f"{server}/?base=2025&target=2030")
     wait_idle(page)
     before = {sid: slider_value(page, sid) for sid in CHECKED}
