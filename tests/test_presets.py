@@ -13,8 +13,8 @@ from tests.golden.regen import GOLDEN_BASES, golden_args, golden_output, golden_
 IDS = [lev.id for lev in growth_levers()]
 
 
-def test_the_four_presets_exist_in_order():
-    assert list(load_presets()) == ["pledge", "trend", "downside", "upside", "chip_downturn"]
+def test_the_presets_exist_in_order():
+    assert list(load_presets()) == ["central", "pledge", "trend", "downside", "upside", "chip_downturn"]
 
 
 def test_pledge_is_7_8_everywhere(baseline):

@@ -264,7 +264,10 @@ def test_probabilities_and_bands_are_well_formed(vol):
     p = sim.probabilities()
     assert set(p) == PROBABILITY_KEYS and all(0.0 <= x <= 1.0 for x in p.values())
     bands = sim.bands()
-    assert set(bands) == set(BAND_TARGETS)
+    counted = [sid for sid, c in zip(proj.series_ids, proj.counted, strict=True) if c]
+    assert set(bands) == set(BAND_TARGETS) | set(counted)  # the aggregates and every counted series
+    # each series' paths add up to the total's, path by path
+    np.testing.assert_allclose(sim.series_paths.sum(axis=0), sim.totals.T, rtol=1e-9)
     for b in bands.values():
         qs = sorted(b)
         assert qs == [0.1, 0.25, 0.5, 0.75, 0.9]

@@ -109,16 +109,17 @@ CHIPS = "semiconductors"
 def chip_price_path(scenario: Scenario, years: np.ndarray) -> np.ndarray:
     """The chip cycle: semiconductors' price level relative to the base year, on top of volume growth.
 
-    P(t) = 1 + c * min(t - b, k) / k: the price level moves by c (percent, lever
-    `chip_price`) in even steps over the k years after the base year (lever
-    `chip_years`) and stays there, so "prices fall back 25 % next year" is
-    c = -25, k = 1, with volume growing at the slider's rate throughout.
+    P(t) = 1 + c * clip(t - b - d, 0, k) / k: the price level moves by c (percent, lever
+    `chip_price`) in even steps over k years (lever `chip_years`) that start d years after
+    the base year (lever `chip_delay`) and stays there, so "prices fall back 25 % next
+    year" is c = -25, k = 1, d = 0, with volume growing at the slider's rate throughout.
     """
     change = scenario.macro.get("chip_price", 0.0) / 100.0
     if change == 0.0:
         return np.ones(len(years))
     span = max(round(scenario.macro.get("chip_years", 1.0)), 1)
-    elapsed = np.minimum(years - scenario.base_year, span).astype(float)
+    delay = max(round(scenario.macro.get("chip_delay", 0.0)), 0)
+    elapsed = np.clip(years - scenario.base_year - delay, 0, span).astype(float)
     return 1.0 + change * elapsed / span
 
 

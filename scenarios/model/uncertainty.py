@@ -420,6 +420,8 @@ class Simulation:
     seed: int | None
     vol_scale: float
     top5_gdp_multiple: float = math.nan
+    series_ids: tuple[str, ...] = ()              # the counted series whose own paths are kept (series_paths)
+    series_paths: np.ndarray | None = None        # (n_series, n_years, n_paths): each counted series' paths
 
     def _upto(self, year: int) -> int:
         return int(np.clip(year - int(self.years[0]), 0, len(self.years) - 1)) + 1
@@ -458,6 +460,10 @@ class Simulation:
             by_year = np.moveaxis(arr, 0, -1)  # (n_years, n_paths), contiguous rows
             values = np.quantile(by_year, qs, axis=-1)
             out[name] = {float(q): values[i] for i, q in enumerate(qs)}
+        if self.series_paths is not None:  # each export series on its own (its paths, year by year)
+            values = np.quantile(self.series_paths, qs, axis=-1)  # (n_q, n_series, n_years)
+            for k, sid in enumerate(self.series_ids):
+                out[sid] = {float(q): values[i, k] for i, q in enumerate(qs)}
         return out
 
     def to_dict(self, quantiles: Sequence[float] = DEFAULT_QUANTILES) -> dict:
@@ -507,7 +513,8 @@ def unit_t_log_mgf(a: np.ndarray, df: float, clip: float = T_CLIP_SD) -> np.ndar
 
 
 def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray, n_counted: int, lag: int,
-                    df: float, limit: np.ndarray, totals: np.ndarray, fx: np.ndarray, market: np.ndarray) -> None:
+                    df: float, limit: np.ndarray, totals: np.ndarray, fx: np.ndarray, market: np.ndarray,
+                    series: np.ndarray | None = None) -> None:
     """One block of paths, with shocks drawn one year past the horizon (for the KOSPI's lead on exports).
 
     Total exports go into totals, the won's cumulative log shock into fx and the KOSPI's log factor into
@@ -555,6 +562,8 @@ def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray
         vc = value_buf[:n_counted * n_out * w].reshape(n_counted, n_out, w)
         np.multiply(log_paths, level[:, :, None], out=vc)
         np.sum(vc, axis=0, out=totals[:, lo:lo + w])  # series by series, in the same order as project()
+        if series is not None:
+            series[:, :, lo:lo + w] = vc
         np.cumsum(paths[n_counted, :n_out], axis=0, dtype=np.float64, out=fx[:, lo:lo + w])
         tied, own = paths[n_counted + 1], paths[n_counted + 2, :n_out]
         if last > first:
@@ -641,6 +650,8 @@ def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, se
 
     totals_full = np.empty((n_years, n_paths))
     totals_full[0] = proj.total[0]
+    series_full = np.empty((len(counted), n_years, n_paths))  # each counted series' own paths (its bands)
+    series_full[:, 0, :] = proj.values[counted, 0][:, None]
     fx = np.zeros((n_years, n_paths))
     market = np.zeros((n_years, n_paths))
     # A fixed number of blocks of paths, each from its own child of the seeded generator, so the
@@ -648,7 +659,8 @@ def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, se
     children = np.random.default_rng(seed).spawn(_RNG_BLOCKS)
     edges = np.linspace(0, n_paths, _RNG_BLOCKS + 1).round().astype(int)
     jobs = [(children[i], mix, level, len(counted), lag, df, limit, totals_full[1:, edges[i]:edges[i + 1]],
-             fx[1:, edges[i]:edges[i + 1]], market[1:, edges[i]:edges[i + 1]])
+             fx[1:, edges[i]:edges[i + 1]], market[1:, edges[i]:edges[i + 1]],
+             series_full[:, 1:, edges[i]:edges[i + 1]])
             for i in range(_RNG_BLOCKS) if edges[i + 1] > edges[i]]
     if n_paths * n_years < _THREAD_MIN_CELLS or len(jobs) < 2:
         for job in jobs:
@@ -675,5 +687,6 @@ def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, se
     arrays = (x, gdp, links.gni_per_capita(gdp), kospi, links.rank(gdp))
     for a in arrays:
         a.setflags(write=False)
+    series_full.setflags(write=False)
     return Simulation(proj.years, proj.scenario.target_year, *arrays, n_paths, seed, float(vol_scale),
-                      top5_gdp_multiple(links))
+                      top5_gdp_multiple(links), tuple(proj.series_ids[i] for i in counted), series_full)
