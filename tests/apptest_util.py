@@ -14,7 +14,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 # The 2022 pledge's own timeline: most wiring tests check the engine's numbers on it (the landing
 # page's default, base 2026 to 2030, has tests of its own).
-PLEDGE_TIMELINE = {"base": "2021", "target": "2027"}
+PLEDGE_TIMELINE = {"base": "2021", "target": "2027", "preset": "pledge"}  # the 2022 pledge, as it was made
 
 
 def open_app(params: dict[str, str] | None = None, panels_open: bool = True, timeline: dict | None = None,

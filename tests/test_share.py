@@ -107,8 +107,11 @@ def test_old_link_missing_keys_take_defaults():
     scenario, notices = scenario_from_params({"semiconductors": "10", "v": "0", "retired_lever": "3"},
                                            baseline=BASE)
     assert scenario.growth["semiconductors"] == 10.0
-    assert scenario.growth["displays"] == 7.8 and scenario.base_year == 2026 and scenario.target_year == 2030
-    assert scenario.macro == {lev.id: lev.default for lev in vision_levers()}
+    # the missing preset is the landing page's (Central), whose growth and chip levers fill the rest
+    central, _ = scenario_from_params({"preset": "central"}, baseline=BASE)
+    assert scenario.preset == "central" and scenario.growth["displays"] == central.growth["displays"]
+    assert scenario.base_year == 2026 and scenario.target_year == 2030
+    assert scenario.macro == central.macro
     assert [n.values["field"] for n in notices if "field" in n.values] == ["retired_lever"]
     assert any(n.key == "validation.other_version" for n in notices)
 

@@ -16,10 +16,10 @@ from tests.shipped import DATA
 
 IDS = [lev.id for lev in growth_levers()]
 SCENARIO = Scenario(base_year=2025, target_year=2030)
-PARAMS = {"base": "2025", "target": "2030"}
+PARAMS = {"base": "2025", "target": "2030", "preset": "pledge"}
 # A chance still open: from 2021, USD 1 trn by 2025 (2026's months, which settle every later target year, are after it)
 OPEN = Scenario(base_year=2021, target_year=2025)
-OPEN_PARAMS = {"base": "2021", "target": "2025"}
+OPEN_PARAMS = {"base": "2021", "target": "2025", "preset": "pledge"}
 
 
 def chart_titled(at, key: str):

@@ -23,7 +23,7 @@ from scenarios.data.dataset import load_dataset
 from scenarios.data.overrides import MAX_CSV_BYTES, OverrideError, apply_overrides, check_complete, parse_override_csv
 from scenarios.model.outcome import Outcome, compute_outcome, outcome_json
 from scenarios.model.present import baseline_of
-from scenarios.model.share import ScenarioError, scenario_from_params, scenario_to_params
+from scenarios.model.share import DEFAULT_PRESET, ScenarioError, scenario_from_params, scenario_to_params
 from scenarios.registry.i18n import (
     DEFAULT_LANG,
     Message,
@@ -107,7 +107,7 @@ def _one_line(text: str) -> str:
 
 
 def _params(args: argparse.Namespace) -> dict[str, str]:
-    params: dict[str, str] = {"preset": args.preset or "pledge"}
+    params: dict[str, str] = {"preset": args.preset or DEFAULT_PRESET}
     for name, key in (("base_year", "base"), ("target_year", "target"), ("horizon", "horizon")):
         if getattr(args, name) is not None:
             params[key] = getattr(args, name)

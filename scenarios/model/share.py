@@ -19,6 +19,8 @@ from scenarios.registry.presets import load_presets, resolve_growth
 from scenarios.registry.safety import parse_plain_number
 
 SETTING_KEYS = ("base", "target", "horizon", "services")
+# The landing scenario: a central path from today, never the 2022 pledge's rate compounding from a boom
+DEFAULT_PRESET = "central"
 META_KEYS = ("preset", "lang", "v", "ref", "tab")
 # The explorer's tabs below the first screen, by id: a link may name the open one (`tab=vision`).
 TAB_IDS = ("targets", "industries", "vision", "what", "tracker", "share")
@@ -94,10 +96,10 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
             raise ScenarioError(Message(notice.key, **notice.values))
         notices.append(notice)
 
-    preset_id = str(params.get("preset", "pledge"))
+    preset_id = str(params.get("preset", DEFAULT_PRESET))
     if preset_id not in presets:
         refuse(Notice("validation.unknown_preset", {"value": preset_id[:40], "allowed": ", ".join(presets)}))
-        preset_id = "pledge"
+        preset_id = DEFAULT_PRESET
     growth = resolve_growth(presets[preset_id], base_data)
 
     known = ({lev.id for lev in growth_levers()} | {lev.id for lev in vision_levers()}
