@@ -36,7 +36,7 @@ def test_page_renders_without_exception(page, server):
     wait_idle(page)
     assert page.locator("[data-testid=stVegaLiteChart]").count() == 5
     assert "tab=vision" in page.url
-    page.goto(f"{server}/?base=2021&target=2027")  # the 2022 pledge's own timeline
+    page.goto(f"{server}/?base=2021&target=2027&preset=pledge")  # the 2022 pledge, on its own timeline
     wait_idle(page)
     assert metric_value(page, t("metric.exports_in_target", year=2027)) == "1,011.5"
 
@@ -66,7 +66,7 @@ def test_first_screen_answers_now_without_scrolling(browser, server):
 
 
 def test_keyboard_slider_move_redraws_the_chart(page, server):
-    page.goto(f"{server}/?base=2021&target=2027")
+    page.goto(f"{server}/?base=2021&target=2027&preset=pledge")
     wait_idle(page)
     before_chart = chart_hash(page)
     before_metric = metric_value(page, t("metric.exports_in_target", year=2027))

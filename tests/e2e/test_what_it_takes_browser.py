@@ -25,7 +25,7 @@ def metric_value(pg, label: str) -> str:
 
 def test_least_stretch_button_and_undo(page, server):
     expected = compute_outcome(Scenario(base_year=2025, target_year=2030), DATA, ranges=False).least_stretch.growth
-    page.goto(f"{server}/?base=2025&target=2030")
+    page.goto(f"{server}/?base=2025&target=2030&preset=pledge")
     wait_idle(page)
     before = {sid: slider_value(page, sid) for sid in CHECKED}
     exports_label = t("metric.exports_in_target", year=2030)
