@@ -316,3 +316,78 @@ def test_after_a_refresh_a_slider_move_moves_the_whole_page_to_the_new_data(tmp_
     assert not at.exception
     assert at.metric[0].value != ytd_before  # the year so far now includes October: the top moved too
     assert any(i.value for i in at.info if "Newer data" in i.value)
+
+
+# ---------------------------------------------------------------- ECOS: bounded, and its text made inert
+
+class _Answer:
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def read(self, n: int = -1) -> bytes:
+        return self.body if n < 0 else self.body[:n]
+
+    def __enter__(self) -> _Answer:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def _client(answers, **kwargs):
+    from scenarios.data.ecos import EcosClient
+
+    calls = iter(answers)
+    return EcosClient("KEY", opener=lambda url, timeout: next(calls), sleep=lambda s: None, **kwargs)
+
+
+def test_ecos_has_one_overall_deadline():
+    from scenarios.data.ecos import KRW_USD, EcosError
+
+    clock = iter([0.0, 1000.0, 1000.0, 1000.0])
+    client = _client([], deadline=10.0, clock=lambda: next(clock))
+    with pytest.raises(EcosError, match="deadline"):
+        client.search(KRW_USD, "20260101", "20260131")
+
+
+def test_ecos_refuses_an_answer_larger_than_its_cap():
+    from scenarios.data.ecos import KRW_USD, EcosError
+
+    client = _client([_Answer(b"{" + b" " * 5000 + b"}")], max_bytes=1000)
+    with pytest.raises(EcosError, match="larger than"):
+        client.search(KRW_USD, "20260101", "20260131")
+
+
+def test_ecos_stops_after_its_page_cap():
+    from scenarios.data.ecos import KRW_USD, EcosError
+
+    page = json.dumps({"StatisticSearch": {"list_total_count": 10_000_000, "row": [
+        {"STAT_CODE": "731Y001", "TIME": "20260102", "DATA_VALUE": "1450.1", "UNIT_NAME": "원"}]}}).encode()
+    client = _client([_Answer(page)] * 10, max_pages=3, page_size=1)
+    with pytest.raises(EcosError, match="more than 3 pages"):
+        client.search(KRW_USD, "20260101", "20260131")
+
+
+def test_ecos_server_text_reaches_the_terminal_without_control_characters():
+    from scenarios.data.ecos import KRW_USD, EcosError
+
+    answer = json.dumps({"RESULT": {"CODE": "ERROR-100", "MESSAGE": "bad \x1b[31mkey\x1b[0m\x07"}}).encode()
+    with pytest.raises(EcosError) as caught:
+        _client([_Answer(answer)]).search(KRW_USD, "20260101", "20260131")
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value) and "ERROR-100" in str(caught.value)
+
+
+def test_a_full_month_of_total_exports_near_zero_is_refused(tmp_path):
+    folder = data_copy(tmp_path)
+    src = write(tmp_path / "z.csv", HEADER + "2026-10,total,0,official,https://example.org/a,\n")
+    assert "value_usd_bn" in one_line_error(refresh(folder, "--import", src))
+
+
+def test_saving_under_a_name_that_exists_says_it_replaced_it():
+    at = open_app(tab="share")
+    at.text_input(key="save_name").set_value("Mine").run()
+    at.button(key="save_button").click().run()
+    at.slider(key="semiconductors").set_value(20.0).run()
+    at.button(key="save_button").click().run()
+    assert not at.exception
+    assert any("Mine" in w.value and "replace" in w.value for w in at.warning)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -47,12 +48,21 @@ def data_version() -> str:
     rerun without a restart, and a file touched without a change keeps its version.
     """
     folder = data_folder()
-    return _content_version(str(folder), data_stamp(folder))
+    key = (str(folder), data_stamp(folder))
+    with _VERSIONS_LOCK:
+        version = _VERSIONS.get(key)
+    if version is None:  # a new stamp: hash the files' bytes once (a plain dict: called many times a rerun)
+        version = folder_version(folder)
+        with _VERSIONS_LOCK:
+            if len(_VERSIONS) >= 4:
+                _VERSIONS.pop(next(iter(_VERSIONS)))
+            _VERSIONS[key] = version
+    return version
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _content_version(folder: str, stamp: tuple) -> str:
-    return folder_version(folder)
+# The content version of each folder stamp seen (at most 4: the process's folder before and after refreshes)
+_VERSIONS: dict[tuple, str] = {}
+_VERSIONS_LOCK = threading.Lock()
 
 
 def dataset() -> Dataset:

@@ -47,8 +47,10 @@ def save_current() -> None:
     if name not in ss["saved"] and len(ss["saved"]) >= MAX_SAVED:
         ss["share_message"] = ("warning", "share.too_many", {"n": MAX_SAVED})
         return
+    replaced = name in ss["saved"] and ss["saved"][name] != current_scenario()
     ss["saved"][name] = current_scenario()
-    ss["share_message"] = ("success", "share.saved", {"name": name})
+    ss["share_message"] = (("warning", "share.replaced", {"name": name}) if replaced
+                           else ("success", "share.saved", {"name": name}))
 
 
 @guard_callback("share_message")

@@ -249,6 +249,7 @@ class Limits:
     """Plausible magnitudes for new figures, from the data already there: anything beyond is a typo or worse."""
 
     max_month: float = 1000.0      # twice the largest full month on record (USD bn)
+    min_month: float = 0.0         # half the smallest full month of the total on record (a total's full month)
     max_year: float = 10000.0      # twice the largest annual total on record (USD bn)
     first_year: int = 1950         # no figure before the data begin
 
@@ -257,10 +258,13 @@ def limits_of(data_dir: Path, today: datetime.date) -> Limits:
     """The limits a folder's own records set (loaded with the start-up rules)."""
     months = monthly_module.load_monthly(data_dir, today)
     largest_month = max((r.value for r in months.rows if r.coverage == monthly_module.FULL_MONTH), default=500.0)
+    smallest_total = min((r.value for r in months.rows if r.coverage == monthly_module.FULL_MONTH
+                          and r.series in (baseline_module.TOTAL_SERIES, monthly_module.MINISTRY_TOTAL)), default=0.0)
     exports = baseline_module.load_baseline(data_dir)
     totals = exports.actual_totals()
     years = [y for by_year in exports.rows.values() for y in by_year]
-    return Limits(2.0 * largest_month, 2.0 * max(totals.values(), default=5000.0), min(years, default=1950))
+    return Limits(max_month=2.0 * largest_month, min_month=0.5 * smallest_total,
+                  max_year=2.0 * max(totals.values(), default=5000.0), first_year=min(years, default=1950))
 
 
 def parse_import(data: bytes, name: str, today: datetime.date, lang: str = DEFAULT_LANG,
@@ -322,6 +326,11 @@ def parse_import(data: bytes, name: str, today: datetime.date, lang: str = DEFAU
         if value < 0:
             raise _err(lang, name, line, "value_usd_bn", "negative", value=rec["value_usd_bn"][:30])
         cap = limits.max_year if annual else limits.max_month
+        total_month = (not annual and series in (baseline_module.TOTAL_SERIES, monthly_module.MINISTRY_TOTAL)
+                       and (rec["coverage"] or monthly_module.FULL_MONTH) == monthly_module.FULL_MONTH)
+        if total_month and value < limits.min_month:
+            raise _err(lang, name, line, "value_usd_bn", "too_small", value=rec["value_usd_bn"][:30],
+                       min=fmt_number(limits.min_month, lang, 1))
         if value > cap:
             raise _err(lang, name, line, "value_usd_bn", "too_large", value=rec["value_usd_bn"][:30],
                        max=fmt_number(cap, lang, 1))
