@@ -15,6 +15,7 @@ from scenarios.data.freshness import FULL_MONTH, Release, freshness, release_dat
 from scenarios.data.monthly import MINISTRY_TOTAL
 from scenarios.model.crossing import ACTUAL, NOWCAST, crossing_of
 from scenarios.model.present import present_of
+from scenarios.registry.i18n import t
 from tests.shipped import DATA, MONTHLY, PRESENT
 from ui.state import TODAY_ENV
 
@@ -154,3 +155,12 @@ def test_the_first_screen_is_dated_and_gives_the_chance_of_holding(lang, month, 
     assert any(w for w in at.warning if month in w.value)  # two releases or more behind: the notice says so
     crossing = next(m for m in at.metric if "1" in m.label and ("passes" in m.label or "돌파" in m.label))
     assert crossing.value in ("Nov 2026", "Dec 2026", "2026년 11월", "2026년 12월")
+
+
+def test_the_landing_verdict_names_the_central_preset_not_custom_rates():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    verdict = next(m.value for m in at.markdown if t("present.verdict_header") in m.value)
+    assert "Central preset" in verdict and "sliders" not in verdict
+    moved = at.slider(key="semiconductors").set_value(20.0).run()
+    verdict = next(m.value for m in moved.markdown if t("present.verdict_header") in m.value)
+    assert "sliders" in verdict

@@ -949,8 +949,10 @@ def assumption_text(outcome: Outcome, lang: str, custom: bool) -> str:
     """The scenario a verdict assumes, in words ("if every series grows 7.8 % a year from 2026, the Pledge preset")."""
     s = outcome.scenario
     key = f"verdict.assume_{s.preset}"
-    if custom or key not in catalog("en"):
+    if custom:
         return t("verdict.assume_custom", lang, base=s.base_year, name=preset_name(s.preset, lang))
+    if key not in catalog("en"):  # a preset read from the user's own file: named, its rates as given
+        key = "verdict.assume_preset"
     return t(key, lang, base=s.base_year, name=preset_name(s.preset, lang))
 
 
