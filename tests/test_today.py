@@ -160,7 +160,7 @@ def test_the_first_screen_is_dated_and_gives_the_chance_of_holding(lang, month, 
 def test_the_landing_verdict_names_the_central_preset_not_custom_rates():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
     verdict = next(m.value for m in at.markdown if t("present.verdict_header") in m.value)
-    assert "Central preset" in verdict and "sliders" not in verdict
+    assert "(Central)" in verdict and "sliders" not in verdict
     moved = at.slider(key="semiconductors").set_value(20.0).run()
     verdict = next(m.value for m in moved.markdown if t("present.verdict_header") in m.value)
     assert "sliders" in verdict
