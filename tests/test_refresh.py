@@ -202,6 +202,16 @@ def test_no_source_unreadable_file_and_bad_data_dir(capsys, data_copy, tmp_path)
     assert code == 2 and "is not a data folder" in err
 
 
+def test_refresh_errors_speak_korean_with_lang_ko(capsys, data_copy):
+    """The refresh command's own errors and argparse's errors are in the reader's language, on one line."""
+    code, _, err = run(capsys, data_copy, "--lang", "ko")
+    assert code == 2 and err == "오류: 갱신할 출처가 없습니다. --import FILE.csv 또는 --ecos를 지정하세요\n"
+    with pytest.raises(SystemExit) as exit_info:
+        refresh_cli.main(["--lang", "ko", "--since"], today=TODAY, now=NOW)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and err.startswith("오류: ") and err.count("\n") == 1 and "error" not in err
+
+
 # ---------------------------------------------------------------------------- revisions
 
 

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from scenarios.cli.parsing import LocalParser, lang_of
 from scenarios.data import ecos
 from scenarios.data import monthly as monthly_module
 from scenarios.data.baseline import BaselineError, data_folder
@@ -31,15 +32,10 @@ from scenarios.words.refresh_report import refresh
 MAX_IMPORT_BYTES = 2_000_000  # a month's figures are a few KB; a file of 2 MB is already thousands of rows
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        print(f"error: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The refresh command's options, described in `lang`."""
-    p = _Parser(prog="python -m scenarios refresh", description=t("refresh.cli_description", lang))
+    p = LocalParser(prog="python -m scenarios refresh", description=t("refresh.cli_description", lang))
+    p.lang = lang
     p.add_argument("--import", dest="import_file", metavar="FILE.csv", help=t("refresh.help_import", lang))
     p.add_argument("--ecos", action="store_true", help=t("refresh.help_ecos", lang))
     p.add_argument("--since", metavar="YYYY-MM", help=t("refresh.help_since", lang))
@@ -51,16 +47,6 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     return p
 
 
-def _lang_of(argv: Sequence[str]) -> str:
-    """The --lang value, read before the parser is built so that its help is in that language."""
-    for i, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
-        if value in available_langs():
-            return value
-    return DEFAULT_LANG
-
-
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
@@ -69,7 +55,7 @@ def main(argv: Sequence[str] | None = None, *, opener: ecos.Opener | None = None
          now: datetime.datetime | None = None, sleep: Callable[[float], None] | None = None) -> int:
     """Run `python -m scenarios refresh`; return the exit status (0, or 2 with one line on stderr)."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(_lang_of(argv)).parse_args(argv)
+    args = build_parser(lang_of(argv)).parse_args(argv)
     lang = args.lang
     today = today or datetime.date.today()
     now = now or datetime.datetime.now(datetime.UTC)
@@ -112,6 +98,6 @@ def main(argv: Sequence[str] | None = None, *, opener: ecos.Opener | None = None
             refresh(data_dir, proposals, today=today, now=now, dry_run=args.dry_run,
                     accept_revisions=args.accept_revisions, origin=" + ".join(origins), lang=lang)
     except (RefreshError, ecos.EcosError, BaselineError) as exc:
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        print(t("cli.error", lang, message=_one_line(exc)), file=sys.stderr)
         return 2
     return 0
