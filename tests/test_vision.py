@@ -55,7 +55,9 @@ def test_gdp_formula():
     proj, v = vision_for(s)
     x = proj.total
     nominal = 1.02 * 1.01 / 1.03
-    expected = (1872.7 - 0.5 * x[0]) * nominal ** np.arange(len(x)) + 0.5 * x
+    # after the base year the won starts from its year-end close (1,439.0 in 2025), not its average
+    won = np.where(proj.years > 2025, MACRO.value("krw_per_usd_avg", 2025) / 1439.0, 1.0)
+    expected = (1872.7 - 0.5 * x[0]) * nominal ** np.arange(len(x)) * won + 0.5 * x
     np.testing.assert_allclose(v.gdp_usd_bn, expected, rtol=1e-12)
 
 

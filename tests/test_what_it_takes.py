@@ -19,6 +19,7 @@ from scenarios.model.what_it_takes import (
     HISTORY_SD,
     MACRO_SWINGS,
     OUTCOME_ORDER,
+    PAST_TURNS,
     QUARTER_RANGE,
     SERIES_SIGMA,
     gap_decomposition,
@@ -146,7 +147,7 @@ def trend_2025(baseline):
 
 def test_sensitivity_rows_levers_and_order(baseline, vol, trend_2025):
     rows = sensitivity(trend_2025, baseline, vol, MACRO, SHOCKS)
-    assert sorted(r.lever for r in rows) == sorted([*IDS, *MACRO_SWINGS])
+    assert sorted(r.lever for r in rows) == sorted([*IDS, "chip_price", *MACRO_SWINGS])
     outcomes = [OUTCOME_ORDER.index(r.outcome) for r in rows]
     assert outcomes == sorted(outcomes) and rows[0].outcome == EXPORTS
     for outcome in OUTCOME_ORDER:
@@ -162,6 +163,16 @@ def test_sensitivity_rows_levers_and_order(baseline, vol, trend_2025):
     assert codes["va_share"] == codes["earnings_elasticity"] == codes["rerating"] == QUARTER_RANGE
     assert {r.outcome for r in rows if r.lever in ("earnings_elasticity", "rerating")} == {"kospi"}
     assert {r.outcome for r in rows if r.lever in ("real_growth", "krw_change", "va_share")} == {"gni_per_capita_usd"}
+    assert codes["chip_price"] == PAST_TURNS
+
+
+def test_chip_turn_row_moves_only_chips(baseline, vol):
+    s = Scenario(base_year=2025, target_year=2030).with_macro(chip_price=-25, chip_years=1, chip_delay=1)
+    row = next(r for r in sensitivity(s, baseline, vol, MACRO, SHOCKS) if r.lever == "chip_price")
+    assert (row.low_value, row.value, row.high_value) == (-45.0, -25.0, 0.0)
+    for v, total in ((row.low_value, row.total_low), (row.high_value, row.total_high)):
+        assert total == pytest.approx(project(s.with_macro(chip_price=v), baseline).total[5], rel=1e-12)
+    assert row.total_low < row.total_base < row.total_high
 
 
 def test_growth_swing_is_one_sigma_and_matches_project(baseline, vol, trend_2025):

@@ -110,7 +110,7 @@ def test_outcome_properties_without_ranges(baseline):
     assert o.sensitivity_chances is None and o.required_for_probability is None
     assert math.fsum(o.gap.as_dict().values()) == pytest.approx(o.at_target["exports_total"] - 709.7, abs=1e-9)
     assert o.gap.shortfall == pytest.approx(-o.gap_to_target)
-    assert {r.lever for r in o.sensitivity} == {*IDS, *MACRO_SWINGS}
+    assert {r.lever for r in o.sensitivity} == {*IDS, "chip_price", *MACRO_SWINGS}
     assert all(r.probability_low is None for r in o.sensitivity)
 
 
@@ -191,8 +191,8 @@ def test_gap_and_sensitivity_csvs(baseline):
 def test_history_comparison(baseline):
     hist = growth_histories(DATA)
     semis = hist["semiconductors"]
-    assert semis.years == 5 and semis.since == 2017
-    assert semis.fastest[1] == pytest.approx(((173.4 / 99.2) ** (1 / 5) - 1) * 100)
+    assert semis.years == 5 and semis.since == 1995  # the chip history reaches back to 1995 (with gaps)
+    assert semis.fastest[1] == pytest.approx(((126.71 / 57.16) ** (1 / 5) - 1) * 100)  # 2013-2018
     assert semis.compare(semis.fastest[1] + 0.1) == ABOVE and semis.compare(semis.slowest[1] - 0.1) == BELOW
     assert semis.compare(semis.fastest[1]) == WITHIN
     assert hist["green_energy"].compare(5.0) == UNKNOWN  # two sourced years only
@@ -206,7 +206,7 @@ def test_slider_help_says_how_the_value_compares(baseline):
     static = lever_help(lev, baseline, 2025, "en")
     text = value_help(lev.id, 30.0, "en", hist)  # the line the app adds under the static help
     assert "against its own history" not in static and text not in static
-    assert "faster than any 5-year run since 2017" in text
+    assert "faster than any 5-year run since 1995" in text
     assert "5년 구간" in value_help(lev.id, -10.0, "ko", hist)
 
 

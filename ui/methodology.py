@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from scenarios.model.backtest import run as run_backtest
-from scenarios.model.calibration import method_notes
+from scenarios.model.calibration import CHIPS, cycle_of, cycle_today, method_notes
+from scenarios.model.present import baseline_of
 from scenarios.registry.i18n import fmt_number, fmt_pct, fmt_range, fmt_usd_bn, t
 from scenarios.registry.presets import load_presets
+from scenarios.words.backtest_text import acceptance_lines, cycle_today_text
 from scenarios.words.describe import (
     all_levers_table,
     coverage_table,
@@ -130,3 +132,10 @@ def render() -> None:
                 model_mae=f"{model['mae_pct']:.1f}", kita_rmse=f"{kita['rmse_pct']:.1f}",
                 model_rmse=f"{model['rmse_pct']:.1f}")
     st.caption(t("calib.kita_caption", L, summary=summary))
+    st.subheader(t("yearahead.checks_title", L), anchor="chip-cycle")
+    st.markdown("\n".join(f"- {line}" for line in acceptance_lines(record, L)[1:]))
+    today = cycle_today(dataset())
+    if today is not None:
+        chips_now = baseline_of(dataset()).history(CHIPS)[today.as_of][0]
+        share = outcome.simulation.spread_shares().get(CHIPS) if outcome.simulation is not None else None
+        st.markdown(cycle_today_text(today, cycle_of(baseline_of(dataset())), chips_now, share, target, L))

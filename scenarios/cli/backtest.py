@@ -22,6 +22,7 @@ from scenarios.registry.i18n import (
     text_grid,
     text_width,
 )
+from scenarios.words.backtest_text import acceptance_lines
 
 
 def _int_in(name: str, text: str, lo: int, hi: int, lang: str) -> int:
@@ -101,7 +102,7 @@ def render(result: dict, lang: str = DEFAULT_LANG) -> str:
         lines.append(t("backtest.kita_summary", lang, n=k["kita"]["n"], kita_mae=_fmt(k["kita"]["mae_pct"], 1, lang),
                        model_mae=_fmt(k["model"]["mae_pct"], 1, lang), kita_rmse=_fmt(k["kita"]["rmse_pct"], 1, lang),
                        model_rmse=_fmt(k["model"]["rmse_pct"], 1, lang)))
-    lines += ["", t("backtest.note", lang)]
+    lines += ["", *acceptance_lines(result, lang), "", t("yearahead.note", lang)]
     return "\n".join(lines)
 
 
@@ -133,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             bases = (_int_in("--as-of", args.as_of, BASE_YEARS[0] - 1, BASE_YEARS[-1], lang),)
         n_paths = DEFAULT_PATHS if args.paths is None else _int_in("--paths", args.paths, 100, MAX_PATHS, lang)
         seed = SEED if args.seed is None else _int_in("--seed", args.seed, 0, 2**32 - 1, lang)
-        result = run(load_dataset(), bases, n_paths=n_paths, seed=seed)
+        result = run(load_dataset(), bases, n_paths=n_paths, seed=seed, wide=args.as_of is None)
     except (ValueError, BaselineError) as exc:
         print(t("cli.error", lang, message=localize(exc, lang)), file=sys.stderr)
         return 2

@@ -123,6 +123,7 @@ def load_dataset(folder: Path | str | None = None, today: datetime.date | None =
 
 
 WON_TO_DATE = "krw_per_usd_avg_ytd"
+WON_LATEST = "krw_per_usd_latest_m"
 
 
 def with_won_to_date(macro: MacroBaseline, market: Market) -> MacroBaseline:
@@ -143,7 +144,11 @@ def with_won_to_date(macro: MacroBaseline, market: Market) -> MacroBaseline:
     row = Row(year, WON_TO_DATE, sum(values) / len(values), "krw_per_usd", "na", "derived",
               "data/market.csv: the won's monthly averages (krw_per_usd_avg_m)", market_source_url(market),
               f"mean of the {len(values)} monthly averages {first} to {last}", 0)
-    rows = {**macro.rows, WON_TO_DATE: {**macro.rows.get(WON_TO_DATE, {}), year: row}}
+    latest = Row(year, WON_LATEST, months[last], "krw_per_usd", "na", "derived",
+                 "data/market.csv: the won's monthly averages (krw_per_usd_avg_m)", market_source_url(market),
+                 f"the latest monthly average, {last}", 0)
+    rows = {**macro.rows, WON_TO_DATE: {**macro.rows.get(WON_TO_DATE, {}), year: row},
+            WON_LATEST: {**macro.rows.get(WON_LATEST, {}), year: latest}}
     return replace(macro, rows=rows)
 
 

@@ -44,6 +44,13 @@ from scenarios.model.calibration import Calibration, calibrate, export_series, t
 from scenarios.model.present import baseline_of
 from scenarios.model.projection import Scenario, project
 from scenarios.model.uncertainty import DEFAULT_SHRINKAGE_K, T_CLIP_SD, simulate, unit_t_log_mgf
+from scenarios.model.yearahead import (
+    chip_cycle,
+    growth_sd,
+    log_quantiles,
+    record_sigma,
+    total_median,
+)
 
 BASE_YEARS = tuple(range(2016, 2025))
 MAX_AHEAD = 4
@@ -57,6 +64,18 @@ VISION_TARGETS = {"gni_per_capita_usd": "gni_per_capita_usd", "gdp_usd_bn": "gdp
 # The done-when check of issue #13: the total from these base years, and GNI per capita from this one.
 CHECK_TOTAL_BASES = (2016, 2021)
 CHECK_GNI_BASE = 2021
+CHIPS = "semiconductors"
+FIRST_WIDE_BASE = 1995          # the total and chips go back as far as their data allow (from here on)
+MIN_CYCLE_PAIRS = 4             # a chip base needs this many consecutive-year pairs behind its cycle
+MAE_YEARS = (2016, 2025)        # the year-ahead accuracy is compared over these outcome years
+PEAKS = (2018, 2022)            # chip export peaks: the next year must fall inside p10-p90
+# Acceptance thresholds, set before the outcomes were looked at (issue #26's done-when), checked by run().
+THRESHOLDS = {
+    "total_1y": {"min_n": 20, "in80": (0.68, 0.92), "in50": (0.35, 0.65)},
+    "chips_1y": {"min_n": 15, "in80_min": 0.68},
+    "median_mae_max_pct": 7.5,
+    "gni_bias_max_pct": 5.0,
+}
 
 
 @dataclass(frozen=True)
@@ -223,9 +242,94 @@ def kita_record(rows: Sequence[BandRow], baseline: Baseline, forecasts: Mapping[
     return {"years": table, "kita": summary("kita_error_pct"), "model": summary("model_error_pct")}
 
 
+def _band_rows(target: str, base: int, value: float, changes: list[float], sds: list[float],
+               outcomes: Mapping[int, float], model: str, last: int) -> list[BandRow]:
+    out = []
+    for h, (change, sd) in enumerate(zip(changes, sds, strict=True), start=1):
+        year = base + h
+        if year > last:
+            break
+        q = log_quantiles(value, change, sd, QUANTILES)
+        out.append(BandRow(target, base, h, year, *q, outcomes.get(year), model))
+    return out
+
+
+def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: Mapping[str, float],
+               ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
+    """The total's bands 1..ahead years on from every base year its data allow (scenarios.model.yearahead).
+
+    Year one from the year-ahead rule (KOSPI lead and momentum), later years at the total's trend; the
+    one-year sd from the rule's own record up to the base year.
+    """
+    last = max(totals) if last is None else last
+    medians = {}
+    for b in sorted(totals):
+        try:
+            medians[b] = total_median(totals, kospi, months, b)
+        except ValueError:
+            continue
+    errors = {b: math.log(totals[b + 1]) - math.log(totals[b]) - m.log_growth
+              for b, m in medians.items() if b + 1 in totals}
+    rows: list[BandRow] = []
+    for b, m in medians.items():
+        s_x = growth_sd(totals, b)
+        s1 = record_sigma([e for y, e in errors.items() if y + 1 <= b], s_x)
+        if b < FIRST_WIDE_BASE or s1 is None or s_x is None:
+            continue
+        changes = [m.log_growth + (h - 1) * m.trend for h in range(1, ahead + 1)]
+        sds = [math.sqrt(s1 ** 2 + (h - 1) * s_x ** 2) for h in range(1, ahead + 1)]
+        rows += _band_rows(TOTAL, b, totals[b], changes, sds, totals, "yearahead", last)
+    return rows
+
+
+def chip_rows(chips: Mapping[int, float], ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
+    """Semiconductors' bands 1..ahead years on from every base year with a chip cycle (scenarios.model.yearahead)."""
+    last = max(chips) if last is None else last
+    cycles = {}
+    for b in sorted(chips):
+        try:
+            cycles[b] = chip_cycle(chips, b)
+        except ValueError:
+            continue
+    errors = {b: math.log(chips[b + 1] / chips[b]) - c.median_log_change(1) for b, c in cycles.items()
+              if b + 1 in chips}
+    rows: list[BandRow] = []
+    for b, c in cycles.items():
+        s1 = record_sigma([e for y, e in errors.items() if y + 1 <= b], growth_sd(chips, b))
+        if b < FIRST_WIDE_BASE or c.pairs < MIN_CYCLE_PAIRS or s1 is None:
+            continue
+        changes = [c.median_log_change(h) for h in range(1, ahead + 1)]
+        sds = [s1 * math.sqrt(c.persistence_variance(h)) for h in range(1, ahead + 1)]
+        rows += _band_rows(CHIPS, b, chips[b], changes, sds, chips, "cycle", last)
+    return rows
+
+
+def accuracy(rows: Sequence[BandRow], totals: Mapping[int, float], forecasts: Mapping[int, float],
+             years: tuple[int, int] = MAE_YEARS) -> dict:
+    """Year-ahead mean absolute error (percent, outcome / forecast - 1) of the model's median, KITA and no change."""
+    ours = {r.year: r.p50 for r in rows if r.target == TOTAL and r.ahead == 1}
+    span = [y for y in range(years[0], years[1] + 1) if y in totals and y - 1 in totals]
+
+    def mae(forecast: Mapping[int, float]) -> dict:
+        errs = [(totals[y] / forecast[y] - 1.0) * 100.0 for y in span if forecast.get(y)]
+        return {"n": len(errs), "mae_pct": float(np.mean(np.abs(errs))) if errs else None,
+                "bias_pct": float(np.mean(errs)) if errs else None}
+
+    return {"years": list(years), "model": mae(ours), "kita": mae(forecasts),
+            "no_change": mae({y: totals[y - 1] for y in span})}
+
+
+def _chip_history(baseline: Baseline) -> dict[int, float]:
+    return {y: v for y, (v, q) in baseline.history(CHIPS).items() if q not in ("nowcast", "estimate")}
+
+
 def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFAULT_PATHS, seed: int = SEED,
-        ahead: int = MAX_AHEAD) -> dict:
-    """The whole backtest on one Dataset: rows, coverage per target, the done-when checks and KITA's record."""
+        ahead: int = MAX_AHEAD, wide: bool = True) -> dict:
+    """The whole backtest on one Dataset: rows, coverage per target, the done-when checks and KITA's record.
+
+    wide: the total and chips from every base year their data allow (FIRST_WIDE_BASE on, up to the last of
+    `bases`); False keeps them to `bases` too (a backtest as of one year).
+    """
     data, mdata = baseline_of(dataset), dataset.macro
     rows: list[BandRow] = []
     for b in bases:
@@ -237,14 +341,50 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
     for b in kita_bases:
         if b in data.actual_totals() and b - 1 in data.actual_totals():
             extra += [r for r in backtest_base(b, data, mdata, n_paths, seed, 1) if r.target == TOTAL]
+    # the total and chips: the year-ahead rule and the chip cycle from every base year with data
+    totals = data.actual_totals()
+    months = {r.period: r.value for r in dataset.monthly.full_months("total").values()}
+    wide = [r for r in total_rows(totals, mdata.series(VISION_TARGETS["kospi"]), months, ahead)
+            + chip_rows(_chip_history(data), ahead) if r.base <= max(bases) and (wide or r.base in bases)]
+    rows = [r for r in rows if r.target not in (TOTAL, CHIPS)] + wide
+    extra = [r for r in extra if r.target not in (TOTAL, CHIPS)]
     targets = sorted({r.target for r in rows}, key=lambda s: (s != TOTAL, s not in VISION_TARGETS, s))
     by_target = {tg: coverage([r for r in rows if r.target == tg]) for tg in targets}
     total_check = [r for r in rows if r.target == TOTAL and CHECK_TOTAL_BASES[0] <= r.base <= CHECK_TOTAL_BASES[1]]
     gni_check = [r for r in rows if r.target == "gni_per_capita_usd" and r.base == CHECK_GNI_BASE]
     return {
         "bases": list(bases), "n_paths": n_paths, "seed": seed, "ahead": ahead,
+        "wide_bases": sorted({r.base for r in wide}),
         "coverage": by_target,
-        "checks": {"total_2016_2021": coverage(total_check), "gni_from_2021": coverage(gni_check)},
+        "checks": {"total_2016_2021": coverage(total_check), "gni_from_2021": coverage(gni_check),
+                   **acceptance(rows, totals, fc["kita_exports_forecast"])},
+        "thresholds": THRESHOLDS,
         "rows": [r.to_dict() for r in rows],
         "kita": kita_record([*rows, *extra], data, fc),
     }
+
+
+def acceptance(rows: Sequence[BandRow], totals: Mapping[int, float], kita: Mapping[int, float]) -> dict:
+    """The issue-#26 checks against THRESHOLDS: coverage one year ahead, the peaks, the median's MAE, GNI's bias."""
+    total_1y = coverage([r for r in rows if r.target == TOTAL and r.ahead == 1])
+    chips_1y = coverage([r for r in rows if r.target == CHIPS and r.ahead == 1])
+    peaks = [r for r in rows if r.target == CHIPS and r.ahead == 1 and r.base in PEAKS]
+    acc = accuracy(rows, totals, kita)
+    gni = [(r.p50 / r.actual - 1.0) * 100.0 for r in rows if r.target == "gni_per_capita_usd" and r.actual]
+    gni_bias = float(np.mean(gni)) if gni else None
+    th = THRESHOLDS
+    ok = {
+        "total_1y": bool(total_1y["n"] >= th["total_1y"]["min_n"] and total_1y["n"]
+                         and th["total_1y"]["in80"][0] <= total_1y["share80"] <= th["total_1y"]["in80"][1]
+                         and th["total_1y"]["in50"][0] <= total_1y["share50"] <= th["total_1y"]["in50"][1]),
+        "chips_1y": bool(chips_1y["n"] >= th["chips_1y"]["min_n"] and chips_1y["n"]
+                         and chips_1y["share80"] >= th["chips_1y"]["in80_min"]),
+        "chips_after_peaks": bool(len(peaks) == len(PEAKS) and all(r.in80 for r in peaks)),
+        "median_mae": bool(acc["model"]["mae_pct"] is not None
+                           and acc["model"]["mae_pct"] <= th["median_mae_max_pct"]),
+        "gni_bias": bool(gni_bias is not None and abs(gni_bias) <= th["gni_bias_max_pct"]),
+    }
+    return {"total_1y": total_1y, "chips_1y": chips_1y,
+            "chips_after_peaks": [{"base": r.base, "year": r.year, "p10": r.p10, "p90": r.p90, "actual": r.actual,
+                                   "in80": r.in80} for r in peaks],
+            "accuracy": acc, "gni_bias_pct": gni_bias, "passed": ok}

@@ -58,6 +58,7 @@ from scenarios.model.uncertainty import (
     estimate_volatility,
     log_growth,
 )
+from scenarios.model.yearahead import ChipCycle, chip_cycle
 from scenarios.registry.i18n import fmt_pct, t
 from scenarios.registry.levers import lever
 
@@ -459,8 +460,49 @@ def calibrate(baseline: Baseline, macro: MacroBaseline, as_of: int | None = None
     if as_of is not None and not base.actual_totals().keys() & set(range(int(window[0]), int(as_of) + 1)):
         raise BaselineError(f"no total exports up to {as_of}")
     df = pooled_t_df(base, data, as_of, window)
-    vol = export_volatility(base, data, window, k, as_of, df=df)
+    vol = with_chip_cycle(export_volatility(base, data, window, k, as_of, df=df), base, as_of)
     return Calibration(as_of, vol, macro_shocks(base, data, as_of, window, k))
+
+
+CHIPS = "semiconductors"
+
+
+def chip_history(baseline: Baseline, as_of: int | None = None) -> dict[int, float]:
+    """Semiconductors' annual exports up to as_of, without nowcasts or carried fills."""
+    return {y: v for y, (v, q) in baseline.history(CHIPS).items()
+            if q not in ("nowcast", "estimate") and (as_of is None or y <= as_of)}
+
+
+def cycle_of(baseline: Baseline, as_of: int | None = None) -> ChipCycle | None:
+    """The chip cycle (scenarios.model.yearahead.chip_cycle) at the latest chip year up to as_of."""
+    chips = chip_history(baseline, as_of)
+    try:
+        return chip_cycle(chips, max(chips)) if chips else None
+    except ValueError:
+        return None
+
+
+def cycle_today(dataset: Dataset) -> ChipCycle | None:
+    """The chip cycle with the year in progress (its nowcast) as the latest year: where the boom stands today."""
+    chips = {y: v for y, (v, q) in baseline_of(dataset).history(CHIPS).items() if q != "estimate"}
+    try:
+        return chip_cycle(chips, max(chips)) if chips else None
+    except ValueError:
+        return None
+
+
+def with_chip_cycle(vol: Volatility, baseline: Baseline, as_of: int | None) -> Volatility:
+    """Chips' shocks as a reverting cycle: their persistence is the chip cycle's rho (others stay 1)."""
+    cycle = cycle_of(baseline, as_of)
+    if cycle is None or CHIPS not in vol.ids:
+        return vol
+    persistence = np.ones(len(vol.ids))
+    persistence[vol.ids.index(CHIPS)] = cycle.rho
+    info = {**vol.calibration, "chip_cycle": {
+        "as_of": cycle.as_of, "years": [cycle.years[0], cycle.years[-1]], "n_years": len(cycle.years),
+        "trend_log_growth": round(cycle.slope, 4), "gap": round(cycle.gap, 4), "rho": round(cycle.rho, 4),
+        "rho_raw": round(cycle.rho_raw, 4), "pairs": cycle.pairs}}
+    return replace(vol, persistence=_frozen(persistence), calibration=info)
 
 
 def calibration_of(dataset: Dataset, as_of: int | None = None) -> Calibration:
@@ -470,8 +512,8 @@ def calibration_of(dataset: Dataset, as_of: int | None = None) -> Calibration:
 
 def baseline_volatility(baseline: Baseline, macro: MacroBaseline, window: tuple[int, int] = DEFAULT_WINDOW,
                         k: float = DEFAULT_SHRINKAGE_K, as_of: int | None = None) -> Volatility:
-    """Volatility of the 10 industries and `rest`, tied by the common factor (export_volatility, df estimated)."""
-    return export_volatility(baseline, macro, window=window, k=k, as_of=as_of)
+    """Volatility of the 10 industries and `rest`, tied by the common factor, chips as a reverting cycle."""
+    return with_chip_cycle(export_volatility(baseline, macro, window=window, k=k, as_of=as_of), baseline, as_of)
 
 
 # ----------------------------------------------------------------------------- words for the methodology

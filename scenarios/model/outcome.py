@@ -94,6 +94,11 @@ class RangesSummary:
     top5_gdp_multiple: float = float("nan")
     chance_basis: dict[str, str] = field(default_factory=dict)  # per target: "simulated", "actual" or "nowcast"
     simulated: dict[str, float] = field(default_factory=dict)     # the chances on the paths alone, before the data
+    spread: dict[str, float] = field(default_factory=dict)  # each series' share of the target year's export spread
+
+    def spread_shares(self, year: int | None = None) -> dict[str, float]:
+        """Each counted series' share of the spread of target-year exports (Simulation.spread_shares)."""
+        return self.spread
 
     def probabilities(self) -> dict[str, float]:
         """Share of paths reaching each target (exports by the target year, the 5/5/5 by the horizon)."""
@@ -109,7 +114,8 @@ def summarize(sim: Simulation) -> RangesSummary:
     i = min(year_index(sim.years, sim.target_year), sim.totals.shape[1] - 1)
     held = float(np.count_nonzero(TARGETS[0].reached(sim.totals[:, i]))) / sim.n_paths
     return RangesSummary(sim.years, sim.target_year, sim.n_paths, sim.seed, sim.vol_scale, sim.probabilities(),
-                         sim.bands(), held, float(getattr(sim, "top5_gdp_multiple", float("nan"))))
+                         sim.bands(), held, float(getattr(sim, "top5_gdp_multiple", float("nan"))),
+                         spread=sim.spread_shares(sim.target_year))
 
 
 def vision_paths(proj: Projection, vision: VisionPath) -> dict[str, np.ndarray]:
@@ -498,6 +504,7 @@ def outcome_json(outcome: Outcome, lang: str = "en", today: datetime.date | None
                                if any(abs(q - j) < 1e-9 for j in JSON_QUANTILES)}
                         for name, quantiles in outcome.bands.items()}
         out["simulation"] = {"paths": sim.n_paths, "seed": sim.seed, "vol_scale": sim.vol_scale}
+        out["spread_shares_in_target_year"] = {k: round(v, 4) for k, v in sim.spread_shares().items()}
         out["sensitivity"] = [_sensitivity_json(row) for row in outcome.sensitivity_chances or []]
         out["required_for_probability"] = outcome.required_for_probability
     return out

@@ -108,6 +108,10 @@ class Volatility:
         Degrees of freedom of the Student-t shocks; inf for normal shocks.
     calibration : dict
         How the shipped estimate was made (scenarios.model.calibration): figures for the methodology.
+    persistence : ndarray, shape (n,), optional
+        The share of a series' past shock left a year on: 1 (None) for a random walk in the level;
+        below 1 for a cycle that reverts to the series' path (the chip cycle's rho), so its shocks
+        turn instead of piling up.
 
     """
 
@@ -125,6 +129,11 @@ class Volatility:
     loadings: np.ndarray | None = None
     df: float = math.inf
     calibration: dict = field(default_factory=dict)
+    persistence: np.ndarray | None = None
+
+    def persistence_of(self) -> np.ndarray:
+        """Each series' persistence (ones where none was set: a random walk)."""
+        return np.ones(len(self.ids)) if self.persistence is None else np.asarray(self.persistence, dtype=float)
 
     def sigma_of(self, series_id: str) -> float:
         """One series' (shrunk) sigma."""
@@ -147,7 +156,8 @@ class Volatility:
                           self.window, self.k, _frozen(self.sigma_raw[idx]), self.pooled_sigma,
                           _frozen(self.corr_raw[sub]), _frozen(self.n_pairs[sub]),
                           {s: self.years[s] for s in ids},
-                          None if self.loadings is None else _frozen(self.loadings[idx]), self.df, self.calibration)
+                          None if self.loadings is None else _frozen(self.loadings[idx]), self.df, self.calibration,
+                          None if self.persistence is None else _frozen(self.persistence[idx]))
 
     def shock_matrix(self) -> np.ndarray:
         """A matrix L with L @ L.T = corr.
@@ -466,6 +476,22 @@ class Simulation:
                 out[sid] = {float(q): values[i, k] for i, q in enumerate(qs)}
         return out
 
+    def spread_shares(self, year: int) -> dict[str, float]:
+        """Each counted series' share of the spread of total exports in `year`: cov(V_i, X) / var(X).
+
+        The shares add up to 1 (the total is the sum of the counted series); empty without series paths
+        or without any spread.
+        """
+        if self.series_paths is None:
+            return {}
+        i = self._upto(year) - 1
+        x = self.totals[:, i] - self.totals[:, i].mean()
+        var = float(x @ x)
+        if var <= 0:
+            return {}
+        parts = self.series_paths[:, i, :] - self.series_paths[:, i, :].mean(axis=1, keepdims=True)
+        return {sid: float(parts[k] @ x) / var for k, sid in enumerate(self.series_ids)}
+
     def to_dict(self, quantiles: Sequence[float] = DEFAULT_QUANTILES) -> dict:
         """JSON-ready summary: settings, probabilities and bands as p10/p25/p50/p75/p90 lists."""
         bands = self.bands(quantiles)
@@ -514,7 +540,7 @@ def unit_t_log_mgf(a: np.ndarray, df: float, clip: float = T_CLIP_SD) -> np.ndar
 
 def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray, n_counted: int, lag: int,
                     df: float, limit: np.ndarray, totals: np.ndarray, fx: np.ndarray, market: np.ndarray,
-                    series: np.ndarray | None = None) -> None:
+                    series: np.ndarray | None = None, persist: np.ndarray | None = None) -> None:
     """One block of paths, with shocks drawn one year past the horizon (for the KOSPI's lead on exports).
 
     Total exports go into totals, the won's cumulative log shock into fx and the KOSPI's log factor into
@@ -525,6 +551,7 @@ def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray
     taken `lag` years on; the valuation's own part. mix columns: the standard shocks drawn (the series'
     factor shocks, then one for the won and one for the valuation). level: the counted series'
     deterministic values with the ln E[exp] drift, years b+1..H. limit: each row's cut (t shocks).
+    persist: each counted series' share of last year's log deviation kept (None: all 1, a random walk).
     The block is worked through in chunks of paths small enough to stay in cache; each chunk draws its
     shocks from `rng` in turn.
     """
@@ -541,6 +568,7 @@ def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray
     fat = not math.isinf(df)
     # year i (0 = b+1) of the KOSPI takes the tied shock of year i + lag (none for years before b+1)
     first, last = max(0, -lag), min(n_out, n_steps - lag)
+    cycle = None if persist is None or np.all(persist == 1.0) else persist.astype(_SHOCK_DTYPE)[:, None]
     for lo in range(0, n_paths, width):
         w = min(width, n_paths - lo)
         cols = n_steps * w
@@ -557,7 +585,10 @@ def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray
             continue
         log_paths = paths[:n_counted, :n_out]
         for year in range(1, n_out):  # cumulative log shock along years (rows of paths: fast)
-            log_paths[:, year] += log_paths[:, year - 1]
+            if cycle is None:
+                log_paths[:, year] += log_paths[:, year - 1]
+            else:  # a reverting cycle keeps only part of last year's deviation
+                log_paths[:, year] += cycle * log_paths[:, year - 1]
         np.exp(log_paths, out=log_paths)
         vc = value_buf[:n_counted * n_out * w].reshape(n_counted, n_out, w)
         np.multiply(log_paths, level[:, :, None], out=vc)
@@ -645,8 +676,15 @@ def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, se
 
     # The deterministic values with the drift that keeps each mean on the path (ln E[exp(shock)] a year;
     # exactly (s sigma)^2 / 2 for normal shocks): exactly proj.values when s = 0.
+    persist = vol.persistence_of()[counted]
     drift = unit_t_log_mgf(scaled[counted], df)
-    level = (proj.values[counted] * np.exp(-drift[:, None] * np.arange(n_years)))[:, 1:]
+    cum_drift = drift[:, None] * np.arange(n_years)
+    # A reverting cycle (p < 1): ln E[exp(deviation at t)] = sum_{j<t} ln E[exp(p^j s sigma z)] (independent
+    # years), bounded instead of growing with t.
+    for i in np.flatnonzero(persist != 1.0):
+        yearly = unit_t_log_mgf(scaled[counted][i] * persist[i] ** np.arange(max(n_years - 1, 0)), df)
+        cum_drift[i] = np.concatenate([[0.0], np.cumsum(yearly)])
+    level = (proj.values[counted] * np.exp(-cum_drift))[:, 1:]
 
     totals_full = np.empty((n_years, n_paths))
     totals_full[0] = proj.total[0]
@@ -660,7 +698,7 @@ def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, se
     edges = np.linspace(0, n_paths, _RNG_BLOCKS + 1).round().astype(int)
     jobs = [(children[i], mix, level, len(counted), lag, df, limit, totals_full[1:, edges[i]:edges[i + 1]],
              fx[1:, edges[i]:edges[i + 1]], market[1:, edges[i]:edges[i + 1]],
-             series_full[:, 1:, edges[i]:edges[i + 1]])
+             series_full[:, 1:, edges[i]:edges[i + 1]], persist)
             for i in range(_RNG_BLOCKS) if edges[i + 1] > edges[i]]
     if n_paths * n_years < _THREAD_MIN_CELLS or len(jobs) < 2:
         for job in jobs:

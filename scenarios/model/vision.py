@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenarios.data.baseline import BaselineError, MacroBaseline
-from scenarios.data.dataset import WON_TO_DATE
+from scenarios.data.dataset import WON_LATEST, WON_TO_DATE
 from scenarios.model.projection import Projection
 from scenarios.registry.targets import GNI_50K, KOSPI_5000, TOP5, VISION_TARGETS
 
@@ -207,6 +207,13 @@ def vision_links(proj: Projection, macro: MacroBaseline) -> VisionLinks:
         # weaker won shrinks the domestic part in dollars); the lever moves it from there on.
         lever_won = (1 + lv["krw_change"] / 100) ** (b - anchor)
         domestic = domestic * lever_won / (won_to_date / won_anchor)
+    # After the base year the won starts from its latest level (the year-end close of a complete year, the
+    # latest month's average of the year in progress), not from the base year's average: the lever moves it
+    # from there. The base year itself keeps its average.
+    won_base = won_to_date if won_to_date else data.value("krw_per_usd_avg", b)
+    won_latest = data.value(WON_LATEST, b) if won_to_date else data.value("krw_per_usd_end", b)
+    if won_base and won_latest:
+        domestic = domestic * np.where(years > b, won_base / won_latest, 1.0)
     population = population_path(data, years, lv["population_shift"])
     ratio = base["gni_pc"] * base["population"] / (base["gdp"] * 1e3)
     valuation = 1.0 + lv["rerating"] / 100.0 * t / max(horizon - b, 1)

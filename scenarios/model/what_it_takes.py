@@ -22,7 +22,7 @@ least_stretch
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -54,6 +54,11 @@ OUTCOME_TARGETS = {EXPORTS: ("exports_1t", EXPORT_TARGET_USD_BN), GNI: ("gni_per
 SERIES_SIGMA = "series_sigma"    # +/- 100 * sigma of the series' annual log growth (Volatility, shrunk)
 HISTORY_SD = "history_sd"        # +/- the sample standard deviation (ddof 1) of the lever's history in data/macro.csv
 QUARTER_RANGE = "quarter_range"  # +/- a quarter of the lever's slider range (no usable history)
+PAST_TURNS = "past_turns"        # the chip cycle: from the deepest past fall after a chip export peak to no turn
+# Chip export falls after the peaks on record (data/exports.csv): 1996 -19 %, 2001 -45 %, 2019 -26 %, 2023 -24 %.
+DEEPEST_CHIP_FALL_PCT = -45.0
+CHIP_TURN_DETAIL = ("the chip price level from the deepest fall after a chip export peak on record (-45 %, "
+                    "2001; data/exports.csv) to no turn (0 %), at the scenario's timing")
 
 # The 5/5/5 levers in the sensitivity: lever id -> (outcome, history rule or None).
 # History rules read data/macro.csv:
@@ -101,6 +106,16 @@ def reproject(proj: Projection, scenario: Scenario) -> Projection:
     b = proj.scenario.base_year
     g = growth_vector(scenario, proj.series_ids)
     values = proj.values[:, :1] * np.power.outer(1.0 + g, (proj.years - b).astype(float)) * _price(proj)
+    return Projection(scenario, proj.years, proj.series_ids, values, proj.counted, values[proj.counted].sum(axis=0),
+                      proj.history)
+
+
+def with_chip_turn(proj: Projection, scenario: Scenario) -> Projection:
+    """The projection with the chip cycle levers of `scenario` (chip_price, chip_years, chip_delay), growth as is."""
+    values = proj.values.copy()
+    if CHIPS in proj.series_ids:
+        i = proj.series_ids.index(CHIPS)
+        values[i] *= chip_price_path(scenario, proj.years) / chip_price_path(proj.scenario, proj.years)
     return Projection(scenario, proj.years, proj.series_ids, values, proj.counted, values[proj.counted].sum(axis=0),
                       proj.history)
 
@@ -296,6 +311,21 @@ def _reach_share(paths: np.ndarray, upto: int, threshold: float) -> float:
     return float(np.count_nonzero((paths[:, :upto] >= threshold).any(axis=1))) / paths.shape[0]
 
 
+def _export_chance(paths: np.ndarray, upto: int) -> float:
+    """The exports chance the tornado shows: USD 1 trn reached by the target year, or held in it.
+
+    Held (at or above it in the target year itself) when every path starts there (holds_already).
+    """
+    if holds_already(paths):
+        return float(np.count_nonzero(paths[:, upto - 1] >= EXPORT_TARGET_USD_BN)) / paths.shape[0]
+    return _reach_share(paths, upto, EXPORT_TARGET_USD_BN)
+
+
+def holds_already(paths: np.ndarray) -> bool:
+    """Every path starts at or above USD 1 trn (the base year is there): the question is whether it holds."""
+    return bool(paths.shape[1] and np.all(paths[:, 0] >= EXPORT_TARGET_USD_BN))
+
+
 def _outcome_at(links, x: np.ndarray, outcome: str) -> np.ndarray:
     if outcome == GNI:
         return links.gni_per_capita(links.gdp(x))
@@ -353,7 +383,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
     if n_paths > 0:
         sim = simulate(proj, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata, shocks=shocks)
         upto = n + 1
-        p_base = {EXPORTS: _reach_share(sim.totals, upto, EXPORT_TARGET_USD_BN),
+        p_base = {EXPORTS: _export_chance(sim.totals, upto),
                   GNI: _reach_share(sim.gni, upto, GNI_TARGET_USD),
                   KOSPI: _reach_share(sim.kospi, upto, KOSPI_TARGET)}
 
@@ -363,9 +393,8 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
         if not proj.counted[ids.index(series)] or gi == scenario.growth[series]:
             return p_base[EXPORTS]  # the total's paths do not change
         p = reproject(proj, scenario.with_growth(**{series: gi}))
-        return _reach_share(simulate(p, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata,
-                                     shocks=shocks).totals,
-                            n + 1, EXPORT_TARGET_USD_BN)
+        return _export_chance(simulate(p, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata,
+                                       shocks=shocks).totals, n + 1)
 
     rows = []
     for i, s in enumerate(ids):
@@ -377,6 +406,14 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
             s, EXPORTS, OUTCOME_TARGETS[EXPORTS][0], float(g[i]), float(g_low[i]), float(g_high[i]),
             float(sig[i]), SERIES_SIGMA, detail, x_t, float(t_low[i]), float(t_high[i]),
             p_base[EXPORTS], p_exports(s, float(g_low[i])), p_exports(s, float(g_high[i]))))
+
+    # --- the chip cycle: the price level's turn from the deepest fall on record to none (exports)
+    if CHIPS in ids and proj.counted[ids.index(CHIPS)]:
+        rows.append(_chip_turn_row(proj, scenario, n, x_t, p_base[EXPORTS],
+                                   None if sim is None else lambda v: _export_chance(simulate(
+                                       with_chip_turn(proj, scenario.with_macro(chip_price=v)), vol,
+                                       n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata,
+                                       shocks=shocks).totals, n + 1)))
 
     # --- 5/5/5 levers: the export path is unchanged, only the links move
     for lid, (swing, code, detail) in macro_swings(mdata).items():
@@ -401,12 +438,31 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
             float(_outcome_at(base_links, proj.total, outcome)[n]), totals[0], totals[1],
             p_base[outcome], probs[0], probs[1]))
 
-    order = {lid: k for k, lid in enumerate([*ids, *MACRO_SWINGS])}
+    order = {lid: k for k, lid in enumerate([*ids, "chip_price", *MACRO_SWINGS])}
     rows.sort(key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.width, order[r.lever]))
     return rows
 
 
 # ----------------------------------------------------------------------------- 3. growth for a probability
+
+def _chip_turn_row(proj: Projection, scenario: Scenario, n: int, x_t: float, p_base: float | None,
+                   chance: Callable[[float], float] | None) -> SensitivityRow:
+    """The tornado's chip-cycle row: target-year exports with the chip turn at its deepest on record and at none.
+
+    The timing (chip_years, chip_delay) stays as set; chance(v) gives the chance of USD 1 trn at chip_price v.
+    """
+    value = float(scenario.macro.get("chip_price", 0.0))
+    lev = lever("chip_price")
+    ends = (_clamp(min(DEEPEST_CHIP_FALL_PCT, value), lev), _clamp(max(0.0, value), lev))
+    chips_t = float(proj.values[proj.series_ids.index(CHIPS), n])
+    here = float(chip_price_path(scenario, proj.years)[n])
+    totals = [x_t + chips_t * (float(chip_price_path(scenario.with_macro(chip_price=v), proj.years)[n]) / here - 1.0)
+              if here > 0 else x_t for v in ends]
+    probs = [None, None] if chance is None else [p_base if v == value else chance(v) for v in ends]
+    return SensitivityRow("chip_price", EXPORTS, OUTCOME_TARGETS[EXPORTS][0], value, ends[0], ends[1],
+                          (ends[1] - ends[0]) / 2.0, PAST_TURNS, CHIP_TURN_DETAIL, x_t, totals[0], totals[1],
+                          p_base, probs[0], probs[1])
+
 
 def _uniform_zero_projection(proj: Projection) -> Projection:
     """The same projection with every series at 0 % growth (each series flat at its base value)."""

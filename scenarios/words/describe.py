@@ -22,6 +22,7 @@ from scenarios.model.calibration import calibration_of
 from scenarios.model.goals import OK, REACHED_WITHOUT, Requirement
 from scenarios.model.outcome import Outcome
 from scenarios.model.present import baseline_of
+from scenarios.model.projection import EXPORT_TARGET_USD_BN
 from scenarios.model.uncertainty import SERIES_BREAKS, probability_text
 from scenarios.model.vision import imf_korea_rank
 from scenarios.model.what_it_takes import EXPORTS, GNI, KOSPI
@@ -685,7 +686,8 @@ def tornado_table(outcome: Outcome, lang: str) -> pd.DataFrame:
     rows = outcome.sensitivity_chances or outcome.sensitivity
     panels = {EXPORTS: (0, t("wit.panel_exports", lang, year=year)), GNI: (2, t("wit.panel_gni", lang, year=year)),
               KOSPI: (3, t("wit.panel_kospi", lang, year=year))}
-    chance_panel = (1, t("wit.panel_chance", lang, year=year))
+    held = outcome.projection.total[0] >= EXPORT_TARGET_USD_BN  # already there: the chance it holds
+    chance_panel = (1, t("wit.panel_chance_held" if held else "wit.panel_chance", lang, year=year))
     still = chance_cannot_move(outcome)  # a panel in which nothing moves is left out; the caption says why
     ends = (t("wit.end_low", lang), t("wit.end_high", lang))
     records: list[dict] = []
@@ -734,10 +736,17 @@ def tornado_caption(outcome: Outcome, lang: str) -> str:
     """What the tornado's swings are, stated."""
     start, end = swing_window(outcome)
     text = t("wit.tornado_caption", lang, start=start, end=end)
+    if any(r.lever == "chip_price" for r in outcome.sensitivity):
+        text += " " + t("wit.tornado_chip", lang)
     rows = outcome.sensitivity_chances
     if rows is not None and outcome.simulation is not None:
-        text += " " + t("wit.tornado_chances", lang, year=outcome.scenario.target_year,
-                        paths=fmt_number(outcome.simulation.n_paths, lang, 0))
+        held = outcome.projection.total[0] >= EXPORT_TARGET_USD_BN
+        text += " " + t("wit.tornado_chances_held" if held else "wit.tornado_chances", lang,
+                        year=outcome.scenario.target_year, paths=fmt_number(outcome.simulation.n_paths, lang, 0))
+        share = outcome.simulation.spread_shares(outcome.scenario.target_year).get("semiconductors")
+        if share is not None:
+            text += " " + t("wit.chip_spread", lang, year=outcome.scenario.target_year,
+                            share=fmt_pct(100.0 * share, lang, 0))
         if chance_cannot_move(outcome):
             base = next(r.probability_base for r in rows if r.outcome == EXPORTS)
             text += " " + t("wit.tornado_chance_still", lang, year=outcome.scenario.target_year,

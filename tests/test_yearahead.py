@@ -1,0 +1,213 @@
+"""The year-ahead median, the chip cycle and the wide backtest (issue #26): formulas, out-of-sample, thresholds."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scenarios.model import backtest as bt
+from scenarios.model.calibration import chip_history, cycle_of
+from scenarios.model.present import baseline_of
+from scenarios.model.projection import Scenario
+from scenarios.model.yearahead import (
+    MIN_LEAD_PAIRS,
+    RHO_MAX,
+    chip_cycle,
+    log_quantiles,
+    momentum,
+    record_sigma,
+    total_median,
+)
+from tests.shipped import BASE, DATA, VOL, proj_of, sim_of
+
+CHIPS = chip_history(baseline_of(DATA))
+
+
+@pytest.fixture(scope="module")
+def result():
+    return bt.run(DATA, n_paths=2_000)
+
+
+# ----------------------------------------------------------------------------- the chip cycle
+
+
+def test_chip_history_reaches_back_to_1995_without_nowcasts():
+    assert min(CHIPS) == 1995 and max(CHIPS) == 2025
+    assert CHIPS[2001] == pytest.approx(14.3) and CHIPS[2000] == pytest.approx(26.0)  # the -45 % of 2001
+
+
+def test_chip_cycle_formula_on_a_known_series():
+    # an exact log-linear trend with a deviation that halves each year
+    years = range(2000, 2012)
+    values = {y: 10.0 * math.exp(0.05 * (y - 2000) + 0.4 * 0.5 ** (y - 2000)) for y in years}
+    c = chip_cycle(values, 2011, k=0.0)
+    assert c.rho_raw == pytest.approx(0.5, abs=0.1)
+    for h in (1, 2, 3):  # the median is the trend plus what is left of today's gap
+        assert c.median_log_change(h) == pytest.approx(h * c.slope + (c.rho ** h - 1) * c.gap)
+    assert c.persistence_variance(1) == 1.0
+    assert c.persistence_variance(3) == pytest.approx(1 + c.rho ** 2 + c.rho ** 4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(0.5, 500.0), min_size=4, max_size=20))
+def test_chip_cycle_rho_is_shrunk_and_bounded(values):
+    series = {2000 + i: v for i, v in enumerate(values)}
+    c = chip_cycle(series, max(series))
+    assert 0.0 <= c.rho <= RHO_MAX
+    assert c.pairs == len(values) - 1
+
+
+def test_chip_cycle_uses_nothing_after_as_of():
+    changed = {**CHIPS, 2019: CHIPS[2019] * 3, 2025: 1.0}
+    assert chip_cycle(changed, 2018) == chip_cycle(CHIPS, 2018)
+
+
+def test_a_boom_above_trend_is_expected_to_fall_back():
+    c = chip_cycle(CHIPS, 2018)  # 2018: the peak before the 2019 fall
+    assert c.gap > 0.2 and c.median_log_change(1) < 0
+
+
+def test_the_engine_draws_chips_as_a_reverting_cycle():
+    cycle = cycle_of(BASE)
+    assert cycle is not None and cycle.as_of == 2025
+    i = VOL.ids.index("semiconductors")
+    assert VOL.persistence is not None and VOL.persistence[i] == pytest.approx(cycle.rho)
+    assert all(p == 1.0 for j, p in enumerate(VOL.persistence) if j != i)
+    # with the cycle, chips' spread stops growing with the horizon; a random walk's keeps growing
+    proj = proj_of(Scenario(base_year=2025, target_year=2030, horizon=2035))
+    walk = replace(VOL, persistence=None)
+    for vol, grows in ((VOL, False), (walk, True)):
+        b = sim_of(proj, vol=vol, n_paths=4_000, seed=3).bands((0.1, 0.9))["semiconductors"]
+        ratio = b[0.9] / b[0.1]
+        assert bool(ratio[10] > 1.25 * ratio[3]) is grows
+
+
+def test_a_reverting_cycle_keeps_the_mean_on_the_path():
+    proj = proj_of(Scenario(base_year=2025, target_year=2030, horizon=2035))
+    sim = sim_of(proj, n_paths=40_000, seed=5)
+    k = sim.series_ids.index("semiconductors")
+    mean = sim.series_paths[k].mean(axis=1)
+    np.testing.assert_allclose(mean, proj.values[proj.series_ids.index("semiconductors")], rtol=0.02)
+
+
+def test_spread_shares_add_up_to_one():
+    for base, largest in ((2025, "rest"), (2026, "semiconductors")):  # chips are half of 2026's exports
+        sim = sim_of(proj_of(Scenario(base_year=base, target_year=2030)), n_paths=3_000, seed=2)
+        shares = sim.spread_shares(2030)
+        assert sum(shares.values()) == pytest.approx(1.0, abs=1e-9)
+        assert max(shares, key=shares.get) == largest
+
+
+# ----------------------------------------------------------------------------- the total's year-ahead rule
+
+
+def test_momentum_is_the_last_three_months_yoy():
+    months = {f"2020-{m:02d}": 10.0 for m in range(1, 13)} | {f"2021-{m:02d}": 11.0 for m in range(1, 13)}
+    assert momentum(months, 2021) == pytest.approx(math.log(1.1))
+    assert momentum(months, 2022) is None
+
+
+def test_total_median_rules_and_out_of_sample():
+    totals = DATA.exports.actual_totals()
+    kospi = DATA.macro.series("kospi_close_end")
+    months = {r.period: r.value for r in DATA.monthly.full_months("total").values()}
+    m = total_median(totals, kospi, months, 2020)
+    assert m.rule in ("kospi_momentum", "momentum_trend", "trend")
+    if m.rule == "kospi_momentum":
+        assert m.pairs >= MIN_LEAD_PAIRS and len(m.coefficients) == 3
+    later = {**totals, 2021: totals[2021] * 5, 2024: 1.0}
+    assert total_median(later, {**kospi, 2022: 1.0}, months, 2020) == m
+
+
+def test_record_sigma_needs_five_errors():
+    assert record_sigma([0.1] * 4, 0.2) == 0.2
+    assert record_sigma([0.1, -0.1, 0.1, -0.1, 0.1], 0.2) == pytest.approx(0.1)
+
+
+def test_log_quantiles_are_ordered_and_centred():
+    q = log_quantiles(100.0, 0.05, 0.1, (0.1, 0.25, 0.5, 0.75, 0.9))
+    assert q == sorted(q) and q[2] == pytest.approx(100 * math.exp(0.05))
+
+
+# ----------------------------------------------------------------------------- the wide backtest
+
+
+def test_backtest_rows_have_the_promised_fields(result):
+    row = result["rows"][0]
+    assert {"target", "base", "ahead", "year", "p10", "p25", "p50", "p75", "p90", "actual"} <= set(row)
+    for r in result["rows"]:
+        assert r["p10"] <= r["p25"] <= r["p50"] <= r["p75"] <= r["p90"]
+
+
+def test_wide_backtest_reaches_back(result):
+    c = result["checks"]
+    assert c["total_1y"]["n"] >= 20
+    assert c["chips_1y"]["n"] >= 15
+    assert result["wide_bases"][0] <= 2001
+
+
+def test_chips_thresholds_met(result):
+    """Set before the outcomes were looked at (issue #26): chips one year ahead, and after both peaks."""
+    c = result["checks"]
+    assert c["chips_1y"]["share80"] >= bt.THRESHOLDS["chips_1y"]["in80_min"]
+    assert [p["base"] for p in c["chips_after_peaks"]] == list(bt.PEAKS)
+    assert all(p["in80"] for p in c["chips_after_peaks"])
+    assert c["passed"]["chips_1y"] and c["passed"]["chips_after_peaks"]
+
+
+def test_total_one_year_ahead_inside_p10_p90_as_promised(result):
+    c = result["checks"]["total_1y"]
+    lo, hi = bt.THRESHOLDS["total_1y"]["in80"]
+    assert lo <= c["share80"] <= hi
+
+
+def test_passed_flags_follow_the_numbers(result):
+    """Each flag says what its numbers say (a miss is reported as a miss, not hidden)."""
+    c, th = result["checks"], bt.THRESHOLDS
+    t1 = c["total_1y"]
+    expect_total = (t1["n"] >= th["total_1y"]["min_n"]
+                    and th["total_1y"]["in80"][0] <= t1["share80"] <= th["total_1y"]["in80"][1]
+                    and th["total_1y"]["in50"][0] <= t1["share50"] <= th["total_1y"]["in50"][1])
+    assert c["passed"]["total_1y"] is expect_total
+    assert c["passed"]["median_mae"] is (c["accuracy"]["model"]["mae_pct"] <= th["median_mae_max_pct"])
+    assert c["passed"]["gni_bias"] is (abs(c["gni_bias_pct"]) <= th["gni_bias_max_pct"])
+
+
+def test_accuracy_sets_the_model_beside_kita_and_no_change(result):
+    acc = result["checks"]["accuracy"]
+    assert acc["years"] == [2016, 2025]
+    assert acc["model"]["n"] == acc["kita"]["n"] == acc["no_change"]["n"] == 10
+    assert acc["kita"]["mae_pct"] == pytest.approx(7.4, abs=0.1)
+    assert acc["no_change"]["mae_pct"] == pytest.approx(9.4, abs=0.1)
+    # the median beats "no change" once the customs months give it momentum
+    assert acc["model"]["mae_pct"] < acc["no_change"]["mae_pct"]
+
+
+def test_gni_median_bias_is_smaller_with_the_won_at_its_latest_level(result):
+    assert result["checks"]["gni_bias_pct"] < 7.0  # 7.5 % with the won held at its average (issue #26)
+
+
+# ----------------------------------------------------------------------------- on the page
+
+
+def test_methodology_page_shows_the_checks_and_the_chip_cycle_today():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from ui.common import init_state
+        from ui.methodology import render
+
+        init_state()
+        render()
+
+    at = AppTest.from_function(page, default_timeout=120).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Semiconductors one year ahead" in text and "After the chip export peaks" in text
+    assert "The chip cycle today: semiconductor exports in 2026" in text
+    assert "of the spread of exports in 2030" in text
