@@ -6,7 +6,6 @@ import csv
 import datetime
 import itertools
 import math
-import time
 from pathlib import Path
 
 import pytest
@@ -205,13 +204,11 @@ def test_nowcast_refuses_a_pace_below_minus_100():
         nowcast(MONTHLY, 2026, pace_pct=math.nan)
 
 
-def test_nowcast_is_deterministic_and_fast():
+def test_nowcast_is_deterministic():
+    # its speed is measured in bench/ (no wall-clock limits in unit tests)
     m = MONTHLY
     assert nowcast(m, 2026) == nowcast(m, 2026)
-    start = time.perf_counter()
-    for _ in range(50):
-        nowcast(m, 2026, series="semiconductors")
-    assert (time.perf_counter() - start) / 50 < 0.005
+    assert nowcast(m, 2026, series="semiconductors") == nowcast(m, 2026, series="semiconductors")
 
 
 # ---------------------------------------------------------------------------- tracker and status
