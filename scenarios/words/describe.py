@@ -58,6 +58,8 @@ from scenarios.words.frames import (
 )
 from scenarios.words.specs import cumulative_texts, fitted_spec, load_specs, present_kinds
 
+MONTHLY_CHART_YEARS = 3  # the tracker's monthly chart: the year in progress and the two before it
+
 
 def ceil_to(value: float, decimals: int) -> float:
     """Round up to `decimals` places (a required rate shown this way is enough, never just short)."""
@@ -862,7 +864,9 @@ class ChartTables:
         if present is None:
             return None
         L = self.lang
-        months = [(m.period, m.value, m.quality) for m in self.outcome.dataset.monthly.months(TOTAL_SERIES)]
+        first = f"{present.year - MONTHLY_CHART_YEARS + 1}-01"  # the line runs back to 1990: a recent window
+        months = [(m.period, m.value, m.quality) for m in self.outcome.dataset.monthly.months(TOTAL_SERIES)
+                  if m.period >= first]
         labels = {kind: t(f"present.month_chart.{kind}", L) for kind in ("strong", "weak", "nowcast", "prior")}
         labels["missing"] = t("fresh.missing_chart", L)
         missing = freshness(self.outcome.dataset, self.today).months_missing
