@@ -75,6 +75,7 @@ class Nowcast:
     window: tuple[str, ...] = ()           # months whose y/y growth set the default pace
     projected: tuple[tuple[str, float], ...] = ()  # (period, value) of each month to come
     pace_sigma_pct: float = 0.0            # monthly sd of the pace error (random walk), percent
+    range_basis: str = "rule"              # "rule": the closed form below; "record": nowcast_record.with_record
 
 
 def _history(monthly: Monthly, series: str, last: int, official_only: bool) -> dict[int, MonthlyRow]:

@@ -242,7 +242,7 @@ def with_record(cast: Nowcast, monthly: Monthly, rows: Sequence[RecordRow] | Non
     row = next((r for r in rows if r.year == cast.year and r.cut == cut), None)
     if row is None or row.basis != "record" or abs(row.p50 - cast.p50) > 1e-6 * max(1.0, cast.p50):
         return cast
-    return replace(cast, p10=row.p10, p90=row.p90, method=cast.method + (
+    return replace(cast, p10=row.p10, p90=row.p90, range_basis="record", method=cast.method + (
         f" The p10-p90 range is the record's: the errors of the nowcasts at the same month in "
         f"{row.n_before} earlier years, widened by the spread between three rules."))
 

@@ -477,6 +477,8 @@ def nowcast_text(cast, lang: str) -> str:
     n, m = len(cast.known), len(cast.projected)
     pace = "" if cast.pace_pct is None else fmt_pct(cast.pace_pct, lang)
     text = t(f"present.method_{cast.rule}", lang, n=n, m=m, pace=pace, year=cast.year)
+    if getattr(cast, "range_basis", "rule") == "record":
+        text = f"{text} {t('present.range_record', lang)}"
     return f"{text} {t('present.official_only_note', lang)}" if cast.official_only else text
 
 
