@@ -23,7 +23,7 @@ from scenarios.data.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, Mac
 from scenarios.data.dataset import Dataset
 from scenarios.data.monthly import Monthly, month_index
 from scenarios.model.nowcast import Nowcast, Tracker, nowcast, tracker
-from scenarios.model.nowcast_record import RecordRow, nowcast_record, with_record
+from scenarios.model.nowcast_record import CUTS, RecordRow, nowcast_record, with_record
 from scenarios.model.vision import vision_links
 from scenarios.registry.levers import industry_levers
 from scenarios.registry.targets import EXPORTS_1T
@@ -159,15 +159,21 @@ def with_nowcast(baseline: Baseline, present: Present) -> Baseline:
     return out
 
 
-def record_of(dataset: Dataset) -> tuple[RecordRow, ...]:
-    """A Dataset's nowcast record of the total (scenarios.model.nowcast_record), computed once per Dataset."""
-    return dataset.derived(("nowcast_record",), lambda: tuple(nowcast_record(dataset.monthly)))
+def record_of(dataset: Dataset, cuts: tuple[int, ...] = CUTS) -> tuple[RecordRow, ...]:
+    """A Dataset's nowcast record of the total at some cuts (every one by default), computed once per Dataset."""
+    return dataset.derived(("nowcast_record", cuts), lambda: tuple(nowcast_record(dataset.monthly, cuts=cuts)))
+
+
+def _latest_cut(monthly: Monthly) -> tuple[int, ...]:
+    """The cut of the year in progress (the month of the total's latest month), as record_of takes it."""
+    month = month_index(monthly.latest_month(TOTAL_SERIES)) % 12 + 1
+    return (month,) if month in CUTS else ()
 
 
 def present_of(dataset: Dataset, settings: NowcastSettings = NowcastSettings()) -> Present:
     """A Dataset's year in progress under some nowcast settings (computed once per Dataset and settings)."""
-    return dataset.derived(("present", settings), lambda: present_state(dataset.exports, dataset.monthly, settings,
-                                                                        record_of(dataset)))
+    return dataset.derived(("present", settings), lambda: present_state(
+        dataset.exports, dataset.monthly, settings, record_of(dataset, _latest_cut(dataset.monthly))))
 
 
 def baseline_of(dataset: Dataset, settings: NowcastSettings = NowcastSettings()) -> Baseline:
