@@ -61,12 +61,12 @@ Y2025 = [49.0, 52.0, 58.0, 58.0, 57.0, 60.0, 61.0, 58.0, 66.0, 60.0, 61.0, 70.0]
 # ---------------------------------------------------------------------------- the shipped file
 
 
-def test_shipped_file_loads_with_total_and_chips_from_2024():
+def test_shipped_file_loads_with_total_from_1990_and_chips_from_2024():
     m = MONTHLY
     assert m.series_ids()[0] == "total" and "semiconductors" in m.series_ids()
     for series in m.series_ids():
         first = m.months(series)[0].period
-        assert first == "2024-01", series
+        assert first == ("1990-01" if series == "total" else "2024-01"), series
         assert all(q in QUALITIES for _, _, q in m.months(series))
     assert all(r.source_url.startswith("http") and r.source for r in m.rows)
 
@@ -75,7 +75,7 @@ def test_shipped_2026_data_reaches_at_least_february():
     m = MONTHLY
     assert m.latest_month() >= "2026-02"
     assert m.latest_month("semiconductors") >= "2026-02"
-    assert [p for p, _, _ in m.months()][:2] == ["2024-01", "2024-02"]
+    assert [p for p, _, _ in m.months()][:2] == ["1990-01", "1990-02"]
 
 
 def test_shipped_day_counts_are_customs_counts_superseded_by_their_months():

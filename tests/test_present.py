@@ -194,9 +194,10 @@ def test_tracker_required_growth_is_from_the_last_full_year_to_the_target():
     assert outcome_json(outcome)["tracker"]["target_year"] == 2030
 
 
-def test_monthly_data_run_from_january_2024_to_at_least_february_2026():
+def test_monthly_data_run_from_january_1990_to_at_least_february_2026():
     months = [m.period for m in MONTHLY.months("total")]
-    assert months[0] == "2024-01" and months[-1] >= "2026-02"
+    assert months[0] == "1990-01" and months[-1] >= "2026-02"
+    assert next(m.period for m in MONTHLY.months("total_motir")) == "2024-01"
 
 
 # ---------------------------------------------------------------- in the app

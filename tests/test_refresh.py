@@ -164,7 +164,7 @@ def test_a_month_that_would_leave_a_gap_is_refused_naming_the_import_row(capsys,
     before = tree_hash(data_copy)
     code, _, err = run(capsys, data_copy, "--import", fixture("gap.csv"))
     assert code == 2 and err.count("\n") == 1
-    assert "gap.csv, row 2 -> monthly.csv, row 35: period '2026-11' leaves a gap" in err
+    assert "gap.csv, row 2 -> monthly.csv, row 443: period '2026-11' leaves a gap" in err
     assert tree_hash(data_copy) == before
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from scenarios.data.freshness import freshness
 from scenarios.model.outcome import TERM_END_YEAR, Outcome
+from scenarios.model.present import record_of
 from scenarios.model.uncertainty import probability_text
 from scenarios.registry.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, md_escape, t
 from scenarios.registry.targets import EXPORTS_1T, PLEDGE_TIMELINE_YEAR
@@ -25,6 +26,9 @@ from scenarios.words.describe import (
     rounded_estimate,
 )
 from scenarios.words.export import chart_png, chart_svg, months_and_bands_csv
+from scenarios.words.frames import record_frame
+from scenarios.words.record_text import record_sentence
+from scenarios.words.specs import load_specs
 from ui.common import data_as_of, heading
 from ui.state import lang, today
 
@@ -176,3 +180,22 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
             chips = outcome.present.chips
             st.caption(f"{t('lever.semiconductors.label', L)}: {month_text(chips.through, L)}, "
                        f"{fmt_range(fmt_usd_bn(chips.p10, L), fmt_usd_bn(chips.p90, L), L)}. {nowcast_text(chips, L)}")
+        nowcast_record_view(outcome)
+
+
+def nowcast_record_view(outcome: Outcome) -> None:
+    """How the year's estimate moved month by month (p50, the record's p10-p90), and its record in one line."""
+    present = outcome.present
+    if present is None:
+        return
+    L = lang()
+    rows = record_of(outcome.dataset)
+    year_rows = [r for r in rows if r.year == present.year]
+    if not year_rows:
+        return
+    st.markdown(f"**{t('nowcast_record.header', L, year=present.year)}**")
+    months = t("nowcast_record.chart_months", L).split(",")
+    frame = record_frame([(r.cut, r.p10, r.p50, r.p90) for r in year_rows], months)
+    st.vega_lite_chart(frame, load_specs(L)["nowcast_record"], width="stretch")
+    st.markdown(record_sentence(list(rows), present.year, year_rows[-1].cut, L))
+    st.caption(t("nowcast_record.caption", L, year=present.year))

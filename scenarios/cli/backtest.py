@@ -1,4 +1,7 @@
-"""`python -m scenarios backtest`: the bands' record since 2016 beside KITA's (scenarios.model.backtest)."""
+"""`python -m scenarios backtest`: the bands' record since 2016 beside KITA's (scenarios.model.backtest).
+
+`backtest --nowcast`: the nowcast's own record instead (scenarios.model.nowcast_record).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from scenarios.registry.i18n import (
     text_width,
 )
 from scenarios.words.backtest_text import acceptance_lines
+from scenarios.words.record_text import record_result, render_record
 
 
 def _int_in(name: str, text: str, lo: int, hi: int, lang: str) -> int:
@@ -116,6 +120,7 @@ def build_parser(lang: str = DEFAULT_LANG) -> argparse.ArgumentParser:
     p.add_argument("--seed", help=t("backtest.help_seed", lang))
     p.add_argument("--lang", choices=available_langs(), default=lang, help=t("cli.help_lang", lang))
     p.add_argument("--json", action="store_true", help=t("cli.help_json", lang))
+    p.add_argument("--nowcast", action="store_true", help=t("nowcast_record.help_nowcast", lang))
     return p
 
 
@@ -128,6 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = argv[at]
     args = build_parser(lang).parse_args(argv)
     lang = args.lang
+    if args.nowcast:
+        try:
+            record = record_result(load_dataset().monthly)
+        except (ValueError, BaselineError) as exc:
+            print(t("cli.error", lang, message=localize(exc, lang)), file=sys.stderr)
+            return 2
+        print(json.dumps(record, indent=2, ensure_ascii=False) if args.json else render_record(record, lang))
+        return 0
     try:
         bases: tuple[int, ...] = BASE_YEARS
         if args.as_of is not None:

@@ -100,6 +100,14 @@ class Monthly:
         present = {r.series for r in self.rows}
         return tuple(s for s in series_names() if s in present)
 
+    def until(self, period: str | int) -> Monthly:
+        """The data as they stood with ``period`` ("YYYY-MM" or a running month number) the latest month.
+
+        Every row of every series dated after it is dropped (full and partial months alike).
+        """
+        last = period if isinstance(period, int) else month_index(period)
+        return Monthly(tuple(r for r in self.rows if r.index <= last))
+
     def full_months(self, series: str = TOTAL_SERIES) -> dict[int, MonthlyRow]:
         """Full-month rows of one series by running month number, in order (empty if none)."""
         return self._full.get(series, {})

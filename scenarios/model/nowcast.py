@@ -30,6 +30,8 @@ from scenarios.data.monthly import (
 LEVEL_SIGMA = {"official": 0.0, "preliminary": 0.0, "transcribed": 0.0, "secondary": 0.05, "derived": 0.03}
 WINDOW_MONTHS = 3  # the default pace is the y/y growth of the latest three known months
 DEFAULT_PACE_SIGMA = 0.05  # monthly pace-error sd when the history has fewer than 3 y/y changes
+PACE_SIGMA_MONTHS = 120  # the closed-form range reads the pace error off the latest ten years of y/y changes
+SEASONAL_YEARS = 10  # the seasonal-share fallback averages the shares of the latest ten complete years
 Z90 = 1.2815515655446004  # standard normal 90th percentile
 # SDG progress-report convention on actual / required growth: (lower bound, status), checked in order.
 STATUS_THRESHOLDS: tuple[tuple[float, str], ...] = (
@@ -52,7 +54,7 @@ class Nowcast:
     ``known`` lists the months used as known (``(period, value, quality)``), ``pace_pct`` the
     y/y growth applied to the months to come (None when none remain), ``p10/p50/p90`` the
     range (``p50`` is the central value), ``rule`` a short id of the rule applied
-    (``complete``, ``yoy_last3``, ``user_pace`` or ``annual_growth``), ``method`` one English
+    (``complete``, ``yoy_last3``, ``user_pace``, ``seasonal_share`` or ``annual_growth``), ``method`` one English
     sentence, ``through`` the latest month known, ``weak_months`` every month of weak quality
     (secondary, derived) that the result rests on.
     """
@@ -73,6 +75,7 @@ class Nowcast:
     window: tuple[str, ...] = ()           # months whose y/y growth set the default pace
     projected: tuple[tuple[str, float], ...] = ()  # (period, value) of each month to come
     pace_sigma_pct: float = 0.0            # monthly sd of the pace error (random walk), percent
+    range_basis: str = "rule"              # "rule": the closed form below; "record": nowcast_record.with_record
 
 
 def _history(monthly: Monthly, series: str, last: int, official_only: bool) -> dict[int, MonthlyRow]:
@@ -82,11 +85,78 @@ def _history(monthly: Monthly, series: str, last: int, official_only: bool) -> d
 
 
 def _pace_sigma(hist: Mapping[int, MonthlyRow]) -> float:
-    """Sample sd of the month-to-month change in y/y log growth (DEFAULT_PACE_SIGMA if too short)."""
+    """Sample sd of the latest ``PACE_SIGMA_MONTHS`` month-to-month changes in y/y log growth.
+
+    DEFAULT_PACE_SIGMA if there are fewer than 2.
+
+    A recent window, not the whole record: the total's monthly line runs back to 1990, and the
+    1998 and 2009 swings would set today's range. The record of past nowcasts
+    (scenarios.model.nowcast_record) is where the whole history speaks.
+    """
     yoy = {i: math.log(r.value / hist[i - 12].value) for i, r in hist.items()
            if i - 12 in hist and r.value > 0 and hist[i - 12].value > 0}
-    steps = [yoy[i] - yoy[i - 1] for i in yoy if i - 1 in yoy]
+    steps = [yoy[i] - yoy[i - 1] for i in yoy if i - 1 in yoy][-PACE_SIGMA_MONTHS:]
     return statistics.stdev(steps) if len(steps) >= 2 else DEFAULT_PACE_SIGMA
+
+
+def seasonal_shares(hist: Mapping[int, MonthlyRow], year: int) -> tuple[dict[int, float], int] | None:
+    """Each calendar month's (0-11) average share of its year, and the latest year averaged.
+
+    The latest ``SEASONAL_YEARS`` complete years before ``year``; None if there is none.
+    """
+    complete = [y for y in sorted({i // 12 for i in hist}) if y < year
+                and all(y * 12 + m in hist for m in range(12))][-SEASONAL_YEARS:]
+    if not complete:
+        return None
+    shares = {m: 0.0 for m in range(12)}
+    for y in complete:
+        total = sum(hist[y * 12 + m].value for m in range(12))
+        if total <= 0:
+            return None
+        for m in range(12):
+            shares[m] += hist[y * 12 + m].value / total / len(complete)
+    return shares, complete[-1]
+
+
+def seasonal_estimate(known: Mapping[int, float], shares: Mapping[int, float]) -> float:
+    """A year's total from some of its months: their sum over their average share of a year.
+
+    ``known`` maps calendar months (0-11) to values, ``shares`` calendar months to shares (summing to 1).
+    """
+    part = sum(shares[m] for m in known)
+    if part <= 0:
+        raise ValueError("the months known have no share of a year")
+    return float(sum(known.values())) / part
+
+
+def _seasonal_fallback(monthly: Monthly, hist: Mapping[int, MonthlyRow], series: str, year: int,
+                       known_sum: float, known: list[MonthlyRow], annual: Mapping[int, float] | None
+                       ) -> tuple[dict[int, float], float, int, float] | None:
+    """(shares, year total, reference year, growth a year) of the seasonal-share fallback, or None.
+
+    The shares are the series' own (latest ten complete years before ``year``), else the total's;
+    the growth is on the series' own latest complete year, else on its latest earlier annual value.
+    """
+    own = seasonal_shares(hist, year)
+    ref = own
+    if ref is None and series != TOTAL_SERIES:
+        ref = seasonal_shares({i: r for i, r in monthly.full_months(TOTAL_SERIES).items() if i < year * 12}, year)
+    if ref is None:
+        return None
+    shares = ref[0]
+    year_total = seasonal_estimate({r.index % 12: r.value for r in known}, shares)
+    if own is not None:
+        y_last = own[1]
+        last_total = sum(hist[y_last * 12 + m].value for m in range(12))
+    else:
+        earlier = [y for y in (annual or {}) if y < year and (annual or {})[y] > 0]
+        if not earlier:
+            return None
+        y_last = max(earlier)
+        last_total = annual[y_last]  # type: ignore[index]
+    if last_total <= 0 or year_total <= 0 or known_sum <= 0:
+        return None
+    return shares, year_total, y_last, (year_total / last_total) ** (1.0 / (year - y_last)) - 1.0
 
 
 def _annual_pace(annual: Mapping[int, float], year: int) -> tuple[float, int] | None:
@@ -116,14 +186,22 @@ def nowcast(
     from the official and preliminary months. With every month of the year known the total
     is their sum (``rule="complete"``).
 
+    When no known month has a value a year earlier (the previous year's months are missing) but
+    the year has known months and the series has an earlier complete year, the year's total is the
+    months known divided by their average share of a year (``seasonal_shares``: the latest ten
+    complete years), and each month to come is that total times its own share
+    (``rule="seasonal_share"``; ``pace_pct`` is then the implied growth a year on the latest
+    complete year).
+
     ``annual`` (e.g. ``Baseline.actual_totals()``) is used only where the months cannot serve:
     a month with no same-month value in any earlier year starts from 1/12 of the latest earlier
     annual value, and when no y/y growth is computable from months the latest annual growth is
     applied (``rule="annual_growth"``).
 
     Range: the pace error follows a random walk whose monthly step is the sample sd of the
-    month-to-month change in y/y log growth over the series' history (through the latest
-    known month), so a month h months ahead carries variance ``h * sd**2`` and two months to come
+    month-to-month change in y/y log growth over the latest ten years of the series' history
+    (through the latest known month; ``_pace_sigma``), so a month h months ahead carries variance
+    ``h * sd**2`` and two months to come
     share the error of the months they have in common: a persistent, not independent, error.
     Each known month of weak quality adds an independent 1-sigma level error (secondary 5 %,
     derived 3 %) that passes into the total, the pace and the bases it sets. The uncertain part
@@ -157,6 +235,9 @@ def nowcast(
         if w_prev <= 0:
             raise ValueError(f"{series} {year}: the year-earlier months of the pace window sum to zero")
         rule, g = "yoy_last3", w_sum / w_prev - 1.0
+    elif known and (seasonal := _seasonal_fallback(monthly, hist, series, year, known_sum, known, annual)):
+        shares, year_total, y_last, g = seasonal
+        rule = "seasonal_share"
     else:
         found = _annual_pace(annual or {}, year)
         if found is None:
@@ -169,6 +250,9 @@ def nowcast(
     projected: list[tuple[int, float, int, int | None]] = []
     for i in remaining:
         assert g is not None
+        if rule == "seasonal_share":
+            projected.append((i, year_total * shares[i % 12], max(1, year - y_last), None))
+            continue
         base_i = next((b for b in range(i - 12, min(hist) - 1, -12) if b in hist), None) if hist else None
         if base_i is not None:
             years_ahead = (i - base_i) // 12
@@ -244,9 +328,13 @@ def _method_text(year: int, known: list[MonthlyRow], projected: list, rule: str,
                           if window else ""),
             "user_pace": "a pace set by the user",
             "annual_growth": f"the latest annual growth{annual_note}",
+            "seasonal_share": ("no month has a value a year earlier: the months known divided by their "
+                               "average share of a year, the months to come at their own shares"),
         }[rule]
-        text = (f"{have} plus {len(projected)} month(s) to come at {pace:+.1f} % on the same months a year "
-                f"earlier ({why}); range from a persistent pace error of {sigma * 100:.1f} % a month (random walk)")
+        at = (f"({why}; {pace:+.1f} % a year on the latest complete year)" if rule == "seasonal_share"
+              else f"at {pace:+.1f} % on the same months a year earlier ({why})")
+        text = (f"{have} plus {len(projected)} month(s) to come {at}; range from a persistent pace error "
+                f"of {sigma * 100:.1f} % a month (random walk)")
         text += f" and the level error of {len(weak)} weak month(s)." if weak else "."
     return text
 

@@ -528,8 +528,9 @@ def tracker_json(outcome: Outcome) -> dict:
         cast = present.total if sid == "total" else present.chips if sid == "semiconductors" else None
         out = {
             "latest_month": tr.latest_month,
+            # the year in progress and the two before it (all the tracker reads); the customs line runs back to 1990
             "months": [{"month": m.period, "value_usd_bn": round(m.value, 4), "quality": m.quality}
-                       for m in monthly.months(sid)],
+                       for m in monthly.months(sid) if m.period >= f"{present.year - 2}-01"],
             "ytd_usd_bn": round(tr.ytd, 4),
             "ytd_prior_usd_bn": num(tr.ytd_prior),
             "ytd_yoy_pct": num(tr.ytd_yoy_pct),

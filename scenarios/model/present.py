@@ -13,6 +13,7 @@ are made here, never written to data/.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from scenarios.data.baseline import NOWCAST_QUALITY, TOTAL_SERIES, Baseline, Mac
 from scenarios.data.dataset import Dataset
 from scenarios.data.monthly import Monthly, month_index
 from scenarios.model.nowcast import Nowcast, Tracker, nowcast, tracker
+from scenarios.model.nowcast_record import CUTS, RecordRow, nowcast_record, with_record
 from scenarios.model.vision import vision_links
 from scenarios.registry.levers import industry_levers
 from scenarios.registry.targets import EXPORTS_1T
@@ -100,12 +102,18 @@ def current_year(monthly: Monthly) -> int:
     return month_index(monthly.latest_month(TOTAL_SERIES)) // 12
 
 
-def present_state(baseline: Baseline, monthly: Monthly, settings: NowcastSettings = NowcastSettings()) -> Present:
-    """The nowcast of the year in progress and the growth used for the series without monthly data."""
+def present_state(baseline: Baseline, monthly: Monthly, settings: NowcastSettings = NowcastSettings(),
+                  record: Sequence[RecordRow] | None = None) -> Present:
+    """The nowcast of the year in progress and the growth used for the series without monthly data.
+
+    The total's p10/p90 come from the nowcast's record at the same month (``with_record``; ``record``
+    from ``nowcast_record``, computed here if not given) whenever the rule is its own.
+    """
     year = current_year(monthly)
     annual = baseline.actual_totals()
     total = nowcast(monthly, year, TOTAL_SERIES, pace_pct=settings.pace_pct, official_only=settings.official_only,
                     annual=annual)
+    total = with_record(total, monthly, record)
     chips = None
     if CHIPS in monthly.series_ids():
         chips_annual = {y: v for y, (v, q) in baseline.history(CHIPS).items() if q != NOWCAST_QUALITY}
@@ -151,9 +159,21 @@ def with_nowcast(baseline: Baseline, present: Present) -> Baseline:
     return out
 
 
+def record_of(dataset: Dataset, cuts: tuple[int, ...] = CUTS) -> tuple[RecordRow, ...]:
+    """A Dataset's nowcast record of the total at some cuts (every one by default), computed once per Dataset."""
+    return dataset.derived(("nowcast_record", cuts), lambda: tuple(nowcast_record(dataset.monthly, cuts=cuts)))
+
+
+def _latest_cut(monthly: Monthly) -> tuple[int, ...]:
+    """The cut of the year in progress (the month of the total's latest month), as record_of takes it."""
+    month = month_index(monthly.latest_month(TOTAL_SERIES)) % 12 + 1
+    return (month,) if month in CUTS else ()
+
+
 def present_of(dataset: Dataset, settings: NowcastSettings = NowcastSettings()) -> Present:
     """A Dataset's year in progress under some nowcast settings (computed once per Dataset and settings)."""
-    return dataset.derived(("present", settings), lambda: present_state(dataset.exports, dataset.monthly, settings))
+    return dataset.derived(("present", settings), lambda: present_state(
+        dataset.exports, dataset.monthly, settings, record_of(dataset, _latest_cut(dataset.monthly))))
 
 
 def baseline_of(dataset: Dataset, settings: NowcastSettings = NowcastSettings()) -> Baseline:

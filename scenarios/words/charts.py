@@ -480,3 +480,32 @@ def tornado_chart(frame: pd.DataFrame, ends: list[str], texts: dict[str, str]) -
                    data=frame)
             .resolve_scale(x="independent", y="independent")
             .properties(title=texts["title"], description=texts.get("alt", texts["title"])))
+
+
+# ---------------------------------------------------------------- the nowcast's record (issue 26)
+
+RECORD_HEIGHT = 220
+
+
+def record_chart(frame: pd.DataFrame, texts: dict[str, str], money: str = "usd_bn") -> alt.LayerChart:
+    """The year's nowcast as each month arrived: p50 as a line with points, the record's p10-p90 as a band.
+
+    texts: title, alt, month, value, p50 and months (the twelve months' short names, comma-separated). x is
+    the month of the latest data (the cut, 1-12), so the spec is the same whatever the year.
+    """
+    x = alt.X("cut:O", title=texts["month"], scale=alt.Scale(domain=list(range(1, 13))),
+              axis=alt.Axis(labelAngle=0, labelExpr=f"{json.dumps(texts['months'].split(','), ensure_ascii=False)}"
+                                                                 "[datum.value - 1]"))
+    y = alt.Y("p50:Q", axis=amount_axis(money, texts["value"]), scale=alt.Scale(zero=False))
+    calc50, tip50 = amount_tooltip(money, "p50", texts["p50"], 1)
+    calc10, tip10 = amount_tooltip(money, "p10", "p10", 1)
+    calc90, tip90 = amount_tooltip(money, "p90", "p90", 1)
+    tooltip = [alt.Tooltip("month:N", title=texts["month"]), tip50, tip10, tip90]
+    base = _with(alt.Chart(), [*calc50, *calc10, *calc90])
+    band = base.mark_area(opacity=0.25, color="#EE7733").encode(
+        x=x, y=alt.Y("p10:Q", axis=amount_axis(money, texts["value"]), scale=alt.Scale(zero=False)),
+        y2="p90:Q", tooltip=tooltip)
+    line = base.mark_line(color="#EE7733", point=alt.OverlayMarkDef(size=30, color="#EE7733")).encode(
+        x=x, y=y, tooltip=tooltip)
+    return (alt.layer(band, line, data=frame)
+            .properties(title=texts["title"], height=RECORD_HEIGHT, description=texts["alt"]))

@@ -59,6 +59,8 @@ from scenarios.words.frames import (
 )
 from scenarios.words.specs import cumulative_texts, fitted_spec, load_specs, present_kinds
 
+MONTHLY_CHART_YEARS = 3  # the tracker's monthly chart: the year in progress and the two before it
+
 
 def ceil_to(value: float, decimals: int) -> float:
     """Round up to `decimals` places (a required rate shown this way is enough, never just short)."""
@@ -476,6 +478,8 @@ def nowcast_text(cast, lang: str) -> str:
     n, m = len(cast.known), len(cast.projected)
     pace = "" if cast.pace_pct is None else fmt_pct(cast.pace_pct, lang)
     text = t(f"present.method_{cast.rule}", lang, n=n, m=m, pace=pace, year=cast.year)
+    if getattr(cast, "range_basis", "rule") == "record":
+        text = f"{text} {t('present.range_record', lang)}"
     return f"{text} {t('present.official_only_note', lang)}" if cast.official_only else text
 
 
@@ -871,7 +875,9 @@ class ChartTables:
         if present is None:
             return None
         L = self.lang
-        months = [(m.period, m.value, m.quality) for m in self.outcome.dataset.monthly.months(TOTAL_SERIES)]
+        first = f"{present.year - MONTHLY_CHART_YEARS + 1}-01"  # the line runs back to 1990: a recent window
+        months = [(m.period, m.value, m.quality) for m in self.outcome.dataset.monthly.months(TOTAL_SERIES)
+                  if m.period >= first]
         labels = {kind: t(f"present.month_chart.{kind}", L) for kind in ("strong", "weak", "nowcast", "prior")}
         labels["missing"] = t("fresh.missing_chart", L)
         missing = freshness(self.outcome.dataset, self.today).months_missing

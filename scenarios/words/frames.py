@@ -283,3 +283,25 @@ def waterfall_kinds(lang: str) -> list[str]:
 
 
 TORNADO_COLUMNS = ("kind", "panel", "panel_order", "lever_id", "lever", "order", "end", "setting", "base", "result")
+
+
+# The nowcast record's chart (issue 26): how the year's estimate moved as each month arrived.
+RECORD_COLUMNS = ("cut", "month", "p10", "p50", "p90")
+
+
+def record_frame(rows: list[tuple[int, float, float, float]], month_labels: list[str]) -> pd.DataFrame:
+    """One row per month known (cut 1..): the nowcast's p10, p50 and p90 with the data through that month.
+
+    rows: (cut, p10, p50, p90) in order; month_labels: the twelve months' short names (index cut - 1).
+    """
+    frame = pd.DataFrame([(cut, month_labels[cut - 1], lo, mid, hi) for cut, lo, mid, hi in rows],
+                         columns=list(RECORD_COLUMNS))
+    for col in ("p10", "p50", "p90"):
+        frame[col] = frame[col].astype(float).round(2)
+    return frame
+
+
+def record_frame_columns() -> pd.DataFrame:
+    """An empty table with record_frame's columns (to build the spec once)."""
+    return pd.DataFrame({"cut": pd.Series(dtype=int), "month": pd.Series(dtype=str), "p10": pd.Series(dtype=float),
+                         "p50": pd.Series(dtype=float), "p90": pd.Series(dtype=float)})

@@ -16,6 +16,7 @@ from scenarios.words.charts import (
     exports_chart,
     monthly_chart,
     rank_chart,
+    record_chart,
     spec_without_data,
     tornado_chart,
     vision_chart,
@@ -28,6 +29,7 @@ from scenarios.words.frames import (
     exports_frame_columns,
     monthly_frame_columns,
     rank_frame_columns,
+    record_frame_columns,
     vision_frame_columns,
     waterfall_kinds,
 )
@@ -69,6 +71,8 @@ def build_specs(lang: str, n_economies: int) -> dict[str, dict]:
             "title", "alt", "month", "value", "kind", "strong", "weak", "nowcast", "prior", "record")},
             "missing": t("fresh.missing_chart", lang)}, money=m),
         "cumulative": cumulative_chart(cumulative_frame_columns(), cumulative_texts(lang), money=m),
+        "nowcast_record": record_chart(record_frame_columns(), {key: t(f"nowcast_record.chart_{key}", lang) for key in (
+            "title", "alt", "month", "value", "p50", "months")}, money=m),
     }
     charts.update(_what_it_takes_charts(lang))
     return {name: spec_without_data(chart, validate=True) for name, chart in charts.items()}
