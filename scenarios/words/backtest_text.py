@@ -26,7 +26,7 @@ def acceptance_lines(result: dict, lang: str = DEFAULT_LANG) -> list[str]:
         return (min(found), max(found)) if found else (0, 0)
 
     def share(x: float) -> str:
-        return fmt_pct(100 * x, lang, 0)
+        return fmt_pct(100 * x, lang, 1)
 
     lines = [t("yearahead.checks_title", lang)]
     first, last = bases(TOTAL)
