@@ -119,10 +119,10 @@ def test_closed_panel_builds_nothing_but_the_headline_names_industry_and_lever()
 
 def test_slider_help_follows_the_value():
     at = open_app(PARAMS, panels_open=False)
-    assert "within its 5-year runs since 2017" in at.slider(key="semiconductors").help
+    assert "within its 5-year runs since 1995" in at.slider(key="semiconductors").help
     at.slider(key="semiconductors").set_value(30.0).run()
     help_text = at.slider(key="semiconductors").help
-    assert "**30.0 % against its own history:** faster than any 5-year run since 2017" in help_text
+    assert "**30.0 % against its own history:** faster than any 5-year run since 1995" in help_text
 
 
 def test_panel_in_korean():
