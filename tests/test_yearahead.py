@@ -211,3 +211,23 @@ def test_methodology_page_shows_the_checks_and_the_chip_cycle_today():
     assert "Semiconductors one year ahead" in text and "After the chip export peaks" in text
     assert "The chip cycle today: semiconductor exports in 2026" in text
     assert "of the spread of exports in 2030" in text
+
+
+def test_tornado_caption_gives_the_chip_turn_and_chips_share_of_the_spread():
+    from scenarios.model.outcome import compute_outcome
+    from scenarios.registry.presets import load_presets, resolve_growth
+    from scenarios.words.describe import tornado_caption, tornado_table
+
+    preset = load_presets()["central"]
+    base = baseline_of(DATA)
+    s = Scenario(base_year=2026, target_year=2030, growth=resolve_growth(preset, base), preset="central")
+    s = s.with_macro(**{k: float(v) for k, v in preset.levers.items()})
+    o = compute_outcome(s, DATA)
+    for lang, turn, spread in (("en", "Chip cycle:", "of the spread of 2030 exports"),
+                               ("ko", "반도체 경기:", "2030년 수출이 흩어지는 폭의")):
+        text = tornado_caption(o, lang)
+        assert turn in text and spread in text
+    table = tornado_table(o, "en")
+    assert "chip_price" in set(table.lever_id)
+    chance = table[table.kind == "chance"]
+    assert chance.panel.iloc[0] == "Chance exports are at or above USD 1 trn in 2030, %"
