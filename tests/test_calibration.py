@@ -192,8 +192,9 @@ def test_shipped_calibration_figures():
 def test_method_notes_in_both_languages():
     for lang in ("en", "ko"):
         notes = method_notes(CAL, lang=lang, backtest={"n": 24, "in80": 22, "in50": 13})
-        assert len(notes) == 5 and all(notes)
+        assert len(notes) == 6 and all(notes)
         assert "12.1" in notes[0]
+        assert f"{CAL.vol.calibration['chip_cycle']['rho']:.2f}" in notes[3]  # chips turn: their persistence
 
 
 # ----------------------------------------------------------------------------- the won and the market in the simulation

@@ -545,6 +545,10 @@ def method_notes(cal: Calibration, lang: str = "en", backtest: dict | None = Non
     out.append(t("calib.method_kospi", lang, corr_lead=f"{by_lag.get('1', {}).get('corr', math.nan):.2f}",
                  corr_same=f"{by_lag.get('0', {}).get('corr', math.nan):.2f}", lag=sh.lag, val_sigma=pct(sh.val_sigma),
                  kospi_sigma=pct(sh.info.get("kospi_sigma_raw")), k_first=k_years[0], k_last=k_years[1]))
+    chips = info.get("chip_cycle")
+    if chips:
+        out.append(t("yearahead.method_chips", lang, rho=f"{chips['rho']:.2f}", pairs=chips["pairs"],
+                     first=chips["years"][0], last=chips["years"][1]))
     out.append(t("calib.method_tails_normal", lang) if math.isinf(c.df)
                else t("calib.method_tails_t", lang, df=f"{c.df:g}"))
     if backtest:

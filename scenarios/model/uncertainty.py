@@ -29,7 +29,10 @@ Simulation (simulate)
     move with the won; the KOSPI follows the export shock with the lag the
     data show, times its own valuation shocks. Won and valuation shocks have
     zero log mean, so the levers (krw_change, rerating) stay the median.
-    Peers and population stay deterministic.
+    Peers and population stay deterministic. Chips are a reverting cycle: their
+    log deviation from the path keeps only rho of itself a year (Volatility.persistence,
+    the chip cycle's rho from scenarios.model.calibration), with the drift summed the
+    same way, so their spread stops growing while the mean stays on the path.
 """
 
 from __future__ import annotations
