@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenarios.model.projection import CHIPS, Scenario, chip_price_path, project
-from scenarios.model.uncertainty import relink, rescaled_totals, simulate
+from scenarios.model.uncertainty import relink, relinked, rescaled_totals, simulate
 from scenarios.model.vision import GNI_TARGET_USD, KOSPI_TARGET
 from scenarios.model.what_it_takes import (
     EXPORTS,
@@ -128,6 +128,9 @@ def test_relink_equals_a_new_simulation_of_the_moved_5_5_5_lever(lid):
             np.testing.assert_allclose(getattr(linked, name), getattr(fresh, name), rtol=1e-12, err_msg=name)
         # the mix is rounded to float32 in the simulation: a moved elasticity differs in the last bits
         np.testing.assert_allclose(linked.kospi, fresh.kospi, rtol=1e-5)
+        # one outcome alone, as the sensitivity reads it: the same numbers
+        for name, arr in (("gni_per_capita_usd", linked.gni), ("kospi", linked.kospi)):
+            np.testing.assert_array_equal(relinked(base, moved_proj, MACRO, SHOCKS.fx_sigma, name), arr)
 
 
 def test_relink_refuses_a_moved_elasticity_under_cut_t_shocks():

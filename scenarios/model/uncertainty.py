@@ -788,20 +788,12 @@ def rescaled_totals(sim: Simulation, factors: Mapping[str, np.ndarray], upto: in
     return out.T
 
 
-def relink(sim: Simulation, proj: Projection, macro: MacroBaseline, fx_sigma: float) -> Simulation:
-    """The simulation with the 5/5/5 levers of proj.scenario applied to its own paths (common random numbers).
-
-    proj: the projection that was simulated, with other 5/5/5 levers (the exports are the same). The won's
-    shocks do not depend on the levers, so the GNI per capita and the rank follow exactly; the KOSPI's part
-    tied to exports is scaled to the new earnings elasticity (exact for normal shocks; with cut t shocks the
-    caller must simulate anew: ValueError). fx_sigma: the won's shock sigma (MacroShocks.fx_sigma).
-    """
+def _relinked_market(sim: Simulation, links) -> tuple[np.ndarray, np.ndarray, float]:
+    """The KOSPI's log factor, its tied part and that part's coefficient at links' earnings elasticity."""
     if sim.fx_log is None or sim.market_log is None or sim.market_tied_log is None:
         raise ValueError("the simulation kept no won or market shocks")
-    links = vision_links(proj, macro)
-    market, tied = sim.market_log, sim.market_tied_log
+    market, tied, coef = sim.market_log, sim.market_tied_log, sim.market_tied_coef
     elasticity = float(links.elasticity)
-    coef = sim.market_tied_coef
     if elasticity != sim.market_elasticity and sim.market_tied_slope != 0.0:
         if not sim.linear_shocks or coef == 0.0:
             raise ValueError("the KOSPI's tied shocks cannot be rescaled: simulate anew")
@@ -809,6 +801,44 @@ def relink(sim: Simulation, proj: Projection, macro: MacroBaseline, fx_sigma: fl
         ratio = coef / sim.market_tied_coef
         market = market + (ratio - 1.0) * tied
         tied = tied * ratio
+    return market, tied, coef
+
+
+def relink(sim: Simulation, proj: Projection, macro: MacroBaseline, fx_sigma: float) -> Simulation:
+    """The simulation with the 5/5/5 levers of proj.scenario applied to its own paths (common random numbers).
+
+    proj: the projection that was simulated, with other 5/5/5 levers (the exports are the same). The won's
+    shocks do not depend on the levers, so the GDP, the GNI per capita and the rank follow exactly; the
+    KOSPI's part tied to exports is scaled to the new earnings elasticity (exact for normal shocks; with cut
+    t shocks the caller must simulate anew: ValueError). fx_sigma: the won's shock sigma (MacroShocks.fx_sigma).
+    """
+    links = vision_links(proj, macro)
+    market, tied, coef = _relinked_market(sim, links)
     arrays = _linked(links, proj, sim.totals.T, sim.fx_log, market, sim.vol_scale, fx_sigma)
     return replace(sim, totals=arrays[0], gdp=arrays[1], gni=arrays[2], kospi=arrays[3], rank=arrays[4],
-                   market_log=market, market_tied_log=tied, market_tied_coef=coef, market_elasticity=elasticity)
+                   market_log=market, market_tied_log=tied, market_tied_coef=coef,
+                   market_elasticity=float(links.elasticity))
+
+
+def relinked(sim: Simulation, proj: Projection, macro: MacroBaseline, fx_sigma: float, name: str) -> np.ndarray:
+    """One outcome of relink(sim, proj, macro, fx_sigma), "gni_per_capita_usd" or "kospi", alone (n_paths, n_years).
+
+    The same arithmetic as simulate(), without the outcomes not asked for (the rank above all).
+    """
+    links = vision_links(proj, macro)
+    s = sim.vol_scale
+    if name == "kospi":
+        if s <= 0:
+            return links.kospi(sim.totals)
+        market = _relinked_market(sim, links)[0]
+        return (links.kospi(proj.total)[:, None] * np.exp(market)).T
+    if name != "gni_per_capita_usd":
+        raise ValueError(f"relinked gives gni_per_capita_usd or kospi, not {name!r}")
+    if sim.fx_log is None:
+        raise ValueError("the simulation kept no won or market shocks")
+    by_year = sim.totals.T
+    if s > 0 and fx_sigma > 0:
+        gdp_by_year = links.domestic[:, None] * np.exp(-sim.fx_log) + links.va_share * by_year
+    else:
+        gdp_by_year = links.domestic[:, None] + links.va_share * by_year
+    return links.gni_per_capita(gdp_by_year.T)

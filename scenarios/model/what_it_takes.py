@@ -37,7 +37,7 @@ from scenarios.model.projection import (
     growth_vector,
     project,
 )
-from scenarios.model.uncertainty import MacroShocks, Simulation, Volatility, relink, rescaled_totals, simulate
+from scenarios.model.uncertainty import MacroShocks, Simulation, Volatility, relinked, rescaled_totals, simulate
 from scenarios.model.vision import GNI_TARGET_USD, KOSPI_TARGET, vision_links
 from scenarios.registry.levers import Lever, growth_levers, lever
 from scenarios.registry.presets import load_presets, resolve_growth
@@ -353,7 +353,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
     random numbers): a growth lever or the chip turn multiplies one series'
     simulated paths by a known factor each year (rescaled_totals); the 5/5/5
     levers leave the export paths as they are and move only the links applied
-    to the same won and market shocks (relink; with cut Student-t shocks an
+    to the same won and market shocks (relinked; with cut Student-t shocks an
     earnings elasticity end is simulated anew, same seed). vol_scale defaults
     to the scenario's "vol_scale" lever.
     proj: the scenario's projection if already made (e.g. on the user's own
@@ -435,11 +435,11 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
             if sim is not None:
                 moved_proj = replace(proj, scenario=scenario.with_macro(**{lid: v}))
                 try:  # the same paths with the moved link (common random numbers)
-                    moved = relink(sim, moved_proj, mdata, shocks.fx_sigma)
+                    paths = relinked(sim, moved_proj, mdata, shocks.fx_sigma, outcome)
                 except ValueError:  # cut t shocks: the KOSPI's tied part does not scale, so simulate anew
                     moved = simulate(moved_proj, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata,
                                      shocks=shocks)
-                paths = moved.gni if outcome == GNI else moved.kospi
+                    paths = moved.gni if outcome == GNI else moved.kospi
                 probs.append(_reach_share(paths, n + 1, OUTCOME_TARGETS[outcome][1]))
             else:
                 probs.append(None)
