@@ -19,7 +19,7 @@ from scenarios.registry.levers import growth_levers
 
 JS = (Path(__file__).with_name("drag_preview.js")).read_text(encoding="utf-8")
 CHIP_LEVERS = ("chip_price", "chip_years", "chip_delay")
-# On unless BIG10_DRAG_PREVIEW=0 (the bench compares the release with and without it).
+# On unless BIG10_DRAG_PREVIEW=0: then not even mounted (the bench compares the release with and without it).
 ENABLED = os.environ.get("BIG10_DRAG_PREVIEW", "1") != "0"
 
 _component = st.components.v2.component("big10_drag_preview", js=JS, html="", isolate_styles=False)
@@ -40,4 +40,6 @@ def preview_data(outcome: Outcome) -> dict:
 
 def drag_preview(outcome: Outcome) -> None:
     """Mount the preview for this rerun's scenario (nothing is drawn; its container is hidden by the script)."""
+    if not ENABLED:
+        return
     _component(key="drag_preview", data=preview_data(outcome))
