@@ -24,7 +24,7 @@ IDS = [lev.id for lev in growth_levers()]
 
 
 def open_page(page, url: str, params: dict) -> None:
-    page.goto(f"{url}/?{urllib.parse.urlencode({'lang': 'en', **params})}")
+    page.goto(f"{url}/?{urllib.parse.urlencode({'lang': 'en', **params})}")  # params may set lang
     page.wait_for_selector("[data-testid=stVegaLiteChart]", timeout=60_000)
     wait_idle(page, 60_000)
     page.wait_for_function("() => window.__big10Preview && window.__big10Preview.data", timeout=30_000)
@@ -53,6 +53,12 @@ def assert_parity(page) -> None:
 def test_preview_totals_equal_the_engine_for_every_preset(server, page, preset):
     open_page(page, server, {"preset": preset})
     assert page.locator("[data-testid=stException]").count() == 0
+    assert_parity(page)
+
+
+def test_preview_totals_equal_the_engine_on_the_korean_page(server, page):
+    """Korean amounts are 억/조 on the axis and in tooltips; the table's values stay USD bn in both languages."""
+    open_page(page, server, {"preset": "chip_downturn", "lang": "ko", "semiconductors": "15.5"})
     assert_parity(page)
 
 
