@@ -7,7 +7,10 @@ the same .streamlit/config.toml applies, and prints a table of the figures
 CPU per rerun, net of idle; server memory after the first page load) with the
 ratios to the floor, and issue #16's goals met or not.
 
-Run: .venv/bin/python bench/latency_compare.py [--runs 20] [--st-arg=--runner.postScriptGC=false]
+Then holds the semiconductors slider (bench/drag_latency.py, issue 28): frames drawn while it is held and the
+time from a move to its frame, median and p90 (--drag-runs 0 skips it).
+
+Run: .venv/bin/python bench/latency_compare.py [--runs 20] [--drag-runs 5] [--st-arg=--runner.postScriptGC=false]
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--port", type=int, default=8599)
     parser.add_argument("--st-arg", action="append", default=[])
+    parser.add_argument("--drag-runs", type=int, default=5)
     args = parser.parse_args()
     # the app as scripts/run.sh starts it: its own modules byte-compiled (as run.sh does before every start)
     subprocess.run([sys.executable, "-m", "compileall", "-q", "scenarios", "ui"], cwd=ROOT, check=True,
@@ -80,6 +84,11 @@ def main() -> None:
     for key, what, limit, floor_key in GOALS:
         ratio = app[key] / floor[floor_key]
         print(f"  {what:<28} {ratio:5.2f}x  (goal <= {limit}x)  {'met' if ratio <= limit else 'NOT met'}")
+    if args.drag_runs > 0:
+        from drag_latency import measure_drag, report
+
+        print()
+        report(measure_drag(args.drag_runs))
 
 
 if __name__ == "__main__":

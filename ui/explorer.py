@@ -61,6 +61,7 @@ from ui.common import (
     undo,
 )
 from ui.data_input import own_figures_panel
+from ui.drag_preview import drag_preview
 from ui.guard import guarded, show_message, show_notices
 from ui.share_panel import share_panel
 from ui.state import KEEP, YEAR_KEYS, lang, today
@@ -272,6 +273,7 @@ def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
     custom = any(abs(scenario.growth[sid] - v) > 1e-9 for sid, v in preset_values.items())
     verdicts(outcome, custom)
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
+    drag_preview(outcome)  # the chart follows a held growth or chip slider (draws nothing itself)
     st.caption(f"{exports_summary(outcome, L)} {needs_text(outcome)} {t('app.what_it_is_not', L)}")
     quote_box(outcome, custom)
 

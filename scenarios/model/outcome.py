@@ -313,9 +313,7 @@ class Outcome:
         """
         if self.simulation is None:
             return None
-        sim, cal = self.simulation, calibration_of(self.dataset)
-        rows = sensitivity(self.scenario, self.baseline, cal.vol, self.dataset.macro, cal.shocks, n_paths=sim.n_paths,
-                           seed=sim.seed, vol_scale=sim.vol_scale, proj=self.projection)
+        rows = self._chances_from_base[0]
         floor = self.chance_floor
         if floor is None:
             return rows
@@ -346,9 +344,25 @@ class Outcome:
         """
         if self.simulation is None:
             return None
-        sim, cal = self.simulation, calibration_of(self.dataset)
-        return required_for_probability(self.projection, (0.5, 0.8), cal.vol, sim.n_paths, sim.seed, self.dataset.macro,
-                                        cal.shocks, vol_scale=sim.vol_scale)
+        return self._chances_from_base[1]
+
+    @cached_property
+    def _chances_from_base(self) -> tuple[list[SensitivityRow], dict[str, float | None]]:
+        """The sensitivity's rows with chances and the goal-seek by chance, from one simulation.
+
+        The projection's own Monte Carlo from the base year, as drawn (same paths, seed and volatility
+        scale); every lever's end is read off its paths (common random numbers). The paths themselves are
+        not kept (an Outcome stays small in a cache); the simulation shown (self.simulation) may add the
+        year in progress' own spread.
+        """
+        sim, cal, mac = self.simulation, calibration_of(self.dataset), self.dataset.macro
+        paths = simulate(self.projection, cal.vol, n_paths=sim.n_paths, seed=sim.seed, vol_scale=sim.vol_scale,
+                         macro=mac, shocks=cal.shocks)
+        rows = sensitivity(self.scenario, self.baseline, cal.vol, mac, cal.shocks, n_paths=sim.n_paths,
+                           seed=sim.seed, vol_scale=sim.vol_scale, proj=self.projection, simulation=paths)
+        needed = required_for_probability(self.projection, (0.5, 0.8), cal.vol, sim.n_paths, sim.seed, mac,
+                                          cal.shocks, vol_scale=sim.vol_scale, simulation=paths)
+        return rows, needed
 
     @cached_property
     def deltas(self) -> list[tuple[str, str, float, float]] | None:

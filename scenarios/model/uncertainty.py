@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -435,6 +435,19 @@ class Simulation:
     top5_gdp_multiple: float = math.nan
     series_ids: tuple[str, ...] = ()              # the counted series whose own paths are kept (series_paths)
     series_paths: np.ndarray | None = None        # (n_series, n_years, n_paths): each counted series' paths
+    # The simulated shocks behind the won and the KOSPI, as simulate() drew them (so another set of 5/5/5
+    # levers can be applied to the same paths: relink). Each (n_years, n_paths), year b at 0: the won's
+    # cumulative log shock; the KOSPI's log factor on its path; the part of that factor tied to the export
+    # shock, which is market_tied_coef times the cumulated (lagged) base-year-weighted export shock, and
+    # market_tied_coef's rate of change with the earnings elasticity (market_tied_slope), at the elasticity
+    # simulated (market_elasticity).
+    fx_log: np.ndarray | None = None
+    market_log: np.ndarray | None = None
+    market_tied_log: np.ndarray | None = None
+    market_tied_coef: float = math.nan
+    market_tied_slope: float = math.nan
+    market_elasticity: float = math.nan
+    linear_shocks: bool = False                   # normal shocks (no cut): the tied part scales with its coefficient
 
     def _upto(self, year: int) -> int:
         return int(np.clip(year - int(self.years[0]), 0, len(self.years) - 1)) + 1
@@ -543,7 +556,8 @@ def unit_t_log_mgf(a: np.ndarray, df: float, clip: float = T_CLIP_SD) -> np.ndar
 
 def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray, n_counted: int, lag: int,
                     df: float, limit: np.ndarray, totals: np.ndarray, fx: np.ndarray, market: np.ndarray,
-                    series: np.ndarray | None = None, persist: np.ndarray | None = None) -> None:
+                    series: np.ndarray | None = None, persist: np.ndarray | None = None,
+                    market_tied: np.ndarray | None = None) -> None:
     """One block of paths, with shocks drawn one year past the horizon (for the KOSPI's lead on exports).
 
     Total exports go into totals, the won's cumulative log shock into fx and the KOSPI's log factor into
@@ -555,6 +569,7 @@ def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray
     factor shocks, then one for the won and one for the valuation). level: the counted series'
     deterministic values with the ln E[exp] drift, years b+1..H. limit: each row's cut (t shocks).
     persist: each counted series' share of last year's log deviation kept (None: all 1, a random walk).
+    market_tied: if given, the cumulated tied part of the KOSPI's log factor alone (same shape as market).
     The block is worked through in chunks of paths small enough to stay in cache; each chunk draws its
     shocks from `rng` in turn.
     """
@@ -600,6 +615,12 @@ def _simulate_block(rng: np.random.Generator, mix: np.ndarray, level: np.ndarray
             series[:, :, lo:lo + w] = vc
         np.cumsum(paths[n_counted, :n_out], axis=0, dtype=np.float64, out=fx[:, lo:lo + w])
         tied, own = paths[n_counted + 1], paths[n_counted + 2, :n_out]
+        if market_tied is not None:
+            market_tied[:, lo:lo + w] = 0.0
+            if last > first:
+                np.cumsum(tied[first + lag:last + lag], axis=0, dtype=np.float64,
+                          out=market_tied[first:last, lo:lo + w])
+                market_tied[last:, lo:lo + w] = market_tied[last - 1, lo:lo + w]
         if last > first:
             own[first:last] += tied[first + lag:last + lag]
         np.cumsum(own, axis=0, dtype=np.float64, out=market[:, lo:lo + w])
@@ -695,13 +716,14 @@ def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, se
     series_full[:, 0, :] = proj.values[counted, 0][:, None]
     fx = np.zeros((n_years, n_paths))
     market = np.zeros((n_years, n_paths))
+    market_tied = np.zeros((n_years, n_paths))
     # A fixed number of blocks of paths, each from its own child of the seeded generator, so the
     # numbers depend on (seed, n_paths) only; the blocks run on two threads (numpy releases the GIL).
     children = np.random.default_rng(seed).spawn(_RNG_BLOCKS)
     edges = np.linspace(0, n_paths, _RNG_BLOCKS + 1).round().astype(int)
     jobs = [(children[i], mix, level, len(counted), lag, df, limit, totals_full[1:, edges[i]:edges[i + 1]],
              fx[1:, edges[i]:edges[i + 1]], market[1:, edges[i]:edges[i + 1]],
-             series_full[:, 1:, edges[i]:edges[i + 1]], persist)
+             series_full[:, 1:, edges[i]:edges[i + 1]], persist, market_tied[1:, edges[i]:edges[i + 1]])
             for i in range(_RNG_BLOCKS) if edges[i + 1] > edges[i]]
     if n_paths * n_years < _THREAD_MIN_CELLS or len(jobs) < 2:
         for job in jobs:
@@ -713,9 +735,23 @@ def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, se
             for f in pending:
                 f.result()
 
-    by_year = totals_full                      # (n_years, n_paths): each year's paths are contiguous
+    arrays = _linked(links, proj, totals_full, fx, market, s, shocks.fx_sigma)
+    for a in (*arrays, series_full, fx, market, market_tied):
+        a.setflags(write=False)
+    return Simulation(proj.years, proj.scenario.target_year, *arrays, n_paths, seed, float(vol_scale),
+                      top5_gdp_multiple(links), tuple(proj.series_ids[i] for i in counted), series_full,
+                      fx, market, market_tied, float(mix[len(counted) + 1, :n_f] @ along) / norm ** 2 if norm > 0
+                      else 0.0, s, float(links.elasticity), math.isinf(df))
+
+
+def _linked(links, proj: Projection, by_year: np.ndarray, fx: np.ndarray, market: np.ndarray, s: float,
+            fx_sigma: float) -> tuple[np.ndarray, ...]:
+    """(totals, GDP, GNI per capita, KOSPI, rank), each (n_paths, n_years).
+
+    From the totals' paths by year and the won's and the market's cumulative log shocks.
+    """
     x = by_year.T
-    if s > 0 and shocks.fx_sigma > 0:          # the domestic part is in dollars: a weaker won shrinks it
+    if s > 0 and fx_sigma > 0:                 # the domestic part is in dollars: a weaker won shrinks it
         gdp_by_year = links.domestic[:, None] * np.exp(-fx) + links.va_share * by_year
     else:
         gdp_by_year = links.domestic[:, None] + links.va_share * by_year
@@ -725,9 +761,87 @@ def simulate(proj: Projection, vol: Volatility, n_paths: int = DEFAULT_PATHS, se
         kospi = (links.kospi(proj.total)[:, None] * np.exp(market)).T
     else:
         kospi = links.kospi(x)
-    arrays = (x, gdp, links.gni_per_capita(gdp), kospi, links.rank(gdp))
-    for a in arrays:
-        a.setflags(write=False)
-    series_full.setflags(write=False)
-    return Simulation(proj.years, proj.scenario.target_year, *arrays, n_paths, seed, float(vol_scale),
-                      top5_gdp_multiple(links), tuple(proj.series_ids[i] for i in counted), series_full)
+    return x, gdp, links.gni_per_capita(gdp), kospi, links.rank(gdp)
+
+
+# ----------------------------------------------------------------------------- common random numbers
+
+def rescaled_totals(sim: Simulation, factors: Mapping[str, np.ndarray], upto: int | None = None) -> np.ndarray:
+    """Total exports' paths (n_paths, n_years) with some counted series' simulated paths times a factor by year.
+
+    Why: a series' simulated value is its deterministic path times a shock factor that does not depend on
+    the path (simulate: the drift depends on sigma and persistence only), so moving its growth or its price
+    level multiplies every one of its paths by the same factor each year, V'(t) / V(t). The totals of any
+    such lever set come from the one simulation (common random numbers) instead of a new one.
+
+    factors: {series id: array (n_years,)} of V'(t) / V(t); counted series not named keep their paths,
+    uncounted ones (not in sim.series_ids) are ignored. upto: only the first `upto` years.
+    """
+    if sim.series_paths is None:
+        raise ValueError("the simulation kept no series paths")
+    n = sim.totals.shape[1] if upto is None else int(upto)
+    out = np.array(sim.totals[:, :n].T)  # (n, n_paths)
+    for sid, f in factors.items():
+        if sid not in sim.series_ids:
+            continue
+        f = np.asarray(f, dtype=float)[:n]
+        if np.all(f == 1.0):
+            continue
+        out += (f - 1.0)[:, None] * sim.series_paths[sim.series_ids.index(sid), :n]
+    return out.T
+
+
+def _relinked_market(sim: Simulation, links) -> tuple[np.ndarray, np.ndarray, float]:
+    """The KOSPI's log factor, its tied part and that part's coefficient at links' earnings elasticity."""
+    if sim.fx_log is None or sim.market_log is None or sim.market_tied_log is None:
+        raise ValueError("the simulation kept no won or market shocks")
+    market, tied, coef = sim.market_log, sim.market_tied_log, sim.market_tied_coef
+    elasticity = float(links.elasticity)
+    if elasticity != sim.market_elasticity and sim.market_tied_slope != 0.0:
+        if not sim.linear_shocks or coef == 0.0:
+            raise ValueError("the KOSPI's tied shocks cannot be rescaled: simulate anew")
+        coef = sim.market_tied_coef + (elasticity - sim.market_elasticity) * sim.market_tied_slope
+        ratio = coef / sim.market_tied_coef
+        market = market + (ratio - 1.0) * tied
+        tied = tied * ratio
+    return market, tied, coef
+
+
+def relink(sim: Simulation, proj: Projection, macro: MacroBaseline, fx_sigma: float) -> Simulation:
+    """The simulation with the 5/5/5 levers of proj.scenario applied to its own paths (common random numbers).
+
+    proj: the projection that was simulated, with other 5/5/5 levers (the exports are the same). The won's
+    shocks do not depend on the levers, so the GDP, the GNI per capita and the rank follow exactly; the
+    KOSPI's part tied to exports is scaled to the new earnings elasticity (exact for normal shocks; with cut
+    t shocks the caller must simulate anew: ValueError). fx_sigma: the won's shock sigma (MacroShocks.fx_sigma).
+    """
+    links = vision_links(proj, macro)
+    market, tied, coef = _relinked_market(sim, links)
+    arrays = _linked(links, proj, sim.totals.T, sim.fx_log, market, sim.vol_scale, fx_sigma)
+    return replace(sim, totals=arrays[0], gdp=arrays[1], gni=arrays[2], kospi=arrays[3], rank=arrays[4],
+                   market_log=market, market_tied_log=tied, market_tied_coef=coef,
+                   market_elasticity=float(links.elasticity))
+
+
+def relinked(sim: Simulation, proj: Projection, macro: MacroBaseline, fx_sigma: float, name: str) -> np.ndarray:
+    """One outcome of relink(sim, proj, macro, fx_sigma), "gni_per_capita_usd" or "kospi", alone (n_paths, n_years).
+
+    The same arithmetic as simulate(), without the outcomes not asked for (the rank above all).
+    """
+    links = vision_links(proj, macro)
+    s = sim.vol_scale
+    if name == "kospi":
+        if s <= 0:
+            return links.kospi(sim.totals)
+        market = _relinked_market(sim, links)[0]
+        return (links.kospi(proj.total)[:, None] * np.exp(market)).T
+    if name != "gni_per_capita_usd":
+        raise ValueError(f"relinked gives gni_per_capita_usd or kospi, not {name!r}")
+    if sim.fx_log is None:
+        raise ValueError("the simulation kept no won or market shocks")
+    by_year = sim.totals.T
+    if s > 0 and fx_sigma > 0:
+        gdp_by_year = links.domestic[:, None] * np.exp(-sim.fx_log) + links.va_share * by_year
+    else:
+        gdp_by_year = links.domestic[:, None] + links.va_share * by_year
+    return links.gni_per_capita(gdp_by_year.T)

@@ -37,7 +37,7 @@ from scenarios.model.projection import (
     growth_vector,
     project,
 )
-from scenarios.model.uncertainty import MacroShocks, Volatility, simulate
+from scenarios.model.uncertainty import MacroShocks, Simulation, Volatility, relinked, rescaled_totals, simulate
 from scenarios.model.vision import GNI_TARGET_USD, KOSPI_TARGET, vision_links
 from scenarios.registry.levers import Lever, growth_levers, lever
 from scenarios.registry.presets import load_presets, resolve_growth
@@ -336,7 +336,8 @@ def _outcome_at(links, x: np.ndarray, outcome: str) -> np.ndarray:
 
 def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: MacroBaseline,
                 shocks: MacroShocks | None, n_paths: int = 0, seed: int | None = 1,
-                vol_scale: float | None = None, proj: Projection | None = None) -> list[SensitivityRow]:
+                vol_scale: float | None = None, proj: Projection | None = None,
+                simulation: Simulation | None = None) -> list[SensitivityRow]:
     """Each lever's realistic swing and what it does to the target-year outcome it drives (a tornado chart).
 
     Why: it tells the user which assumptions matter most for the pledge and
@@ -348,13 +349,16 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
     form. 5/5/5 levers in MACRO_SWINGS: the swing macro_swings() gives, on GNI
     per capita or the KOSPI in the target year. Low and high are clamped to
     the lever's range. With n_paths > 0 each row also carries the chance of
-    its outcome's target by the target year: growth levers run simulate()
-    twice (same seed and n_paths: common random numbers); the 5/5/5 levers do
-    not change the export paths, but the won's and the market's shocks ride on
-    their links, so they run simulate() twice too (the same seed). vol_scale
-    defaults to the scenario's "vol_scale" lever.
+    its outcome's target by the target year, all from one simulation (common
+    random numbers): a growth lever or the chip turn multiplies one series'
+    simulated paths by a known factor each year (rescaled_totals); the 5/5/5
+    levers leave the export paths as they are and move only the links applied
+    to the same won and market shocks (relinked; with cut Student-t shocks an
+    earnings elasticity end is simulated anew, same seed). vol_scale defaults
+    to the scenario's "vol_scale" lever.
     proj: the scenario's projection if already made (e.g. on the user's own
     figures); the moved growth levers are projected from its base values.
+    simulation: simulate(proj, vol, n_paths, seed, vol_scale, macro, shocks) if already run (it is reused).
     Rows are sorted by outcome (exports, GNI, KOSPI), then width, widest
     first, then lever order.
     """
@@ -381,20 +385,23 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
     sim = None
     p_base: dict[str, float | None] = dict.fromkeys(OUTCOME_ORDER)
     if n_paths > 0:
-        sim = simulate(proj, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata, shocks=shocks)
+        sim = simulation if simulation is not None else simulate(
+            proj, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata, shocks=shocks)
         upto = n + 1
         p_base = {EXPORTS: _export_chance(sim.totals, upto),
                   GNI: _reach_share(sim.gni, upto, GNI_TARGET_USD),
                   KOSPI: _reach_share(sim.kospi, upto, KOSPI_TARGET)}
+
+    steps = (proj.years - proj.scenario.base_year).astype(float)
 
     def p_exports(series: str, gi: float) -> float | None:
         if sim is None:
             return None
         if not proj.counted[ids.index(series)] or gi == scenario.growth[series]:
             return p_base[EXPORTS]  # the total's paths do not change
-        p = reproject(proj, scenario.with_growth(**{series: gi}))
-        return _export_chance(simulate(p, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata,
-                                       shocks=shocks).totals, n + 1)
+        # the series' paths times ((1 + g') / (1 + g)) ** t, on the same shocks (common random numbers)
+        factor = ((1.0 + gi / 100.0) / (1.0 + scenario.growth[series] / 100.0)) ** steps
+        return _export_chance(rescaled_totals(sim, {series: factor}, n + 1), n + 1)
 
     rows = []
     for i, s in enumerate(ids):
@@ -409,11 +416,11 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
 
     # --- the chip cycle: the price level's turn from the deepest fall on record to none (exports)
     if CHIPS in ids and proj.counted[ids.index(CHIPS)]:
+        here = chip_price_path(scenario, proj.years)
         rows.append(_chip_turn_row(proj, scenario, n, x_t, p_base[EXPORTS],
-                                   None if sim is None else lambda v: _export_chance(simulate(
-                                       with_chip_turn(proj, scenario.with_macro(chip_price=v)), vol,
-                                       n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata,
-                                       shocks=shocks).totals, n + 1)))
+                                   None if sim is None else lambda v: _export_chance(rescaled_totals(
+                                       sim, {CHIPS: chip_price_path(scenario.with_macro(chip_price=v), proj.years)
+                                             / here}, n + 1), n + 1)))
 
     # --- 5/5/5 levers: the export path is unchanged, only the links move
     for lid, (swing, code, detail) in macro_swings(mdata).items():
@@ -426,9 +433,13 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
             links = vision_links(replace(proj, scenario=scenario.with_macro(**{lid: v})), mdata)
             totals.append(float(_outcome_at(links, proj.total, outcome)[n]))
             if sim is not None:
-                moved = simulate(replace(proj, scenario=scenario.with_macro(**{lid: v})), vol, n_paths=n_paths,
-                                 seed=seed, vol_scale=scale, macro=mdata, shocks=shocks)
-                paths = moved.gni if outcome == GNI else moved.kospi
+                moved_proj = replace(proj, scenario=scenario.with_macro(**{lid: v}))
+                try:  # the same paths with the moved link (common random numbers)
+                    paths = relinked(sim, moved_proj, mdata, shocks.fx_sigma, outcome)
+                except ValueError:  # cut t shocks: the KOSPI's tied part does not scale, so simulate anew
+                    moved = simulate(moved_proj, vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=mdata,
+                                     shocks=shocks)
+                    paths = moved.gni if outcome == GNI else moved.kospi
                 probs.append(_reach_share(paths, n + 1, OUTCOME_TARGETS[outcome][1]))
             else:
                 probs.append(None)
@@ -476,7 +487,8 @@ def _uniform_zero_projection(proj: Projection) -> Projection:
 def required_for_probability(proj: Projection, probabilities: Sequence[float], vol: Volatility, n_paths: int,
                              seed: int | None, macro: MacroBaseline, shocks: MacroShocks | None,
                              vol_scale: float | None = None,
-                             target: float = EXPORT_TARGET_USD_BN) -> dict[str, float | None]:
+                             target: float = EXPORT_TARGET_USD_BN,
+                             simulation: Simulation | None = None) -> dict[str, float | None]:
     """The uniform growth (percent a year, every series) giving each chance p of the target by the target year.
 
     Why: "7.6 % a year" reaches USD 1 trn only on the average path; this says
@@ -494,7 +506,8 @@ def required_for_probability(proj: Projection, probabilities: Sequence[float], v
     target, the chance asked for is that of holding it in the target year itself (the growth is then usually
     negative: how much every series could shrink).
     Keys are f"{p:g}" ("0.5", "0.8"). vol_scale defaults to the scenario's
-    "vol_scale" lever.
+    "vol_scale" lever. simulation: proj's own simulation with these settings, if already run: the paths at
+    g = 0 are then its series' paths divided by (1 + g_i) ** t (rescaled_totals), with no new simulation.
     """
     s = proj.scenario
     n = _check_years(s)
@@ -502,9 +515,13 @@ def required_for_probability(proj: Projection, probabilities: Sequence[float], v
         if not 0.0 < p <= 1.0:
             raise ValueError(f"probabilities must be in (0, 1], got {p}")
     scale = float(s.macro.get("vol_scale", 1.0)) if vol_scale is None else float(vol_scale)
-    sim = simulate(_uniform_zero_projection(proj), vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=macro,
-                   shocks=shocks)
-    y = sim.totals[:, : n + 1]
+    if simulation is not None:  # the same shocks at g = 0: each series' paths over (1 + g_i) ** t
+        steps = (proj.years - s.base_year).astype(float)
+        y = rescaled_totals(simulation, {sid: (1.0 + s.growth[sid] / 100.0) ** -steps
+                                         for sid in simulation.series_ids}, n + 1)
+    else:
+        y = simulate(_uniform_zero_projection(proj), vol, n_paths=n_paths, seed=seed, vol_scale=scale, macro=macro,
+                     shocks=shocks).totals[:, : n + 1]
     t = np.arange(n + 1, dtype=float)
     with np.errstate(divide="ignore"):
         if proj.total[0] >= target:
