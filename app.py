@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scenarios.data.baseline import BaselineError
-from scenarios.registry.i18n import available_langs, t
+from scenarios.registry.i18n import available_langs, md, t
 from ui import data_page, explorer, methodology
 from ui.common import baseline, data_notice, init_state, macro_data
 from ui.guard import guarded
@@ -17,7 +17,7 @@ def language_toggle() -> None:
     """English / 한국어, at the top of the sidebar on every page."""
     # a radio, not a segmented control: the button group loads Streamlit's emoji catalogue (about 0.1 s of the
     # first page load) to look for an icon in "한국어"
-    st.sidebar.radio(t("app.language", lang()), list(available_langs()), key="lang", horizontal=True,
+    st.sidebar.radio(md(t("app.language", lang())), list(available_langs()), key="lang", horizontal=True,
                      format_func=lambda code: t(f"lang.{code}", code))
 
 
@@ -81,7 +81,7 @@ def run() -> None:
         baseline()
         macro_data()
     except BaselineError as exc:
-        st.error(t("app.data_error", lang(), message=str(exc)))
+        st.error(md(t("app.data_error", lang(), message=str(exc))))
         return
     init_state()
     data_notice()

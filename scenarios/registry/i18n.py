@@ -379,3 +379,48 @@ def md_escape(text: str) -> str:
     """
     text = _AUTOLINK_STARTS.sub(lambda m: m.group() + _WORD_JOINER, str(text))
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+# ---------------------------------------------------------------- catalog text in a Markdown context
+
+# Characters Streamlit's Markdown acts on although no catalog string means them as Markdown: a pair of single
+# tildes is strikethrough (the Korean range 2016~2024 ... 1~4년 collapses into <del>), and a pair of dollar
+# signs is LaTeX. Catalog strings that are Markdown use ** for bold, `code`, [links](...) and lists only.
+_MD_ACCIDENTS = "~$"
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+
+
+def md(text: object) -> str:
+    """Text from the catalog (or composed of catalog strings) made safe for a Markdown context.
+
+    The one place the page's Markdown sinks (st.markdown, st.caption, alerts, widget labels and help
+    tooltips) pass text through: every tilde and dollar sign outside code spans is escaped, so a range
+    never becomes strikethrough and an amount never LaTeX, while the Markdown the catalog means (bold,
+    code, links, lists) is kept. Idempotent: an escaped character is not escaped again. User text (names,
+    file contents) goes through md_escape instead, which leaves no Markdown at all.
+    """
+    text = str(text)
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_escape_accidents(text[last:m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(_escape_accidents(text[last:]))
+    return "".join(out)
+
+
+def _escape_accidents(text: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _MD_ACCIDENTS and not _escaped(text, i):
+            out.append("\\")
+        out.append(ch)
+    return "".join(out)
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether the character at i is already escaped (preceded by an odd number of backslashes)."""
+    n = 0
+    while i - n - 1 >= 0 and text[i - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1

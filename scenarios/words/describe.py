@@ -213,6 +213,11 @@ def reference_differs(outcome: Outcome) -> bool:
     return not all(r == y or (math.isnan(r) and math.isnan(y)) or abs(r - y) < 1e-9 for _, _, r, y in outcome.deltas)
 
 
+# Targets whose row and sentences speak of the scenario's year-ends: an actual close above 5,000 on
+# 27 January 2026 is a date, said as one, never the scenario's first year-end.
+YEAR_END_MILESTONES = ("kospi_5000",)
+
+
 def delta_table(outcome: Outcome, lang: str) -> pd.DataFrame | None:
     """Reference, yours and the difference: each industry in the target year, then each target.
 
@@ -227,6 +232,9 @@ def delta_table(outcome: Outcome, lang: str) -> pd.DataFrame | None:
                   "kospi": "compare.kospi", "gdp_usd_bn": "compare.gdp", "gdp_rank": "compare.rank"}
     rows = []
     for kind, key, reference, yours in outcome.deltas:
+        if kind == "milestone" and key in YEAR_END_MILESTONES:  # the row compares the two paths' year-ends
+            mine = outcome.projected_milestones[key]
+            yours = float("nan") if mine is None else float(mine)
         if kind == "series":
             item = t("compare.series", lang, label=t(f"lever.{key}.label", lang), year=s.target_year)
         elif kind == "value":
@@ -421,9 +429,15 @@ NOT_REACHED = {
 }
 
 
-def reached_text(outcome: Outcome, milestone: str, key: str, lang: str, **values: object) -> str:
-    """A sentence on a target: `key` with the year it is first reached, or its not-reached twin (NOT_REACHED)."""
-    year = outcome.milestones[milestone]
+def reached_text(outcome: Outcome, milestone: str, key: str, lang: str, projected: bool = False,
+                 **values: object) -> str:
+    """A sentence on a target: `key` with the year it is first reached, or its not-reached twin (NOT_REACHED).
+
+    projected: the year on the scenario's own path, never an actual date in the data. A sentence about the
+    scenario's year-ends says the scenario's year (KOSPI: its first year-end at 5,000), and names the actual
+    first close (27 January 2026) as an actual date beside it.
+    """
+    year = (outcome.projected_milestones if projected else outcome.milestones)[milestone]
     if year is None:
         return t(NOT_REACHED[key], lang, horizon=outcome.scenario.horizon, **values)
     return t(key, lang, when=fmt_year(year, lang), **values)
@@ -451,7 +465,7 @@ def vision_summaries(outcome: Outcome, lang: str) -> dict[str, str]:
     return {
         "gni": reached_text(outcome, "gni_per_capita_50k", "summary.gni", lang, year=year,
                             value=fmt_number(at["gni_per_capita_usd"], lang, 0)),
-        "kospi": reached_text(outcome, "kospi_5000", "summary.kospi", lang, year=year,
+        "kospi": reached_text(outcome, "kospi_5000", "summary.kospi", lang, projected=True, year=year,
                               value=fmt_number(at["kospi"], lang, 0)),
         "gdp": t("summary.gdp", lang, year=year, value=fmt_usd_bn(at["gdp_usd_bn"], lang),
                  fifth=fmt_usd_bn(at["fifth_largest_other_economy_usd_bn"], lang)),

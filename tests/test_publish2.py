@@ -1,0 +1,54 @@
+"""Publishable, second round (issue 27): statements that are true as written."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenarios.model.outcome import compute_outcome
+from scenarios.model.projection import Scenario
+from scenarios.registry.i18n import t
+from scenarios.registry.presets import load_presets, resolve_growth
+from scenarios.words.describe import delta_table, vision_summaries
+from scenarios.words.export import summary_lines
+from tests.shipped import BASE, DATA
+
+
+def pledge_2022_timeline():
+    growth = resolve_growth(load_presets()["pledge"], BASE)
+    return compute_outcome(Scenario(base_year=2021, target_year=2027, preset="pledge").with_growth(**growth), DATA)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_kospi_summary_says_the_scenarios_year_end_and_the_actual_date_apart(lang):
+    """2026 is the actual first close above 5,000 (27 January), not the scenario's first year-end at 5,000."""
+    o = pledge_2022_timeline()
+    assert o.milestones["kospi_5000"] == 2026 and o.milestone_basis["kospi_5000"] == "actual"
+    own = o.projected_milestones["kospi_5000"]
+    assert own != 2026
+    texts = [vision_summaries(o, lang)["kospi"], *(x for x in summary_lines(o, lang) if "5,000" in x)]
+    for text in texts:
+        if own is None:
+            assert str(o.scenario.horizon) in text, text
+        assert "2026" in text and ("27" in text), text  # the actual date, said as a date
+        assert "2026년입니다" not in text and "is 2026" not in text, text
+
+
+def test_comparison_row_compares_the_two_paths_year_ends():
+    """Yours against a reference: both cells are the paths' own first year-ends (no actual date on one side)."""
+    presets = load_presets()
+    mine = Scenario(base_year=2021, target_year=2027, preset="pledge").with_growth(
+        **resolve_growth(presets["pledge"], BASE))
+    ref = Scenario(base_year=2021, target_year=2027, preset="downside").with_growth(
+        **resolve_growth(presets["downside"], BASE))
+    o = compute_outcome(mine, DATA, reference=ref)
+    frame = delta_table(o, "en")
+    row = frame[frame.iloc[:, 0] == t("compare.year_kospi_5000", "en")]
+    own = o.projected_milestones["kospi_5000"]
+    assert row.iloc[0, 2] == (str(own) if own else t("metric.not_by", "en", year=o.scenario.horizon)), row
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_third_target_is_national_power_measured_by_gdp_rank(lang):
+    intro = t("vision.intro", lang)
+    assert ("G5" in intro) and ("GDP" in intro)
+    assert ("national power" in intro) if lang == "en" else ("종합 국력" in intro and "경제대국" not in intro)
