@@ -52,3 +52,26 @@ def test_the_third_target_is_national_power_measured_by_gdp_rank(lang):
     intro = t("vision.intro", lang)
     assert ("G5" in intro) and ("GDP" in intro)
     assert ("national power" in intro) if lang == "en" else ("종합 국력" in intro and "경제대국" not in intro)
+
+
+def test_series_ids_shown_to_a_reader_have_korean_names():
+    """The own-figures editor, the Methodology table, upload errors and link notices name series in Korean."""
+    from scenarios.data.overrides import OverrideError, parse_override_csv
+    from scenarios.model.share import scenario_from_params
+    from scenarios.registry.i18n import localize, series_name
+
+    assert series_name("textiles_kofoti", "ko", with_id=True) == "섬유·의류(섬유산업연합회)(textiles_kofoti)"
+    assert series_name("total", "ko") == "총수출" and series_name("gdp_usd_bn_USA", "ko").startswith("미국")
+    assert series_name("kospi_first_close_above_5000", "ko") == "코스피 종가 기준 첫 5,000 돌파"
+    with pytest.raises(OverrideError) as err:
+        parse_override_csv(b"year,series,value\n2021,chips,3\n")
+    text = localize(err.value, "ko")
+    assert "항공기(aircraft)" in text and "반도체(semiconductors)" in text
+    with pytest.raises(OverrideError) as err:
+        parse_override_csv(b"year,series,value\n2021,semiconductors,3\n2021,semiconductors,4\n")
+    assert "반도체(semiconductors)" in localize(err.value, "ko")
+    _, notices = scenario_from_params({"ref": "preset:nope", "tab": "zzz", "preset": "rosy"}, baseline=BASE)
+    words = " ".join(n.text("ko") for n in notices)
+    assert "비교 대상(ref)" in words and "비교 안 함(none)" in words, words
+    assert "화면 부분(tab)" in words and "진척 점검(tracker)" in words, words
+    assert "중심" in words and ", none," not in words, words

@@ -173,7 +173,8 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
             continue
         for lev in levers:
             box.slider(md(t(lev.label_key, L)), min_value=float(lev.min), max_value=float(lev.max),
-                       step=float(lev.step), key=lev.id, format="%.1f %%", help=md(helps[lev.id]),
+                       step=float(lev.step), key=lev.id, format=slider_format("pct_per_year", L),
+                       help=md(helps[lev.id]),
                        persist_state=KEEP)
 
     for label_key, key, group in LEVER_PANELS:
@@ -198,6 +199,12 @@ SLIDER_FORMATS = {"pct_per_year": "%.1f %%", "pp_per_year": "%+.1f", "share": "%
                   "pct": "%+.0f %%"}
 
 
+def slider_format(unit: str, lang_code: str) -> str:
+    """A slider's number format: Korean writes 7.8% (no space before the sign), English 7.8 %."""
+    fmt = SLIDER_FORMATS.get(unit, "%.2f")
+    return fmt.replace(" %%", "%%") if lang_code == "ko" else fmt
+
+
 def lever_slider(lev: Lever, label: str) -> None:
     """A sidebar widget for one registry lever: a toggle, a whole-number box or a slider, by its unit."""
     L = lang()
@@ -211,7 +218,7 @@ def lever_slider(lev: Lever, label: str) -> None:
                   help=md(t(lev.help_key, L)), persist_state=KEEP)
     else:
         st.slider(md(label), min_value=float(lev.min), max_value=float(lev.max), step=float(lev.step), key=lev.id,
-                  format=SLIDER_FORMATS.get(lev.unit, "%.2f"), help=md(t(lev.help_key, L)), persist_state=KEEP)
+                  format=slider_format(lev.unit, L), help=md(t(lev.help_key, L)), persist_state=KEEP)
 
 
 def headline(outcome: Outcome) -> None:

@@ -33,6 +33,7 @@ from scenarios.registry.i18n import (
     fmt_usd_bn,
     fmt_year,
     md_escape,
+    series_name,
     t,
     usd_bn_table_value,
 )
@@ -316,7 +317,7 @@ def data_series_table(lang: str, folder: Path) -> pd.DataFrame:
                                 for q in ("official", "transcribed", "derived", "proxy", "estimate") if counts[q])
             span = f"{years[0]}" if len(years) == 1 else f"{fmt_range(years[0], years[-1], lang)} ({len(years)})"
             rows.append({
-                t("methodology.col_series", lang): series,
+                t("methodology.col_series", lang): series_name(series, lang, with_id=True),
                 t("methodology.col_file", lang): name,
                 t("methodology.col_years", lang): span,
                 t("methodology.col_quality", lang): quality,
@@ -337,9 +338,10 @@ def _monthly_series_rows(folder: Path, lang: str) -> list[dict]:
         full = sorted((r for r in items if r.coverage == FULL_MONTH), key=lambda r: r.period)
         counts = Counter(r.quality for r in items)
         rows.append({
-            t("methodology.col_series", lang): series,
+            t("methodology.col_series", lang): series_name(series, lang, with_id=True),
             t("methodology.col_file", lang): "monthly.csv",
-            t("methodology.col_years", lang): f"{full[0].period} - {full[-1].period} ({len(full)})" if full else "",
+            t("methodology.col_years", lang): (f"{fmt_range(full[0].period, full[-1].period, lang)} ({len(full)})"
+                                               if full else ""),
             t("methodology.col_quality", lang): ", ".join(f"{t(f'quality.{q}', lang)} {n}" for q, n in counts.items()),
             t("methodology.col_caveat", lang): t(f"series.monthly_{series}", lang),
             t("methodology.col_source", lang): (full or items)[-1].source_url,
@@ -355,9 +357,9 @@ def _market_series_rows(folder, lang: str) -> list[dict]:
         items = sorted((r for r in market.rows if r.series == series), key=lambda r: r.period)
         counts = Counter(r.quality for r in items)
         rows.append({
-            t("methodology.col_series", lang): series,
+            t("methodology.col_series", lang): series_name(series, lang, with_id=True),
             t("methodology.col_file", lang): MARKET_FILE,
-            t("methodology.col_years", lang): f"{items[0].period} - {items[-1].period} ({len(items)})",
+            t("methodology.col_years", lang): f"{fmt_range(items[0].period, items[-1].period, lang)} ({len(items)})",
             t("methodology.col_quality", lang): ", ".join(f"{t(f'quality.{q}', lang)} {n}" for q, n in counts.items()),
             t("methodology.col_caveat", lang): t(series_caveat_key(series), lang),
             t("methodology.col_source", lang): items[-1].source_url,
@@ -377,7 +379,7 @@ def all_levers_table(lang: str) -> pd.DataFrame:
 
 def coverage_table(backtest: dict, lang: str) -> pd.DataFrame:
     """The backtest's coverage per target: outcomes, and how many fell inside the 80 % and 50 % bands."""
-    names = {"exports_total": t("chart.actual_total", lang), "gni_per_capita_usd": t("calib.name_gni", lang),
+    names = {"exports_total": t("publish2.total_row", lang), "gni_per_capita_usd": t("calib.name_gni", lang),
              "gdp_usd_bn": t("calib.name_gdp", lang), "kospi": t("calib.name_kospi", lang)}
     rows = []
     for target, c in backtest["coverage"].items():

@@ -37,7 +37,7 @@ from scenarios.model.outcome import compute_outcome
 from scenarios.model.present import baseline_of, present_of
 from scenarios.model.share import scenario_from_params
 from scenarios.model.uncertainty import probability_text
-from scenarios.registry.i18n import DEFAULT_LANG, fmt_usd_bn, t
+from scenarios.registry.i18n import DEFAULT_LANG, fmt_date, fmt_days, fmt_usd_bn, t
 from scenarios.words.describe import month_text
 
 # ---------------------------------------------------------------------------- the headline numbers
@@ -253,10 +253,12 @@ def as_of(dataset: Dataset, lang: str = DEFAULT_LANG, short: bool = False) -> st
     if monthly_v is None:
         return ""
     if short:
-        return t("refresh.as_of_short", lang, date=monthly_v.date, file=monthly_v.file, n=monthly_v.number)
+        return t("refresh.as_of_short", lang, date=fmt_date(monthly_v.date, lang), file=monthly_v.file,
+                 n=monthly_v.number)
     monthly = dataset.monthly
     partial = monthly.partial(TOTAL_SERIES)
-    latest_partial = (t("refresh.partial", lang, month=month_text(partial[-1].period, lang), days=partial[-1].coverage)
+    latest_partial = (t("refresh.partial", lang, month=month_text(partial[-1].period, lang),
+                        days=fmt_days(partial[-1].coverage, lang))
                       if partial else t("refresh.no_partial", lang))
     lines = [t("refresh.as_of_monthly", lang, month=month_text(monthly.latest_month(), lang), partial=latest_partial,
                vintage=vintage_text(monthly_v, lang))]
