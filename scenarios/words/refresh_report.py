@@ -97,7 +97,8 @@ def headline_lines(before: Headline | None, after: Headline | None, lang: str = 
     lines += [
         t("refresh.hl_nowcast", lang, year=year, change=pair(lambda h: fmt_usd_bn(h.p50, lang))),
         t("refresh.hl_range", lang, year=year,
-          change=pair(lambda h: f"{fmt_usd_bn(h.p10, lang)} - {fmt_usd_bn(h.p90, lang)}")),
+          change=pair(lambda h: t("fmt.value_range", lang, low=fmt_usd_bn(h.p10, lang),
+                                   high=fmt_usd_bn(h.p90, lang)))),
         t("refresh.hl_chance", lang, year=year, change=pair(lambda h: probability_text(h.chance_1t, None, lang))),
         t("refresh.hl_year_1t", lang, preset=t(f"preset.{after.preset}.label", lang), base=after.base_year,
           change=pair(year_1t)),
