@@ -39,6 +39,14 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9B1
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stCaptionContainer"] * { color: #555963 !important; }
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
+/* Table cells break between words, never inside one (슈퍼클러스터, 나우캐스트): a table too wide scrolls */
+table th, table td { word-break: keep-all; overflow-wrap: normal; }  /* a narrow table scrolls instead */
+/* The tornado (a faceted chart, fixed width): its narrow twin on a phone, the wide one elsewhere */
+.st-key-tornado_narrow { display: none; }
+@media (max-width: 640px) {
+  .st-key-tornado_wide { display: none; }
+  .st-key-tornado_narrow { display: block; }
+}
 /* A phone: a shorter title, metrics two to a row, so the verdict and the exports chart come sooner */
 @media (max-width: 640px) {
   h1 { font-size: 1.7rem !important; line-height: 1.25 !important; }

@@ -75,3 +75,17 @@ def test_series_ids_shown_to_a_reader_have_korean_names():
     assert "비교 대상(ref)" in words and "비교 안 함(none)" in words, words
     assert "화면 부분(tab)" in words and "진척 점검(tracker)" in words, words
     assert "중심" in words and ", none," not in words, words
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_methodology_headings_are_numbered_one_after_another(lang):
+    import re
+
+    from tests.test_i18n import _methodology_app
+
+    at = _methodology_app()
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    numbers = [int(re.match(r"(\d+)\. ", h.value).group(1)) for h in at.header]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 9, [h.value for h in at.header]

@@ -46,8 +46,25 @@ def series_table(lang_code: str, version: str):
     return data_series_table(lang_code, dataset().folder)
 
 
+class Sections:
+    """The page's headings numbered in the order drawn (1., 2., ...).
+
+    A heading shown only sometimes (the year in progress) never leaves a gap or an unnumbered heading
+    between numbered ones.
+    """
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, text: str, anchor: str | None = None) -> None:
+        """Draw the next numbered heading."""
+        self.n += 1
+        st.header(md(t("publish2.numbered", lang(), n=self.n, text=text)), anchor=anchor)
+
+
 def render() -> None:
     """The methodology page."""
+    section = Sections()
     L = lang()
     scenario = current_scenario()
     sync_link(scenario)
@@ -59,7 +76,7 @@ def render() -> None:
     st.title(md(t("methodology.title", L)))
     st.markdown(md(t("methodology.intro", L)))
 
-    st.header(md(t("methodology.exports_header", L)))
+    section(t("methodology.exports_header", L))
     st.markdown(md(t("methodology.exports_text", L)))
     i = proj.series_ids.index("semiconductors")
     st.markdown(md(t("methodology.example_series", L, name=t("lever.semiconductors.label", L),
@@ -70,7 +87,7 @@ def render() -> None:
     st.markdown(md(reached_text(outcome, "exports_1t", "methodology.example_total", L, year=target,
                              value=fmt_usd_bn(at["exports_total"], L))))
 
-    st.header(md(t("methodology.goals_header", L)))
+    section(t("methodology.goals_header", L))
     st.markdown(md(t("methodology.goals_text", L)))
     st.markdown(md(t("methodology.example_uniform", L, xb=fmt_number(float(proj.total[0]), L, 2), n=n,
                   pct=fmt_pct(outcome.required_uniform_pct, L, 2),
@@ -79,42 +96,42 @@ def render() -> None:
     present = outcome.present
     if present is not None:
         cast = present.total
-        st.header(md(t("present.method.header", L)))
+        section(t("present.method.header", L))
         st.markdown(md(t("present.method.text", L)))
         st.markdown(md(t("present.method.example", L, n=len(cast.known), m=len(cast.projected), year=cast.year,
                       through=month_text(cast.through, L),
                       pace=fmt_pct(cast.pace_pct, L) if cast.pace_pct is not None else "-",
                       p50=fmt_usd_bn(cast.p50, L), p10=fmt_usd_bn(cast.p10, L), p90=fmt_usd_bn(cast.p90, L),
                       chance=fmt_pct(100 * present.chance_of_1t(), L, 0))))
-        st.header(md(t("present.method.tracker_header", L)))
+        section(t("present.method.tracker_header", L))
         st.markdown(md(t("present.method.tracker_text", L)))
-    st.header(md(t("present.method.chip_header", L)))
+    section(t("present.method.chip_header", L))
     st.markdown(md(t("present.method.chip_text", L)))
 
-    st.header(md(t("methodology.presets_header", L)))
+    section(t("methodology.presets_header", L))
     for preset in load_presets().values():
         st.markdown(md(f"- **{t(preset.label_key, L)}**: {t(preset.rationale_key, L)}"))
 
-    st.header(md(t("methodology.vision_header", L)))
+    section(t("methodology.vision_header", L))
     for key in ("gdp", "gni", "kospi", "rank"):
         st.markdown(md(t(f"method.{key}", L)))
     st.markdown(md(t("methodology.example_vision", L, year=target, gdp=fmt_usd_bn(at["gdp_usd_bn"], L),
                   gni=fmt_number(at["gni_per_capita_usd"], L, 0),
                   kospi=fmt_number(at["kospi"], L, 0), rank=round(at["gdp_rank"]))))
 
-    st.header(md(t("methodology.levers_header", L)))
+    section(t("methodology.levers_header", L))
     st.dataframe(levers_table(L), hide_index=True, width="stretch")
 
-    st.header(md(t("methodology.series_header", L)))
+    section(t("methodology.series_header", L))
     st.markdown(md(t("methodology.series_text", L)))
     source_col = t("methodology.col_source", L)
     link = st.column_config.LinkColumn(source_col, display_text=t("data_page.link", L))
     st.dataframe(series_table(L, data_version()), hide_index=True, width="stretch", column_config={source_col: link})
 
-    st.header(md(t("methodology.leaves_out_header", L)))
+    section(t("methodology.leaves_out_header", L))
     st.markdown(md(t("methodology.leaves_out", L)))
 
-    st.header(md(t("calib.method_header", L)), anchor="ranges")
+    section(t("calib.method_header", L), anchor="ranges")
     record = backtest_record(data_version())
     # The paragraph states the same backtest as the coverage table below it (every base year, total exports),
     # so the page makes one claim, not two (22 of 24 for 2016~2021 beside 28 of 30 for 2016~2024)

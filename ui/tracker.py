@@ -9,7 +9,7 @@ import streamlit as st
 from scenarios.data.freshness import freshness
 from scenarios.model.outcome import TERM_END_YEAR, Outcome
 from scenarios.model.uncertainty import probability_text
-from scenarios.registry.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, md, md_escape, t
+from scenarios.registry.i18n import fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, md, md_escape, t
 from scenarios.registry.targets import EXPORTS_1T, PLEDGE_TIMELINE_YEAR
 from scenarios.words.describe import (
     ChartTables,
@@ -174,5 +174,9 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
         st.caption(md(nowcast_text(cast, L)))
         if outcome.present.chips is not None:
             chips = outcome.present.chips
-            st.caption(md(f"{t('lever.semiconductors.label', L)}: {month_text(chips.through, L)}, "
-                       f"{fmt_range(fmt_usd_bn(chips.p10, L), fmt_usd_bn(chips.p90, L), L)}. {nowcast_text(chips, L)}"))
+            low, high = ((rounded_estimate(v), 0) if chips.projected else (v, 1) for v in (chips.p10, chips.p90))
+            st.caption(md(t("publish2.chips_nowcast", L, name=t("lever.semiconductors.label", L),
+                            month=month_text(chips.through, L), year=outcome.present.year,
+                            range=t("fmt.value_range", L, low=fmt_usd_bn(low[0], L, decimals=low[1]),
+                                    high=fmt_usd_bn(high[0], L, decimals=high[1])))
+                          + " " + md(nowcast_text(chips, L))))

@@ -46,7 +46,9 @@ def what_it_takes_panel(outcome: Outcome, tables: ChartTables) -> None:
         st.caption(md(gap_caption(outcome, L)))
 
         st.subheader(md(t("wit.levers_header", L)))
-        st.vega_lite_chart(tables.tornado, tables.spec("tornado"))
+        # A facet cannot take its container's width: a phone gets the narrow twin (PAGE_CSS shows one of the two)
+        st.container(key="tornado_wide").vega_lite_chart(tables.tornado, tables.spec("tornado"))
+        st.container(key="tornado_narrow").vega_lite_chart(tables.tornado, tables.spec("tornado_narrow"))
         st.caption(md(tornado_caption(outcome, L)))
 
         st.subheader(md(t("wit.chance_header", L)))

@@ -168,10 +168,17 @@ def industry_table(outcome: Outcome, baseline: Baseline, lang: str) -> pd.DataFr
     n = outcome.target_index
     counted_total = float(proj.total[n])
     rows = []
+    # Each series' own grade (official, derived, proxy, estimate) comes from its latest published year: a
+    # nowcast base year would read "nowcast" for every series and hide the weak ones. The base value's own
+    # basis (published, or a nowcast of the year in progress) is a column of its own.
+    nowcast = baseline.is_nowcast(s.base_year)
+    graded = max((y for y in baseline.base_years() if not baseline.is_nowcast(y)), default=s.base_year)
+    grade_year = graded if nowcast else s.base_year
+    basis = t("quality.nowcast" if nowcast else "publish2.basis_published", lang)
     for i, lev in enumerate(growth_levers()):
         sid = lev.id
-        quality = (baseline.history("rest")[s.base_year][1] if sid == "rest"
-                   else baseline.industry_quality(sid, s.base_year))
+        quality = (baseline.history("rest")[grade_year][1] if sid == "rest"
+                   else baseline.industry_quality(sid, grade_year))
         at_target = float(proj.values[i, n])
         counted = bool(proj.counted[i])
         rows.append({
@@ -184,6 +191,7 @@ def industry_table(outcome: Outcome, baseline: Baseline, lang: str) -> pd.DataFr
                                      else t("table.not_counted", lang)),
             t("table.needed", lang): requirement_text(outcome.required_by_series[sid], lang),
             t("table.quality", lang): t(f"quality.{quality}", lang),
+            t("publish2.col_basis", lang): basis,
         })
     frame = pd.DataFrame(rows)
     base_dec, target_dec = AMOUNT_DECIMALS["ko" if lang == "ko" else "en"]
@@ -863,7 +871,7 @@ class ChartTables:
         The same spec on every rerun unless a reference, the ranges or actuals appear or go (never with a
         slider); the exports chart's industries carry "(yours)" where the user gave a base-year figure.
         """
-        if name in ("waterfall", "tornado"):  # their kinds (up, down, over, short) move with the sliders
+        if name in ("waterfall", "tornado", "tornado_narrow"):  # their kinds move with the sliders
             return load_specs(self.lang)[name]
         labels = None
         if name == "exports" and self.marked:
@@ -915,7 +923,9 @@ class ChartTables:
                 t("present.table_ytd", L): amount(tr.ytd),
                 t("present.table_yoy", L): "–" if tr.ytd_yoy_pct is None else fmt_number(tr.ytd_yoy_pct, L, 1),
                 t("present.table_run_rate", L): "–" if tr.run_rate_12m is None else amount(tr.run_rate_12m),
-                t("present.table_required", L): fmt_number(tr.required_pct, L, 1),
+                # the requirement is the total's (USD 1 trn): said on the total's rows only, not as a series' own
+                t("present.table_required", L): (fmt_number(tr.required_pct, L, 1)
+                                                 if sid in (TOTAL_SERIES, MINISTRY_TOTAL) else "–"),
                 t("present.table_status", L): t(f"present.status_name.{tr.status}", L) if tr.status else "",
             })
         return pd.DataFrame(rows)
