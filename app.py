@@ -40,7 +40,7 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9B1
 [data-testid="stCaptionContainer"] * { color: #555963 !important; }
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 /* Table cells break between words, never inside one (슈퍼클러스터, 나우캐스트): a table too wide scrolls */
-table th, table td { word-break: keep-all; overflow-wrap: normal; }  /* a narrow table scrolls instead */
+table :is(th, td), table :is(th, td) * { word-break: keep-all !important; overflow-wrap: normal !important; }
 /* The tornado (a faceted chart, fixed width): its narrow twin on a phone, the wide one elsewhere */
 .st-key-tornado_narrow { display: none; }
 @media (max-width: 640px) {

@@ -19,13 +19,13 @@ DRAWINGS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]
     return [{left: r.left, right: r.right, title: c.getAttribute('aria-label') || ''}];
 })"""
 
-# Words (runs between spaces) with Hangul in a table cell that the browser laid out on more than one line
+# Words (runs between spaces, or before an opening parenthesis) with Hangul in a table cell that the browser laid out on more than one line
 SPLIT_WORDS = """() => {
     const out = [];
     for (const cell of document.querySelectorAll('table td, table th')) {
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            const re = /\\S*[\\uac00-\\ud7a3]\\S*/g;
+            const re = /[^\\s(]*[\\uac00-\\ud7a3][^\\s(]*/g;  // a line may break before "(" (기준값 / (억 달러))
             let m;
             while ((m = re.exec(node.data)) !== null) {
                 const range = document.createRange();
