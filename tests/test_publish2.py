@@ -6,7 +6,7 @@ import pytest
 
 from scenarios.model.outcome import compute_outcome
 from scenarios.model.projection import Scenario
-from scenarios.registry.i18n import t
+from scenarios.registry.i18n import md, t
 from scenarios.registry.presets import load_presets, resolve_growth
 from scenarios.words.describe import delta_table, vision_summaries
 from scenarios.words.export import summary_lines
@@ -89,3 +89,20 @@ def test_methodology_headings_are_numbered_one_after_another(lang):
     assert not at.exception
     numbers = [int(re.match(r"(\d+)\. ", h.value).group(1)) for h in at.header]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 9, [h.value for h in at.header]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_first_screen_has_no_two_decimal_percent_and_no_decimal_estimate(lang):
+    """Done when of issue 27: the landing page's first screen is no more precise than its sources."""
+    import re
+
+    from tests.apptest_util import open_app
+
+    at = open_app({"lang": lang}, timeline={}, panels_open=False)
+    assert not at.exception
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    metrics = {m.label: (m.value, m.proto.delta) for m in at.metric}
+    texts += [f"{v} {d}" for v, d in metrics.values()]
+    assert not [x for x in texts if re.search(r"\d\.\d\d ?%", x)]
+    nowcast = metrics[md(t("present.nowcast", lang, year=2026))]
+    assert not re.search(r"\d\.\d", f"{nowcast[0]} {nowcast[1]}"), nowcast  # months unknown: no decimal

@@ -19,7 +19,7 @@ DRAWINGS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]
     return [{left: r.left, right: r.right, title: c.getAttribute('aria-label') || ''}];
 })"""
 
-# Words (runs between spaces, or before an opening parenthesis) with Hangul in a table cell that the browser laid out on more than one line
+# Words with Hangul in a table cell laid out on more than one line (a word: a run between spaces, or before "(")
 SPLIT_WORDS = """() => {
     const out = [];
     for (const cell of document.querySelectorAll('table td, table th')) {
