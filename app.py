@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scenarios.data.baseline import BaselineError
-from scenarios.registry.i18n import available_langs, t
+from scenarios.registry.i18n import available_langs, md, t
 from ui import data_page, explorer, methodology
 from ui.common import baseline, data_notice, init_state, macro_data
 from ui.guard import guarded
@@ -17,7 +17,7 @@ def language_toggle() -> None:
     """English / 한국어, at the top of the sidebar on every page."""
     # a radio, not a segmented control: the button group loads Streamlit's emoji catalogue (about 0.1 s of the
     # first page load) to look for an icon in "한국어"
-    st.sidebar.radio(t("app.language", lang()), list(available_langs()), key="lang", horizontal=True,
+    st.sidebar.radio(md(t("app.language", lang())), list(available_langs()), key="lang", horizontal=True,
                      format_func=lambda code: t(f"lang.{code}", code))
 
 
@@ -39,6 +39,14 @@ button[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #9B1
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stCaptionContainer"] * { color: #555963 !important; }
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
+/* Table cells break between words, never inside one (슈퍼클러스터, 나우캐스트): a table too wide scrolls */
+table :is(th, td), table :is(th, td) * { word-break: keep-all !important; overflow-wrap: normal !important; }
+/* The tornado (a faceted chart, fixed width): its narrow twin on a phone, the wide one elsewhere */
+.st-key-tornado_narrow { display: none; }
+@media (max-width: 640px) {
+  .st-key-tornado_wide { display: none; }
+  .st-key-tornado_narrow { display: block; }
+}
 /* A phone: a shorter title, metrics two to a row, so the verdict and the exports chart come sooner */
 @media (max-width: 640px) {
   h1 { font-size: 1.7rem !important; line-height: 1.25 !important; }
@@ -81,7 +89,7 @@ def run() -> None:
         baseline()
         macro_data()
     except BaselineError as exc:
-        st.error(t("app.data_error", lang(), message=str(exc)))
+        st.error(md(t("app.data_error", lang(), message=str(exc))))
         return
     init_state()
     data_notice()

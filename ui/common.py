@@ -19,7 +19,7 @@ from scenarios.model.present import baseline_of
 from scenarios.model.projection import Scenario
 from scenarios.model.share import TAB_IDS, scenario_from_params, scenario_to_params
 from scenarios.model.uncertainty import Volatility
-from scenarios.registry.i18n import LANGS, t
+from scenarios.registry.i18n import LANGS, md, t
 from scenarios.registry.levers import growth_levers, lever, vision_levers
 from scenarios.registry.presets import load_presets, preset_lever_ids, resolve_growth
 from scenarios.words.describe import (
@@ -122,7 +122,7 @@ def data_notice() -> None:
     version = data_version()
     if ss.setdefault("data_version", version) != version:
         ss["data_version"] = version
-        st.info(t("refresh.newer_data", lang(), as_of=data_as_of(lang(), short=True)))
+        st.info(md(t("refresh.newer_data", lang(), as_of=data_as_of(lang(), short=True))))
 
 
 def newer_data_arrived() -> bool:
@@ -409,7 +409,7 @@ def heading(text: str, level: int) -> None:
     React fibers each, against 4 for a Markdown element), wherever it stands on the page. Its hover link is
     hidden by the page's CSS, as st.title(anchor=False) had none.
     """
-    st.markdown(f"{'#' * level} {text}")
+    st.markdown(md(f"{'#' * level} {text}"))
 
 
 def panel(label: str, key: str, parent=None, expanded: bool = False, levers: bool = False):
@@ -424,4 +424,4 @@ def panel(label: str, key: str, parent=None, expanded: bool = False, levers: boo
     # a toggle, not an expander: an expander redraws in the browser on every commit of every run (it shows
     # a spinner while the script runs), open or closed, about eight times what a toggle costs
     text = t("panel.levers" if levers else "panel.show", lang(), label=label)
-    return parent.container() if parent.toggle(text, key=key, persist_state=KEEP) else None
+    return parent.container() if parent.toggle(md(text), key=key, persist_state=KEEP) else None

@@ -13,7 +13,7 @@ from scenarios.data.overrides import (
     own_figures_table,
     parse_override_csv,
 )
-from scenarios.registry.i18n import Message, message_of, t
+from scenarios.registry.i18n import Message, md, message_of, series_name, t
 from ui.common import baseline, panel
 from ui.guard import guard_callback, show_message
 from ui.state import lang
@@ -88,12 +88,14 @@ def _editor(data: Baseline, base_year: int, L: str) -> None:
     # The value column is text: a number is read by the app's own strict rules (a point for decimals, no
     # separators), never by the browser's locale, so "17,5" is refused instead of becoming 175
     table["value"] = [("" if v is None or v != v else f"{v:.12g}") for v in table["value"]]
+    # each series by its name in the reader's language, the id beside it (a CSV upload names series by id)
+    table["series"] = [series_name(s, L, with_id=True) for s in table["series"]]
     st.data_editor(
         table, key=_editor_key(), hide_index=True, width="stretch", on_change=_apply_editor, args=(base_year,),
         disabled=["series", "shipped"],
         column_config={
             "series": st.column_config.TextColumn(t("overrides.editor_series", L)),
-            "shipped": st.column_config.NumberColumn(t("overrides.editor_shipped", L), format="%.3f"),
+            "shipped": st.column_config.NumberColumn(t("overrides.editor_shipped", L), format="%.1f"),
             "value": st.column_config.TextColumn(t("overrides.editor_value", L),
                                                  help=t("overrides.editor_value_help", L,
                                                         max=f"{MAX_VALUE_USD_BN:,.0f}")),
@@ -109,16 +111,16 @@ def own_figures_panel(data: Baseline, base_year: int) -> None:
     if box is None:
         return
     with box:
-        st.caption(t("overrides.intro", L))
+        st.caption(md(t("overrides.intro", L)))
         show_message("data_message", L)
         if data.is_nowcast(base_year):  # the year in progress is made from its months: no table to edit
             years = [y for y in data.base_years() if not data.is_nowcast(y)]
-            st.info(t("overrides.nowcast_base", L, year=base_year, first=min(years), last=max(years)))
+            st.info(md(t("overrides.nowcast_base", L, year=base_year, first=min(years), last=max(years))))
         else:
             _editor(data, base_year, L)
         c1, c2 = st.columns([3, 1])
-        c1.file_uploader(t("overrides.upload", L), type=["csv"], key="upload_csv", on_change=_apply_upload,
-                         help=t("overrides.upload_help", L))
+        c1.file_uploader(md(t("overrides.upload", L)), type=["csv"], key="upload_csv", on_change=_apply_upload,
+                         help=md(t("overrides.upload_help", L)))
         if ss["overrides"]:
-            c2.button(t("overrides.clear", L), on_click=_clear, key="clear_overrides", width="stretch")
-            st.info(t("overrides.applied", L, n=len(ss["overrides"])))
+            c2.button(md(t("overrides.clear", L)), on_click=_clear, key="clear_overrides", width="stretch")
+            st.info(md(t("overrides.applied", L, n=len(ss["overrides"]))))

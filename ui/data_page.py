@@ -7,7 +7,7 @@ import streamlit as st
 
 from scenarios.data.refresh import change_lines, field_changes
 from scenarios.data.vintages import vintage_text
-from scenarios.registry.i18n import md_escape, t
+from scenarios.registry.i18n import md, md_escape, t
 from scenarios.registry.safety import csv_safe_bytes
 from scenarios.words.refresh_report import headline_lines, last_refresh
 from ui.common import current_scenario, data_as_of, data_version, dataset, sync_link
@@ -47,46 +47,46 @@ def latest_refresh(version: str):
 def what_changed(lang_code: str, version: str) -> None:
     """The latest refresh: new and revised figures and the headline numbers before and after."""
     change = latest_refresh(version)
-    with st.expander(t("refresh.changed_title", lang_code), expanded=change is not None):
+    with st.expander(md(t("refresh.changed_title", lang_code)), expanded=change is not None):
         if change is None:
-            st.caption(t("refresh.no_refresh", lang_code))
+            st.caption(md(t("refresh.no_refresh", lang_code)))
             return
-        st.markdown(t("refresh.changed_intro", lang_code, date=change.written_at, origin=md_escape(change.origin)))
+        st.markdown(md(t("refresh.changed_intro", lang_code, date=change.written_at, origin=md_escape(change.origin))))
         lines = change_lines(change.changes, lang_code, fields=False) or [t("refresh.no_rows_changed", lang_code)]
-        st.markdown("\n".join(f"{'    ' if line.startswith(' ') else ''}- {md_escape(line.strip())}"
-                               for line in lines))
+        st.markdown(md("\n".join(f"{'    ' if line.startswith(' ') else ''}- {md_escape(line.strip())}"
+                               for line in lines)))
         revised = field_changes(change.changes)
         if revised:  # the other fields a revision changed (sources, addresses, notes): data, shown as data
-            st.caption(t("refresh.fields_changed", lang_code))
+            st.caption(md(t("refresh.fields_changed", lang_code)))
             st.dataframe(pd.DataFrame(revised, columns=["row", "field", "old", "new"]), hide_index=True,
                          width="stretch")
-        st.markdown(f"**{t('refresh.headline_header', lang_code)}**\n\n"
+        st.markdown(md(f"**{t('refresh.headline_header', lang_code)}**\n\n"
                     + "\n".join(f"- {md_escape(line)}" for line in headline_lines(change.before, change.after,
-                                                                                   lang_code)))
+                                                                                   lang_code))))
 
 
 def render() -> None:
     """The data page."""
     L = lang()
     sync_link(current_scenario())
-    st.title(t("data_page.title", L))
-    st.markdown(t("data_page.intro", L))
+    st.title(md(t("data_page.title", L)))
+    st.markdown(md(t("data_page.intro", L)))
     version = data_version()
-    st.subheader(t("refresh.as_of_title", L))
-    st.markdown(data_as_of(L))
+    st.subheader(md(t("refresh.as_of_title", L)))
+    st.markdown(md(data_as_of(L)))
     what_changed(L, version)
     tabs = [(name, key) for name, key in TABS if (dataset().folder / name).exists()]
     for tab, (name, _) in zip(st.tabs([t(key, L) for _, key in tabs]), tabs, strict=True):
         with tab:
-            st.caption(file_vintage(name, L, version))
-            st.download_button(t("data_page.download", L, file=name), data=read_file(name, version), file_name=name,
+            st.caption(md(file_vintage(name, L, version)))
+            st.download_button(md(t("data_page.download", L, file=name)), data=read_file(name, version), file_name=name,
                                mime="text/csv", key=f"download_{name}", on_click="ignore")
             st.dataframe(read_table(name, version), hide_index=True, width="stretch",
                          column_config={"source_url": st.column_config.LinkColumn("source_url")})
-    with st.expander(t("data_page.notes", L)):
-        st.download_button(t("data_page.download", L, file="SOURCES.md"), data=read_file("SOURCES.md", version),
+    with st.expander(md(t("data_page.notes", L))):
+        st.download_button(md(t("data_page.download", L, file="SOURCES.md")), data=read_file("SOURCES.md", version),
                            file_name="SOURCES.md", mime="text/markdown", key="download_sources", on_click="ignore")
         if L == "en":
-            st.markdown(read_file("SOURCES.md", version).decode("utf-8"))
+            st.markdown(md(read_file("SOURCES.md", version).decode("utf-8")))
         else:  # the notes are written in English: a reader of another language gets the file, not a page of it
-            st.caption(t("data_page.notes_english", L))
+            st.caption(md(t("data_page.notes_english", L)))

@@ -18,6 +18,7 @@ from scenarios.registry.i18n import (
     fmt_usd_bn,
     fmt_usd_bn_metric,
     fmt_year,
+    md,
     md_escape,
     t,
 )
@@ -85,11 +86,11 @@ def settings_sidebar(data: Baseline) -> DeltaGenerator:
     L = lang()
     presets = load_presets()
     sb = st.sidebar
-    sb.selectbox(t("sidebar.preset", L), list(presets), key="preset", on_change=apply_preset,
-                 format_func=lambda pid: t(presets[pid].label_key, L), help=t("sidebar.preset_help", L),
+    sb.selectbox(md(t("sidebar.preset", L)), list(presets), key="preset", on_change=apply_preset,
+                 format_func=lambda pid: t(presets[pid].label_key, L), help=md(t("sidebar.preset_help", L)),
                  persist_state=KEEP)
-    sb.caption(t(presets[st.session_state["preset"]].rationale_key, L))
-    sb.button(t("sidebar.reset", L), on_click=reset_all, help=t("sidebar.reset_help", L), width="stretch",
+    sb.caption(md(t(presets[st.session_state["preset"]].rationale_key, L)))
+    sb.button(md(t("sidebar.reset", L)), on_click=reset_all, help=md(t("sidebar.reset_help", L)), width="stretch",
               key="reset", icon=":material/restart_alt:")
     levers_box = sb.container()
     # the years, the comparison and services in a closed panel: at 1440x900 they were below the fold, and each
@@ -103,30 +104,30 @@ def settings_sidebar(data: Baseline) -> DeltaGenerator:
     if ss["services"]:
         label += t("sidebar.settings_services", L)
     if box := panel(label, "open_settings", sb, levers=True):
-        box.selectbox(t("compare.with", L), reference_options(), key="ref",
-                      format_func=lambda ref: reference_name(ref, L), help=t("compare.with_help", L),
+        box.selectbox(md(t("compare.with", L)), reference_options(), key="ref",
+                      format_func=lambda ref: reference_name(ref, L), help=md(t("compare.with_help", L)),
                       persist_state=KEEP)
         years = {key: lever(key) for key in YEAR_KEYS}
         base_options = list(data.base_years())
         c1, c2 = box.columns(2)
-        c1.selectbox(t("sidebar.base_year", L), base_options, key="base", on_change=keep_years_ordered,
-                     help=t("sidebar.base_year_help", L), persist_state=KEEP)
-        c2.selectbox(t("sidebar.target_year", L),
+        c1.selectbox(md(t("sidebar.base_year", L)), base_options, key="base", on_change=keep_years_ordered,
+                     help=md(t("sidebar.base_year_help", L)), persist_state=KEEP)
+        c2.selectbox(md(t("sidebar.target_year", L)),
                      list(range(int(years["target"].min), int(years["target"].max) + 1)),
-                     key="target", on_change=keep_years_ordered, help=t("sidebar.target_year_help", L),
+                     key="target", on_change=keep_years_ordered, help=md(t("sidebar.target_year_help", L)),
                      persist_state=KEEP)
         timeline = box.container(horizontal=True)
-        timeline.button(t("present.timeline_now", L), on_click=set_timeline,
+        timeline.button(md(t("present.timeline_now", L)), on_click=set_timeline,
                         args=(max(base_options), TERM_END_YEAR), width="stretch",
-                        help=t("present.timeline_now_help", L), key="timeline_now")
-        timeline.button(t("present.timeline_pledge", L), on_click=set_timeline,
+                        help=md(t("present.timeline_now_help", L)), key="timeline_now")
+        timeline.button(md(t("present.timeline_pledge", L)), on_click=set_timeline,
                         args=(2021, PLEDGE_TIMELINE_YEAR, "pledge"), width="stretch",
-                        help=t("present.timeline_pledge_help", L), key="timeline_pledge")
-        box.selectbox(t("sidebar.horizon", L),
+                        help=md(t("present.timeline_pledge_help", L)), key="timeline_pledge")
+        box.selectbox(md(t("sidebar.horizon", L)),
                       list(range(int(years["horizon"].min), int(years["horizon"].max) + 1)),
-                      key="horizon", on_change=keep_years_ordered, help=t("sidebar.horizon_help", L),
+                      key="horizon", on_change=keep_years_ordered, help=md(t("sidebar.horizon_help", L)),
                       persist_state=KEEP)
-        box.toggle(t("sidebar.services", L), key="services", help=t("sidebar.services_help", L),
+        box.toggle(md(t("sidebar.services", L)), key="services", help=md(t("sidebar.services_help", L)),
                    persist_state=KEEP)
     if box := panel(t("present.sidebar", L), "open_present", sb, levers=True):
         with box:
@@ -143,10 +144,10 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
     preset_values = preset_growth(ss["preset"])
     moved = {sid for sid, v in preset_values.items() if abs(ss[sid] - v) > 1e-9}
     undo_row = sb.container(horizontal=True)
-    undo_row.button(t("sidebar.undo", L), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
-                    help=t("sidebar.undo_help", L), key="undo", icon=":material/undo:")
-    undo_row.button(t("sidebar.redo", L), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
-                    width="stretch", help=t("sidebar.redo_help", L), key="redo", icon=":material/redo:")
+    undo_row.button(md(t("sidebar.undo", L)), on_click=undo, disabled=ss["history_at"] == 0, width="stretch",
+                    help=md(t("sidebar.undo_help", L)), key="undo", icon=":material/undo:")
+    undo_row.button(md(t("sidebar.redo", L)), on_click=redo, disabled=ss["history_at"] >= len(ss["history"]) - 1,
+                    width="stretch", help=md(t("sidebar.redo_help", L)), key="redo", icon=":material/redo:")
 
     # the header, what changed and the first group's name in one element: the browser redraws each element
     # on every large commit of a rerun
@@ -166,14 +167,15 @@ def levers_sidebar(sb: DeltaGenerator) -> None:
             if [t(lev.label_key, L) for lev in levers] != [name]:
                 header.append(f"**{name}**")
             if header:
-                sb.markdown("\n\n".join(header))
+                sb.markdown(md("\n\n".join(header)))
                 header = []
             box = sb
         if box is None:
             continue
         for lev in levers:
-            box.slider(t(lev.label_key, L), min_value=float(lev.min), max_value=float(lev.max),
-                       step=float(lev.step), key=lev.id, format="%.1f %%", help=helps[lev.id],
+            box.slider(md(t(lev.label_key, L)), min_value=float(lev.min), max_value=float(lev.max),
+                       step=float(lev.step), key=lev.id, format=slider_format("pct_per_year", L),
+                       help=md(helps[lev.id]),
                        persist_state=KEEP)
 
     for label_key, key, group in LEVER_PANELS:
@@ -198,20 +200,26 @@ SLIDER_FORMATS = {"pct_per_year": "%.1f %%", "pp_per_year": "%+.1f", "share": "%
                   "pct": "%+.0f %%"}
 
 
+def slider_format(unit: str, lang_code: str) -> str:
+    """A slider's number format: Korean writes 7.8% (no space before the sign), English 7.8 %."""
+    fmt = SLIDER_FORMATS.get(unit, "%.2f")
+    return fmt.replace(" %%", "%%") if lang_code == "ko" else fmt
+
+
 def lever_slider(lev: Lever, label: str) -> None:
     """A sidebar widget for one registry lever: a toggle, a whole-number box or a slider, by its unit."""
     L = lang()
     if lev.unit == "bool":
-        st.toggle(label, key=lev.id, help=t(lev.help_key, L), persist_state=KEEP)
+        st.toggle(md(label), key=lev.id, help=md(t(lev.help_key, L)), persist_state=KEEP)
     elif lev.unit == "count" and lev.max - lev.min > 100_000:
-        st.number_input(label, min_value=int(lev.min), max_value=int(lev.max), step=int(lev.step), key=lev.id,
-                        help=t(lev.help_key, L), persist_state=KEEP)
+        st.number_input(md(label), min_value=int(lev.min), max_value=int(lev.max), step=int(lev.step), key=lev.id,
+                        help=md(t(lev.help_key, L)), persist_state=KEEP)
     elif lev.unit == "count":
-        st.slider(label, min_value=int(lev.min), max_value=int(lev.max), step=int(lev.step), key=lev.id,
-                  help=t(lev.help_key, L), persist_state=KEEP)
+        st.slider(md(label), min_value=int(lev.min), max_value=int(lev.max), step=int(lev.step), key=lev.id,
+                  help=md(t(lev.help_key, L)), persist_state=KEEP)
     else:
-        st.slider(label, min_value=float(lev.min), max_value=float(lev.max), step=float(lev.step), key=lev.id,
-                  format=SLIDER_FORMATS.get(lev.unit, "%.2f"), help=t(lev.help_key, L), persist_state=KEEP)
+        st.slider(md(label), min_value=float(lev.min), max_value=float(lev.max), step=float(lev.step), key=lev.id,
+                  format=slider_format(lev.unit, L), help=md(t(lev.help_key, L)), persist_state=KEEP)
 
 
 def headline(outcome: Outcome) -> None:
@@ -219,11 +227,11 @@ def headline(outcome: Outcome) -> None:
     L = lang()
     s = outcome.scenario
     gap = outcome.gap_to_target
-    st.metric(t("metric.exports_in_target", L, year=s.target_year),
+    st.metric(md(t("metric.exports_in_target", L, year=s.target_year)),
               fmt_usd_bn_metric(outcome.at_target["exports_total"], L),
               delta=t("metric.gap_above" if gap >= 0 else "metric.gap_below", L, value=fmt_usd_bn(abs(gap), L)),
               delta_color="green" if gap >= 0 else "red", delta_arrow="up" if gap >= 0 else "down",
-              help=t("metric.exports_in_target_help", L))
+              help=md(t("metric.exports_in_target_help", L)))
 
 
 def first_reached_cell(outcome: Outcome, key: str) -> str:
@@ -274,7 +282,7 @@ def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
     verdicts(outcome, custom)
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
     drag_preview(outcome)  # the chart follows a held growth or chip slider (draws nothing itself)
-    st.caption(f"{exports_summary(outcome, L)} {needs_text(outcome)} {t('app.what_it_is_not', L)}")
+    st.caption(md(f"{exports_summary(outcome, L)} {needs_text(outcome)} {t('app.what_it_is_not', L)}"))
     quote_box(outcome, custom)
 
     prepare_tabs()
@@ -288,7 +296,7 @@ def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
     }
     # A row of radio buttons, not st.tabs: the browser redraws every element of the fragment several times
     # a run, and a tab bar costs it as much as four sliders, a radio next to nothing (BENCHMARKS.md).
-    st.radio(t("tabs.label", L), [t(f"tabs.{tab}", L) for tab in TAB_IDS], key="tab", horizontal=True)
+    st.radio(md(t("tabs.label", L)), [t(f"tabs.{tab}", L) for tab in TAB_IDS], key="tab", horizontal=True)
     draw[tab_id()]()
 
 
@@ -304,15 +312,15 @@ def targets_tab(outcome: Outcome) -> None:
 def industries_tab(outcome: Outcome, tables: ChartTables) -> None:
     """The industry table, the quality legend and, with a reference, the comparison table."""
     L = lang()
-    st.subheader(t("table.title", L))
+    st.subheader(md(t("table.title", L)))
     # a plain HTML table: cheap to redraw, read well by screen readers
     st.table(table_style(tables.industry, (t("table.base_value", L),)))
-    st.caption(t("table.caption", L))
-    st.caption(t("quality.legend", L))
+    st.caption(md(t("table.caption", L)))
+    st.caption(md(t("quality.legend", L)))
     if tables.deltas is not None:
-        st.subheader(t("compare.title", L, name=md_escape(reference_name(st.session_state["ref"]))))
+        st.subheader(md(t("compare.title", L, name=md_escape(reference_name(st.session_state["ref"])))))
         st.table(table_style(tables.deltas))
-        st.caption(t("compare.caption", L))
+        st.caption(md(t("compare.caption", L)))
 
 
 def targets_table(outcome: Outcome) -> None:
@@ -333,7 +341,7 @@ def targets_table(outcome: Outcome) -> None:
         if probabilities is not None:
             cells.append(f"**{pct[key]}**")
         table.append(f"| {' | '.join(cells)} |")
-    st.markdown("\n".join(table), help=t("calib.p_help", L) if probabilities is not None else None)
+    st.markdown(md("\n".join(table)), help=md(t("calib.p_help", L)) if probabilities is not None else None)
     uniform = fmt_pct(required_pct(outcome.required_uniform_pct), L)
     big10 = requirement_text(outcome.required_big10, L, subject="big10")
     paragraphs = [f"{t('metric.uniform', L, year=s.target_year)}: **{uniform}** · {t('metric.big10', L)}: **{big10}**"]
@@ -346,7 +354,7 @@ def targets_table(outcome: Outcome) -> None:
             words.append(top5_text(outcome.simulation, L))
         words.append(t("calib.sentence_link", L))
         paragraphs.append(" ".join(words))
-    st.markdown("\n\n".join(paragraphs), help=t("metric.uniform_help", L))
+    st.markdown(md("\n\n".join(paragraphs)), help=md(t("metric.uniform_help", L)))
 
 
 def likelihood_key(p: float) -> str:
@@ -363,51 +371,51 @@ def vision_panel(outcome: Outcome, tables: ChartTables) -> None:
     s = outcome.scenario
     macro = macro_data()
     at = outcome.at_target
-    st.header(t("vision.title", L))
-    st.markdown(t("vision.intro", L))
-    st.caption(t("vision.measure", L))
-    st.caption(vision_freshness_text(outcome, freshness(outcome.dataset, today()), L))
+    st.header(md(t("vision.title", L)))
+    st.markdown(md(t("vision.intro", L)))
+    st.caption(md(t("vision.measure", L)))
+    st.caption(md(vision_freshness_text(outcome, freshness(outcome.dataset, today()), L)))
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("vision.gni_metric", L, year=s.target_year), fmt_number(at["gni_per_capita_usd"], L, 0),
+    m1.metric(md(t("vision.gni_metric", L, year=s.target_year)), fmt_number(at["gni_per_capita_usd"], L, 0),
               delta=t("vision.reached_in", L, when=when_text(outcome, "gni_per_capita_50k", L)),
-              delta_color="off", delta_arrow="off", help=t("vision.gni_help", L))
+              delta_color="off", delta_arrow="off", help=md(t("vision.gni_help", L)))
     if outcome.milestone_basis["kospi_5000"] == ACTUAL:
         state = t("present.kospi_held" if outcome.held(KOSPI_5000) else "present.kospi_below", L)
         kospi_delta = t("present.kospi_reached", L, year=s.target_year, state=state)
     else:
         kospi_delta = t("vision.kospi_reached_in", L, when=when_text(outcome, "kospi_5000", L))
-    m2.metric(t("vision.kospi_metric", L, year=s.target_year), fmt_number(at["kospi"], L, 0),
+    m2.metric(md(t("vision.kospi_metric", L, year=s.target_year)), fmt_number(at["kospi"], L, 0),
               delta=kospi_delta,
-              delta_color="off", delta_arrow="off", help=t("vision.kospi_help", L))
-    m3.metric(t("vision.rank_metric", L, year=s.target_year), fmt_rank(at["gdp_rank"], L),
+              delta_color="off", delta_arrow="off", help=md(t("vision.kospi_help", L)))
+    m3.metric(md(t("vision.rank_metric", L, year=s.target_year)), fmt_rank(at["gdp_rank"], L),
               delta=t("vision.rank_reached_in", L, when=when_text(outcome, "top5_economy", L)),
-              delta_color="off", delta_arrow="off", help=t("vision.rank_help", L))
-    m4.metric(t("vision.gdp_metric", L, year=s.target_year), fmt_usd_bn_metric(at["gdp_usd_bn"], L),
-              help=t("vision.gdp_help", L))
+              delta_color="off", delta_arrow="off", help=md(t("vision.rank_help", L)))
+    m4.metric(md(t("vision.gdp_metric", L, year=s.target_year)), fmt_usd_bn_metric(at["gdp_usd_bn"], L),
+              help=md(t("vision.gdp_help", L)))
 
     summaries = vision_summaries(outcome, L)
     for row in (("gni", "kospi"), ("gdp", "rank")):
         for column, name in zip(st.columns(2), row, strict=True):
             column.vega_lite_chart(tables.vision[name], tables.spec(name), width="stretch")
-            column.caption(summaries[name])
+            column.caption(md(summaries[name]))
 
     box = panel(t("method.expander", L), "open_method")
     if box is None:
         return
     with box:
         for key in ("gdp", "gni", "kospi", "rank"):
-            st.markdown(t(f"method.{key}", L))
+            st.markdown(md(t(f"method.{key}", L)))
         b = anchor_year(macro, s.base_year)
-        st.markdown(t("method.base_values", L, year=b, gdp=fmt_usd_bn(macro.value("gdp_nominal_usd_bn", b), L),
+        st.markdown(md(t("method.base_values", L, year=b, gdp=fmt_usd_bn(macro.value("gdp_nominal_usd_bn", b), L),
                       gni=fmt_number(macro.value("gni_per_capita_usd", b), L, 0),
                       pop=fmt_people_mn(macro.value("population_mn", b), L),
                       kospi=fmt_number(kospi_start(macro, b), L, 2),
-                      ratio=f"{outcome.vision.gni_gdp_ratio:.4f}"))
+                      ratio=f"{outcome.vision.gni_gdp_ratio:.4f}")))
         levers_table, peers_table = method_tables(L)
-        st.markdown(f"**{t('method.levers', L)}**")
+        st.markdown(md(f"**{t('method.levers', L)}**"))
         st.dataframe(levers_table, hide_index=True, width="stretch")
-        st.markdown(f"**{t('method.peers', L)}**")
+        st.markdown(md(f"**{t('method.peers', L)}**"))
         st.dataframe(peers_table, hide_index=True, width="stretch")
 
 
@@ -452,8 +460,8 @@ def render() -> None:
     st.session_state[PAGE_STATE] = page_state()
     live_view(levers_box)
     # The pledge's story below the answer: at 1440x900 the verdict and the chart come first
-    st.markdown(t("app.intro", L))
-    st.caption(t("footer.sources", L))
+    st.markdown(md(t("app.intro", L)))
+    st.caption(md(t("footer.sources", L)))
 
 
 @guarded

@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from scenarios.model.share import Notice
-from scenarios.registry.i18n import Message, md_escape, t
+from scenarios.registry.i18n import Message, md, md_escape, t
 from ui.state import SCENARIO_KEYS, lang
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def guarded(page: Callable[..., None]) -> Callable[..., None]:
             page(*args)
         except Exception:
             log.exception("page failed")
-            st.error(t("app.unexpected_error", lang()))
+            st.error(md(t("app.unexpected_error", lang())))
 
     run_page.__name__ = page.__module__.rsplit(".", 1)[-1]
     return run_page
@@ -117,4 +117,4 @@ def show_notices(notices: list, lang: str) -> None:
     """A failed callback's message, then the notices of a link or a file (capped) as warnings."""
     show_message(MESSAGE, lang)
     for notice in cap_notices(notices):
-        st.warning(notice.text(lang, escape=md_escape))
+        st.warning(md(notice.text(lang, escape=md_escape)))

@@ -10,7 +10,7 @@ from scenarios.data.overrides import OverrideError, check_complete
 from scenarios.model.outcome import Outcome
 from scenarios.model.projection import Scenario
 from scenarios.model.share import ScenarioError
-from scenarios.registry.i18n import fmt_number, message_of, t
+from scenarios.registry.i18n import fmt_number, md, message_of, t
 from scenarios.registry.safety import clean_name, unique_name, unique_stem
 from scenarios.words.describe import ChartTables
 from scenarios.words.export import (
@@ -120,51 +120,52 @@ def share_panel(outcome: Outcome, tables: ChartTables) -> None:
     with box:
         show_message("share_message", L)
 
-        st.markdown(f"**{t('share.link', L)}**")
+        st.markdown(md(f"**{t('share.link', L)}**"))
         st.code(share_url(scenario), language=None, wrap_lines=True)
-        st.caption(t("share.link_help", L))
+        st.caption(md(t("share.link_help", L)))
         if ss["overrides"]:
-            st.warning(t("overrides.link_note", L))
+            st.warning(md(t("overrides.link_note", L)))
 
-        st.markdown(f"**{t('share.save_header', L)}**")
+        st.markdown(md(f"**{t('share.save_header', L)}**"))
         c1, c2 = st.columns([3, 1])
-        c1.text_input(t("share.name", L), key="save_name", max_chars=60, placeholder=t("share.name_hint", L))
-        c2.button(t("share.save", L), on_click=save_current, width="stretch", key="save_button")
+        c1.text_input(md(t("share.name", L)), key="save_name", max_chars=60, placeholder=t("share.name_hint", L))
+        c2.button(md(t("share.save", L)), on_click=save_current, width="stretch", key="save_button")
         if ss["saved"]:
             d1, d2, d3 = st.columns([3, 1, 1])
-            d1.selectbox(t("share.saved_list", L), list(ss["saved"]), key="saved_pick")
-            d2.button(t("share.load", L), on_click=load_saved, width="stretch", key="load_button")
-            d3.button(t("share.delete", L), on_click=delete_saved, width="stretch", key="delete_button")
+            d1.selectbox(md(t("share.saved_list", L)), list(ss["saved"]), key="saved_pick")
+            d2.button(md(t("share.load", L)), on_click=load_saved, width="stretch", key="load_button")
+            d3.button(md(t("share.delete", L)), on_click=delete_saved, width="stretch", key="delete_button")
 
         name = (ss.get("save_name") or "").strip() or t("share.default_name", L)
         overrides = dict(ss["overrides"])
         # downloads do not rerun the page (on_click="ignore"): a rerun replaced the other buttons' files
         # while it ran, so a second download started during it could fail
-        st.download_button(t("share.download_json", L), key="download_json", on_click="ignore",
+        st.download_button(md(t("share.download_json", L)), key="download_json", on_click="ignore",
                            mime="application/json",
                            file_name="big10-scenario.json",
                            data=lambda: scenario_to_json(scenario, name, L, overrides))
-        st.file_uploader(t("share.upload_json", L), type=["json"], key="upload_json", on_change=load_upload,
-                         help=t("share.upload_help", L))
+        st.file_uploader(md(t("share.upload_json", L)), type=["json"], key="upload_json", on_change=load_upload,
+                         help=md(t("share.upload_help", L)))
 
-        st.markdown(f"**{t('share.downloads', L)}**")
+        st.markdown(md(f"**{t('share.downloads', L)}**"))
         frames = outcome_frames(outcome, name, t("compare.reference", L))
         exports_chart_spec = tables.spec("exports")
         e1, e2 = st.columns(2)
-        e1.download_button(t("share.download_csv", L), key="download_csv", on_click="ignore", mime="text/csv",
+        e1.download_button(md(t("share.download_csv", L)), key="download_csv", on_click="ignore", mime="text/csv",
                            file_name="big10-paths.csv", data=lambda: tidy_csv(frames), width="stretch")
-        e2.download_button(t("share.download_summary", L), key="download_summary", on_click="ignore", mime="image/png",
+        e2.download_button(md(t("share.download_summary", L)), key="download_summary", on_click="ignore",
+                           mime="image/png",
                            file_name="big10-summary.png", width="stretch",
                            data=lambda: summary_png(outcome, exports_chart_spec, tables.exports, L,
                                                     today=today()))
-        chart = st.selectbox(t("share.chart", L), CHARTS, key="chart_pick",
+        chart = st.selectbox(md(t("share.chart", L)), CHARTS, key="chart_pick",
                              format_func=lambda c: t(f"share.chart_{c}", L))
         spec = tables.spec(chart)
         frame = tables.chart(chart)
         f1, f2 = st.columns(2)
-        f1.download_button(t("share.download_png", L), key="download_png", on_click="ignore", mime="image/png",
+        f1.download_button(md(t("share.download_png", L)), key="download_png", on_click="ignore", mime="image/png",
                            file_name=f"big10-{chart}.png", data=lambda: chart_png(spec, frame), width="stretch")
-        f2.download_button(t("share.download_svg", L), key="download_svg", on_click="ignore", mime="image/svg+xml",
+        f2.download_button(md(t("share.download_svg", L)), key="download_svg", on_click="ignore", mime="image/svg+xml",
                            file_name=f"big10-{chart}.svg", data=lambda: chart_svg(spec, frame), width="stretch")
-        st.caption(t("share.files_help", L, rows=fmt_number(sum(len(f) for f in frames), L, 0)))
+        st.caption(md(t("share.files_help", L, rows=fmt_number(sum(len(f) for f in frames), L, 0))))
 

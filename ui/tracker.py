@@ -10,7 +10,7 @@ from scenarios.data.freshness import freshness
 from scenarios.model.outcome import TERM_END_YEAR, Outcome
 from scenarios.model.present import record_of
 from scenarios.model.uncertainty import probability_text
-from scenarios.registry.i18n import fmt_pct, fmt_range, fmt_usd_bn, fmt_usd_bn_metric, md_escape, t
+from scenarios.registry.i18n import fmt_pct, fmt_usd_bn, fmt_usd_bn_metric, md, md_escape, t
 from scenarios.registry.targets import EXPORTS_1T, PLEDGE_TIMELINE_YEAR
 from scenarios.words.describe import (
     ChartTables,
@@ -45,47 +45,47 @@ def where_exports_stand(outcome: Outcome) -> None:
     fresh = freshness(outcome.dataset, today())
     notice = freshness_notice(fresh, L)
     if notice:
-        st.warning(notice, icon=":material/schedule:")
+        st.warning(md(notice), icon=":material/schedule:")
     row = st.container(horizontal=True)  # one flex row: lighter in the browser than four columns
     last_month = int(total.latest_month[5:7])
     month = str(last_month) if L == "ko" else calendar.month_abbr[last_month]
     growing = total.ytd_yoy_pct is not None and total.ytd_yoy_pct >= 0
-    row.metric(t("present.ytd", L, year=present.year, month=month), fmt_usd_bn_metric(total.ytd, L),
+    row.metric(md(t("present.ytd", L, year=present.year, month=month)), fmt_usd_bn_metric(total.ytd, L),
                delta=(t("present.ytd_delta", L, pct=fmt_pct(total.ytd_yoy_pct, L))
                       if total.ytd_yoy_pct is not None else None),
                delta_color="green" if growing else "red", delta_arrow="up" if growing else "down",
-               help=t("present.ytd_help", L, year=present.year, prior=present.year - 1))
+               help=md(t("present.ytd_help", L, year=present.year, prior=present.year - 1)))
     estimate = [rounded_estimate(v) if cast.projected else v for v in (cast.p10, cast.p50, cast.p90)]
     decimals = 0 if cast.projected else 1
-    row.metric(t("present.nowcast", L, year=present.year), fmt_usd_bn_metric(estimate[1], L, decimals),
+    row.metric(md(t("present.nowcast", L, year=present.year)), fmt_usd_bn_metric(estimate[1], L, decimals),
                delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(estimate[0], L, decimals=decimals),
                        p90=fmt_usd_bn(estimate[2], L, decimals=decimals)),
-               delta_color="off", delta_arrow="off", help=f"{t('present.nowcast_help', L)} {nowcast_text(cast, L)}")
+               delta_color="off", delta_arrow="off", help=md(f"{t('present.nowcast_help', L)} {nowcast_text(cast, L)}"))
     crossing = outcome.crossing
     if crossing is not None and crossing.month_p50 is not None:
-        row.metric(t("present.crossing", L, year=present.year), month_text(crossing.month_p50, L),
+        row.metric(md(t("present.crossing", L, year=present.year)), month_text(crossing.month_p50, L),
                    delta=(t("present.crossing_actual", L) if crossing.basis == "actual" else
                           t("present.crossing_delta", L, chance=probability_text(crossing.probability, None, L),
                             early=month_text(crossing.month_p10, L),
                             late=month_text(crossing.month_p90, L) if crossing.month_p90 else t(
                                 "present.crossing_not_in", L, year=present.year))),
-                   delta_color="off", delta_arrow="off", help=t("present.crossing_help", L, year=present.year))
+                   delta_color="off", delta_arrow="off", help=md(t("present.crossing_help", L, year=present.year)))
     else:
-        row.metric(t("present.chance", L, year=present.year), probability_text(present.chance_of_1t(), None, L),
-                   help=t("present.chance_help", L))
+        row.metric(md(t("present.chance", L, year=present.year)), probability_text(present.chance_of_1t(), None, L),
+                   help=md(t("present.chance_help", L)))
     target_year = outcome.tracker_target_year
     status = total.status or "deterioration"
-    row.metric(t("present.status", L, year=target_year), t(f"present.status_name.{status}", L),
+    row.metric(md(t("present.status", L, year=target_year)), t(f"present.status_name.{status}", L),
                delta=(t("present.status_delta", L, actual=fmt_pct(total.actual_growth_pct, L),
                         required=fmt_pct(total.required_pct, L)) if total.actual_growth_pct is not None else None),
                delta_color="green" if status in ("on_track", "acceleration_needed") else "red",
                delta_arrow="up" if status in ("on_track", "acceleration_needed") else "down",
-               help=t("present.status_help", L, year=target_year, last=present.year - 1,
-                      required=fmt_pct(total.required_pct, L)))
+               help=md(t("present.status_help", L, year=target_year, last=present.year - 1,
+                      required=fmt_pct(total.required_pct, L))))
     stamp = t("fresh.stamp", L, today=date_text(fresh.today, L), through=month_long(fresh.latest_month, L),
               released=date_text(fresh.latest_month_released, L))
     weak = freshness_text(cast, L) if cast.weak_months else ""  # the weak months, when the nowcast rests on any
-    st.caption(" ".join(x for x in (stamp, weak, data_as_of(L, short=True)) if x))
+    st.caption(md(" ".join(x for x in (stamp, weak, data_as_of(L, short=True)) if x)))
 
 
 def verdict_text(outcome: Outcome, year: int, key: str) -> str:
@@ -117,13 +117,13 @@ def verdicts(outcome: Outcome, custom: bool) -> None:
         parts.append(t("verdict.held_and_reached", L, year=s.target_year,
                        held=probability_text(outcome.chance_held, n, L),
                        reached=probability_text(outcome.probabilities["exports_1t"], n, L)))
-    st.markdown(" ".join(parts))
+    st.markdown(md(" ".join(parts)))
 
 
 def quote_box(outcome: Outcome, custom: bool) -> None:
     """The dated paragraph a journalist can quote, with Streamlit's copy button (st.code), under the chart."""
     L = lang()
-    st.markdown(t("quote.label_md", L))
+    st.markdown(md(t("quote.label_md", L)))
     st.code(headline_quote(outcome, freshness(outcome.dataset, today()), L, custom), language=None,
             wrap_lines=True)
 
@@ -133,9 +133,9 @@ def needs_text(outcome: Outcome) -> str:
     L, s, needed = lang(), outcome.scenario, outcome.required_uniform_pct
     if needed >= 0:
         return t("present.verdict_needs", L, year=s.target_year, base=s.base_year,
-                 pct=fmt_pct(ceil_to(needed, 2), L, 2))
+                 pct=fmt_pct(ceil_to(needed, 1), L))  # one decimal, rounded up: enough
     return t("present.verdict_needs_fall", L, year=s.target_year, base=s.base_year,
-             pct=fmt_pct(-ceil_to(needed, 2), L, 2))
+             pct=fmt_pct(-ceil_to(needed, 1), L))
 
 
 def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
@@ -144,9 +144,9 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
         return
     L = lang()
     with st.container():
-        st.subheader(t("present.detail", L))
+        st.subheader(md(t("present.detail", L)))
         st.vega_lite_chart(tables.monthly, tables.spec("monthly"), width="stretch")
-        st.caption(t("present.monthly_caption", L))
+        st.caption(md(t("present.monthly_caption", L)))
         crossing = outcome.crossing
         if crossing is not None and tables.cumulative is not None:
             st.vega_lite_chart(tables.cumulative, tables.spec("cumulative"), width="stretch")
@@ -155,31 +155,35 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
                           if crossing.basis == "actual" else t("fresh.cumulative_source_nowcast", L))
                 late = (month_text(crossing.month_p90, L) if crossing.month_p90
                         else t("present.crossing_not_in", L, year=crossing.year))
-                st.caption(t("fresh.cumulative_caption", L, month=month_text(crossing.month_p50, L),
+                st.caption(md(t("fresh.cumulative_caption", L, month=month_text(crossing.month_p50, L),
                              early=month_text(crossing.month_p10, L), late=late,
-                             chance=probability_text(crossing.probability, None, L), source=source))
+                             chance=probability_text(crossing.probability, None, L), source=source)))
         row = st.container(horizontal=True)
         for chart in ("monthly", "cumulative"):
             frame = tables.chart(chart)
             if frame is None:
                 continue
             spec = tables.spec(chart)
-            row.download_button(t("present.download_png", L, chart=t(f"share.chart_{chart}", L)),
+            row.download_button(md(t("present.download_png", L, chart=t(f"share.chart_{chart}", L))),
                                 key=f"download_{chart}_png", on_click="ignore", mime="image/png",
                                 file_name=f"big10-{chart}.png", data=lambda s=spec, f=frame: chart_png(s, f))
-            row.download_button(t("present.download_svg", L, chart=t(f"share.chart_{chart}", L)),
+            row.download_button(md(t("present.download_svg", L, chart=t(f"share.chart_{chart}", L))),
                                 key=f"download_{chart}_svg", on_click="ignore", mime="image/svg+xml",
                                 file_name=f"big10-{chart}.svg", data=lambda s=spec, f=frame: chart_svg(s, f))
-        row.download_button(t("present.download_months", L), key="download_months_csv", on_click="ignore",
+        row.download_button(md(t("present.download_months", L)), key="download_months_csv", on_click="ignore",
                             mime="text/csv", file_name="big10-months-and-bands.csv",
                             data=lambda: months_and_bands_csv(outcome))
         st.dataframe(tables.tracker, hide_index=True, width="stretch")
         cast = outcome.present.total
-        st.caption(nowcast_text(cast, L))
+        st.caption(md(nowcast_text(cast, L)))
         if outcome.present.chips is not None:
             chips = outcome.present.chips
-            st.caption(f"{t('lever.semiconductors.label', L)}: {month_text(chips.through, L)}, "
-                       f"{fmt_range(fmt_usd_bn(chips.p10, L), fmt_usd_bn(chips.p90, L), L)}. {nowcast_text(chips, L)}")
+            low, high = ((rounded_estimate(v), 0) if chips.projected else (v, 1) for v in (chips.p10, chips.p90))
+            st.caption(md(t("publish2.chips_nowcast", L, name=t("lever.semiconductors.label", L),
+                            month=month_text(chips.through, L), year=outcome.present.year,
+                            range=t("fmt.value_range", L, low=fmt_usd_bn(low[0], L, decimals=low[1]),
+                                    high=fmt_usd_bn(high[0], L, decimals=high[1])))
+                          + " " + md(nowcast_text(chips, L))))
         nowcast_record_view(outcome)
 
 
@@ -193,9 +197,9 @@ def nowcast_record_view(outcome: Outcome) -> None:
     year_rows = [r for r in rows if r.year == present.year]
     if not year_rows:
         return
-    st.markdown(f"**{t('nowcast_record.header', L, year=present.year)}**")
+    st.markdown(md(f"**{t('nowcast_record.header', L, year=present.year)}**"))
     months = t("nowcast_record.chart_months", L).split(",")
     frame = record_frame([(r.cut, r.p10, r.p50, r.p90) for r in year_rows], months)
     st.vega_lite_chart(frame, load_specs(L)["nowcast_record"], width="stretch")
-    st.markdown(record_sentence(list(rows), present.year, year_rows[-1].cut, L))
-    st.caption(t("nowcast_record.caption", L, year=present.year))
+    st.markdown(md(record_sentence(list(rows), present.year, year_rows[-1].cut, L)))
+    st.caption(md(t("nowcast_record.caption", L, year=present.year)))

@@ -14,7 +14,7 @@ import math
 from dataclasses import replace
 
 from scenarios.data.baseline import TOTAL_SERIES, Baseline, Row, export_series_names
-from scenarios.registry.i18n import Message
+from scenarios.registry.i18n import Choices, Message
 from scenarios.registry.safety import AmbiguousNumber, parse_plain_number
 
 MAX_CSV_BYTES = 200_000
@@ -33,7 +33,7 @@ class OverrideError(ValueError):
 def check_value(series: str, year: object, value: object, where: str) -> tuple[str, int, float]:
     """Validate one override; raise OverrideError naming `where`, the field and the allowed range."""
     if series not in export_series_names():
-        allowed = ", ".join(sorted(export_series_names()))
+        allowed = Choices("series", sorted(export_series_names()))
         raise OverrideError(Message("overrides.bad_series", where=where, value=str(series)[:40], allowed=allowed))
     year_text = str(year).strip()
     if isinstance(year, bool) or not (year_text.isascii() and year_text.isdigit() and len(year_text) <= 6):
@@ -90,7 +90,8 @@ def _read_rows(reader: csv.DictReader) -> Overrides:
             raise OverrideError(Message("overrides.bad_unit", where=where, value=unit[:20]))
         series, year, value = check_value(rec.get("series", ""), rec.get("year", ""), rec.get("value", ""), where)
         if (series, year) in out:
-            raise OverrideError(Message("overrides.duplicate", where=where, series=series, year=year))
+            raise OverrideError(Message("overrides.duplicate", where=where, series=Choices("series", [series]),
+                                        year=year))
         out[(series, year)] = value
     if not out:
         raise OverrideError(Message("overrides.empty"))

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenarios.registry.i18n import DEFAULT_LANG, t
+from scenarios.registry.i18n import DEFAULT_LANG, fmt_date, t
 
 VINTAGE_DIR = "vintages"
 LOG_FILE = "log.csv"
@@ -60,5 +60,5 @@ def vintage_of(name: str, data_dir: Path, log: list[dict[str, str]] | None = Non
 def vintage_text(v: Vintage, lang: str = DEFAULT_LANG) -> str:
     """A file's vintage in words: as shipped (with its date), or its number and when a refresh wrote it."""
     if v.written_at is None:
-        return t("refresh.vintage_shipped", lang, file=v.file, date=v.modified[:10])
-    return t("refresh.vintage_n", lang, file=v.file, n=v.number, date=v.written_at)
+        return t("refresh.vintage_shipped", lang, file=v.file, date=fmt_date(v.modified[:10], lang))
+    return t("refresh.vintage_n", lang, file=v.file, n=v.number, date=fmt_date(v.written_at, lang))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from scenarios.data.baseline import Baseline
 from scenarios.model.projection import Scenario
-from scenarios.registry.i18n import DEFAULT_LANG, LANGS, Message, t
+from scenarios.registry.i18n import DEFAULT_LANG, LANGS, Choices, Message, t
 from scenarios.registry.levers import MODEL_VERSION, growth_levers, lever, vision_levers
 from scenarios.registry.presets import load_presets, resolve_growth
 from scenarios.registry.safety import parse_plain_number
@@ -98,7 +98,7 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
 
     preset_id = str(params.get("preset", DEFAULT_PRESET))
     if preset_id not in presets:
-        refuse(Notice("validation.unknown_preset", {"value": preset_id[:40], "allowed": ", ".join(presets)}))
+        refuse(Notice("validation.unknown_preset", {"value": preset_id[:40], "allowed": Choices("preset", presets)}))
         preset_id = DEFAULT_PRESET
     growth = resolve_growth(presets[preset_id], base_data)
 
@@ -110,8 +110,8 @@ def scenario_from_params(params: Mapping[str, object], *, clamp: bool = True,
     allowed_meta = {"lang": LANGS, "ref": ("none", *(f"preset:{pid}" for pid in presets)), "tab": TAB_IDS}
     for key, allowed in allowed_meta.items():
         if key in params and str(params[key]) not in allowed:
-            refuse(Notice("validation.unknown_value", {"field": key, "value": str(params[key])[:40],
-                                                       "allowed": ", ".join(allowed)}))
+            refuse(Notice("validation.unknown_value", {"field": Choices("field", [key]), "value": str(params[key])[:40],
+                                                       "allowed": Choices(key, allowed)}))
     if "v" in params and str(params["v"]).strip() != str(MODEL_VERSION):
         notices.append(Notice("validation.other_version", {"value": str(params["v"])[:20], "current": MODEL_VERSION}))
 

@@ -81,9 +81,79 @@ class Message:
         return hash(self.key)
 
 
+class Choices:
+    """Ids a reader may have to pick from, named in the reader's language: 항공기(aircraft).
+
+    Series, presets, parts of the page and fields of a link each get their name, with the id beside it,
+    which a file or a link needs.
+
+    kind: "series" (a data series), "ref" (a comparison: none or preset:<id>), "preset", "tab", "lang" or
+    "field" (a link's parameter). Put into a Message's values, it is named when the Message is.
+    """
+
+    __slots__ = ("ids", "kind")
+
+    def __init__(self, kind: str, ids) -> None:
+        self.kind, self.ids = kind, tuple(str(i) for i in ids)
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The ids named in `lang`, one after another."""
+        return t("publish2.list_sep", lang).join(choice_name(self.kind, i, lang) for i in self.ids)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Choices) and (self.kind, self.ids) == (other.kind, other.ids)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.ids))
+
+
+def series_name(series: str, lang: str = DEFAULT_LANG, with_id: bool = False) -> str:
+    """A data series as a reader names it (반도체, 항공기 부품, 코스피 연말 종가), with its id beside it if asked."""
+    texts = catalog(lang)
+    name = texts.get(f"publish2.series_name.{series}") or catalog(DEFAULT_LANG).get(f"publish2.series_name.{series}")
+    peer = re.fullmatch(r"gdp_usd_bn_([A-Z]{3})(_weo_apr2025)?", series)
+    kospi = re.fullmatch(r"kospi_first_close_above_(\d+)", series)
+    if name is None and peer:
+        country = t(f"lever.peer_{peer.group(1).lower()}.label", lang) if f"lever.peer_{peer.group(1).lower()}.label" \
+            in catalog(DEFAULT_LANG) else t("publish2.korea", lang)
+        name = t("publish2.peer_gdp_apr2025" if peer.group(2) else "publish2.peer_gdp", lang, country=country)
+    elif name is None and kospi:
+        name = t("publish2.kospi_first_close", lang, level=fmt_number(float(kospi.group(1)), lang, 0))
+    if name is None:
+        return series
+    return t("publish2.series_with_id", lang, name=name, id=series) if with_id else name
+
+
+def choice_name(kind: str, value: str, lang: str = DEFAULT_LANG) -> str:
+    """One of Choices' ids in words (see Choices)."""
+    texts = catalog(DEFAULT_LANG)
+    if kind == "series":
+        return series_name(value, lang, with_id=True)
+    if kind == "ref" and value == "none":
+        name = t("compare.none", lang)
+    elif kind in ("ref", "preset"):
+        pid = value.removeprefix("preset:")
+        key = f"preset.{pid}.label"
+        name = t(key, lang) if key in texts else None
+    elif kind == "tab":
+        name = t(f"tabs.{value}", lang) if f"tabs.{value}" in texts else None
+    elif kind == "lang":
+        name = t(f"lang.{value}", value) if f"lang.{value}" in texts else None
+    elif kind == "field":
+        name = t(f"publish2.field.{value}", lang) if f"publish2.field.{value}" in texts else None
+    else:
+        name = None
+    if name is None:
+        return value
+    return t("publish2.series_with_id", lang, name=name, id=value)
+
+
 def localize(value: object, lang: str = DEFAULT_LANG) -> object:
-    """A Message, or an exception raised with one, in `lang`; anything else as it is."""
-    if isinstance(value, Message):
+    """A Message (or Choices), or an exception raised with one, in `lang`; anything else as it is."""
+    if isinstance(value, Message | Choices):
         return value.text(lang)
     if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Message | BaseException):
         return localize(value.args[0], lang)
@@ -332,6 +402,31 @@ def fmt_range(low: object, high: object, lang: str = DEFAULT_LANG) -> str:
     return t("fmt.range", lang, low=low, high=high)
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2})(?::\d{2})?)?\s*(UTC)?$")
+
+
+def fmt_date(text: object, lang: str = DEFAULT_LANG) -> str:
+    """An ISO date (with a time, optionally) as a Korean reader writes it: 2026년 11월 30일 04:55(UTC).
+
+    English keeps the ISO form (2026-11-30 04:55 UTC), which English data notes use; anything that is not
+    an ISO date is returned as it is.
+    """
+    m = _ISO_DATE.match(str(text).strip())
+    if m is None:
+        return str(text)
+    year, month, day, clock, utc = m.groups()
+    if lang != "ko":
+        return str(text).strip()
+    out = f"{int(year)}년 {int(month)}월 {int(day)}일"
+    return out + (f" {clock}{'(UTC)' if utc else ''}" if clock else "")
+
+
+def fmt_days(coverage: str, lang: str = DEFAULT_LANG) -> str:
+    """A customs count's days ("1-20") with the language's range separator: 1-20; 1~20."""
+    low, sep, high = str(coverage).partition("-")
+    return fmt_range(low, high, lang) if sep else str(coverage)
+
+
 def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = 1, sign: bool = False) -> str:
     """A percentage with its sign where negative (sign=True: also + where positive)."""
     bad = _non_finite(value)
@@ -379,3 +474,48 @@ def md_escape(text: str) -> str:
     """
     text = _AUTOLINK_STARTS.sub(lambda m: m.group() + _WORD_JOINER, str(text))
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+# ---------------------------------------------------------------- catalog text in a Markdown context
+
+# Characters Streamlit's Markdown acts on although no catalog string means them as Markdown: a pair of single
+# tildes is strikethrough (the Korean range 2016~2024 ... 1~4년 collapses into <del>), and a pair of dollar
+# signs is LaTeX. Catalog strings that are Markdown use ** for bold, `code`, [links](...) and lists only.
+_MD_ACCIDENTS = "~$"
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+
+
+def md(text: object) -> str:
+    """Text from the catalog (or composed of catalog strings) made safe for a Markdown context.
+
+    The one place the page's Markdown sinks (st.markdown, st.caption, alerts, widget labels and help
+    tooltips) pass text through: every tilde and dollar sign outside code spans is escaped, so a range
+    never becomes strikethrough and an amount never LaTeX, while the Markdown the catalog means (bold,
+    code, links, lists) is kept. Idempotent: an escaped character is not escaped again. User text (names,
+    file contents) goes through md_escape instead, which leaves no Markdown at all.
+    """
+    text = str(text)
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_escape_accidents(text[last:m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(_escape_accidents(text[last:]))
+    return "".join(out)
+
+
+def _escape_accidents(text: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _MD_ACCIDENTS and not _escaped(text, i):
+            out.append("\\")
+        out.append(ch)
+    return "".join(out)
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether the character at i is already escaped (preceded by an odd number of backslashes)."""
+    n = 0
+    while i - n - 1 >= 0 and text[i - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1

@@ -9,6 +9,7 @@ does not import this module at run time: it reads the specs built from it
 from __future__ import annotations
 
 import json
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -414,6 +415,7 @@ def cumulative_chart(frame: pd.DataFrame, texts: dict[str, str], money: str = "u
 # ---------------------------------------------------------------- what it would take (issue #14)
 
 WATERFALL_COLOURS = ("#777777", "#117733", "#CC3311", "#332288", "#EE7733", "#44AA99")  # base, up, down, total,
+TORNADO_NARROW = {"width": 150, "label_limit": 105}  # the tornado on a phone: about 330 px in all, in a 358 px column
 TORNADO_COLOURS = ("#4477AA", "#EE7733")                                               # short, over; low, high
 
 
@@ -425,8 +427,9 @@ def waterfall_chart(frame: pd.DataFrame, kinds: list[str], texts: dict[str, str]
     frame: scenarios.words.describe.waterfall_table; kinds: the colour legend's labels in the order of
     WATERFALL_COLOURS; texts: title, alt, value, series, kind, change.
     """
+    # on a phone (a narrow container) the series' names take at most 100 px, so the bars keep the rest
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
-              axis=alt.Axis(labelLimit=220, labelOverlap=False))
+              axis=alt.Axis(labelLimit={"expr": "containerSize()[0] < 420 ? 100 : 220"}, labelOverlap=False))
     target = texts.get("target_line") or t("chart.target_line")
     legend = alt.Legend(orient="bottom", columns=columns(7, 2, 4), **LEGEND)
     colour = alt.Color("kind_label:N", title=None, legend=legend,
@@ -440,7 +443,8 @@ def waterfall_chart(frame: pd.DataFrame, kinds: list[str], texts: dict[str, str]
                change_tip]
     layer = alt.Chart()
     bars = _with(layer, calc).mark_bar(height={"band": 0.75}).encode(
-        y=y, x=alt.X("start:Q", axis=amount_axis(money, texts["value"]), scale=alt.Scale(zero=True)), x2="end:Q",
+        y=y, x=alt.X("start:Q", axis=amount_axis(money, texts["value"]), scale=alt.Scale(zero=True, padding=56)),
+        x2="end:Q",
         color=colour, tooltip=tooltip)
     labels = layer.mark_text(align="left", dx=4, fontSize=11, color="#333333", aria=False).encode(
         y=y, x="text_x:Q", text="text:N")
@@ -453,18 +457,21 @@ def waterfall_chart(frame: pd.DataFrame, kinds: list[str], texts: dict[str, str]
                         usermeta={LEGEND_KINDS: shown_when}))
 
 
-def tornado_chart(frame: pd.DataFrame, ends: list[str], texts: dict[str, str]) -> alt.FacetChart:
+def tornado_chart(frame: pd.DataFrame, ends: list[str], texts: dict[str, str], width: int = 520,
+                  label_limit: int = 280) -> alt.FacetChart:
     """Tornado: per lever, a bar from the outcome as set to the outcome with the lever at each end of its swing.
 
     One row of panels per outcome (frame's `panel`, ordered by `panel_order`), each with its own x and
     y scales; levers ordered by `order` (widest first). frame: scenarios.words.describe.tornado_table;
-    ends: the two end labels (low, high); texts: title, alt, lever, setting, result, as_set.
+    ends: the two end labels (low, high); texts: title, alt, lever, setting, result, as_set. width and
+    label_limit: the panels' width and the levers' names' (a facet cannot take its container's width, so a
+    phone gets a narrow twin of the chart: TORNADO_NARROW).
     """
     y = alt.Y("lever:N", title=None, sort=alt.EncodingSortField("order", order="ascending"),
-              axis=alt.Axis(labelLimit=280, labelOverlap=False))
+              axis=alt.Axis(labelLimit=label_limit, labelOverlap=False))
     x = alt.X("base:Q", title=None, scale=alt.Scale(zero=False, nice=True))
     colour = alt.Color("end:N", title=None, scale=alt.Scale(domain=ends, range=list(TORNADO_COLOURS)),
-                       legend=alt.Legend(orient="bottom"))
+                       legend=alt.Legend(orient="bottom", **({} if width >= 520 else {"direction": "vertical"})))
     tooltip = [alt.Tooltip("lever:N", title=texts["lever"]), alt.Tooltip("setting:N", title=texts["setting"]),
                alt.Tooltip("result:Q", title=texts["result"], format=",.1f"),
                alt.Tooltip("base:Q", title=texts["as_set"], format=",.1f")]
@@ -472,14 +479,18 @@ def tornado_chart(frame: pd.DataFrame, ends: list[str], texts: dict[str, str]) -
                                                               tooltip=tooltip)
     tick = alt.Chart().mark_tick(color="black", thickness=2, aria=False).encode(y=y, x="base:Q")
     header = alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0, labelFontWeight="bold",
-                        labelFontSize=12, labelPadding=4, title=None)
+                        labelFontSize=12, labelPadding=4, title=None, labelLimit=width + label_limit)
+    title = texts["title"]
+    if width < 520:  # the narrow twin: the title in lines no wider than the chart (Hangul is about twice as wide)
+        per_line = max(12, (width + label_limit) // (14 if any("\uac00" <= c <= "\ud7a3" for c in title) else 7))
+        title = textwrap.wrap(title, per_line)
     return (alt.layer(bars, tick)
-            .properties(width=520, height=alt.Step(22))
+            .properties(width=width, height=alt.Step(22))
             .facet(row=alt.Row("panel:N", sort=alt.EncodingSortField("panel_order", op="min", order="ascending"),
                                header=header),
                    data=frame)
             .resolve_scale(x="independent", y="independent")
-            .properties(title=texts["title"], description=texts.get("alt", texts["title"])))
+            .properties(title=title, description=texts.get("alt", texts["title"])))
 
 
 # ---------------------------------------------------------------- the nowcast's record (issue 26)

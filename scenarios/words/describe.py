@@ -34,6 +34,7 @@ from scenarios.registry.i18n import (
     fmt_usd_bn,
     fmt_year,
     md_escape,
+    series_name,
     t,
     usd_bn_table_value,
 )
@@ -170,10 +171,17 @@ def industry_table(outcome: Outcome, baseline: Baseline, lang: str) -> pd.DataFr
     n = outcome.target_index
     counted_total = float(proj.total[n])
     rows = []
+    # Each series' own grade (official, derived, proxy, estimate) comes from its latest published year: a
+    # nowcast base year would read "nowcast" for every series and hide the weak ones. The base value's own
+    # basis (published, or a nowcast of the year in progress) is a column of its own.
+    nowcast = baseline.is_nowcast(s.base_year)
+    graded = max((y for y in baseline.base_years() if not baseline.is_nowcast(y)), default=s.base_year)
+    grade_year = graded if nowcast else s.base_year
+    basis = t("quality.nowcast" if nowcast else "publish2.basis_published", lang)
     for i, lev in enumerate(growth_levers()):
         sid = lev.id
-        quality = (baseline.history("rest")[s.base_year][1] if sid == "rest"
-                   else baseline.industry_quality(sid, s.base_year))
+        quality = (baseline.history("rest")[grade_year][1] if sid == "rest"
+                   else baseline.industry_quality(sid, grade_year))
         at_target = float(proj.values[i, n])
         counted = bool(proj.counted[i])
         rows.append({
@@ -186,6 +194,7 @@ def industry_table(outcome: Outcome, baseline: Baseline, lang: str) -> pd.DataFr
                                      else t("table.not_counted", lang)),
             t("table.needed", lang): requirement_text(outcome.required_by_series[sid], lang),
             t("table.quality", lang): t(f"quality.{quality}", lang),
+            t("publish2.col_basis", lang): basis,
         })
     frame = pd.DataFrame(rows)
     base_dec, target_dec = AMOUNT_DECIMALS["ko" if lang == "ko" else "en"]
@@ -216,6 +225,11 @@ def reference_differs(outcome: Outcome) -> bool:
     return not all(r == y or (math.isnan(r) and math.isnan(y)) or abs(r - y) < 1e-9 for _, _, r, y in outcome.deltas)
 
 
+# Targets whose row and sentences speak of the scenario's year-ends: an actual close above 5,000 on
+# 27 January 2026 is a date, said as one, never the scenario's first year-end.
+YEAR_END_MILESTONES = ("kospi_5000",)
+
+
 def delta_table(outcome: Outcome, lang: str) -> pd.DataFrame | None:
     """Reference, yours and the difference: each industry in the target year, then each target.
 
@@ -230,6 +244,9 @@ def delta_table(outcome: Outcome, lang: str) -> pd.DataFrame | None:
                   "kospi": "compare.kospi", "gdp_usd_bn": "compare.gdp", "gdp_rank": "compare.rank"}
     rows = []
     for kind, key, reference, yours in outcome.deltas:
+        if kind == "milestone" and key in YEAR_END_MILESTONES:  # the row compares the two paths' year-ends
+            mine = outcome.projected_milestones[key]
+            yours = float("nan") if mine is None else float(mine)
         if kind == "series":
             item = t("compare.series", lang, label=t(f"lever.{key}.label", lang), year=s.target_year)
         elif kind == "value":
@@ -311,7 +328,7 @@ def data_series_table(lang: str, folder: Path) -> pd.DataFrame:
                                 for q in ("official", "transcribed", "derived", "proxy", "estimate") if counts[q])
             span = f"{years[0]}" if len(years) == 1 else f"{fmt_range(years[0], years[-1], lang)} ({len(years)})"
             rows.append({
-                t("methodology.col_series", lang): series,
+                t("methodology.col_series", lang): series_name(series, lang, with_id=True),
                 t("methodology.col_file", lang): name,
                 t("methodology.col_years", lang): span,
                 t("methodology.col_quality", lang): quality,
@@ -332,9 +349,10 @@ def _monthly_series_rows(folder: Path, lang: str) -> list[dict]:
         full = sorted((r for r in items if r.coverage == FULL_MONTH), key=lambda r: r.period)
         counts = Counter(r.quality for r in items)
         rows.append({
-            t("methodology.col_series", lang): series,
+            t("methodology.col_series", lang): series_name(series, lang, with_id=True),
             t("methodology.col_file", lang): "monthly.csv",
-            t("methodology.col_years", lang): f"{full[0].period} - {full[-1].period} ({len(full)})" if full else "",
+            t("methodology.col_years", lang): (f"{fmt_range(full[0].period, full[-1].period, lang)} ({len(full)})"
+                                               if full else ""),
             t("methodology.col_quality", lang): ", ".join(f"{t(f'quality.{q}', lang)} {n}" for q, n in counts.items()),
             t("methodology.col_caveat", lang): t(f"series.monthly_{series}", lang),
             t("methodology.col_source", lang): (full or items)[-1].source_url,
@@ -350,9 +368,9 @@ def _market_series_rows(folder, lang: str) -> list[dict]:
         items = sorted((r for r in market.rows if r.series == series), key=lambda r: r.period)
         counts = Counter(r.quality for r in items)
         rows.append({
-            t("methodology.col_series", lang): series,
+            t("methodology.col_series", lang): series_name(series, lang, with_id=True),
             t("methodology.col_file", lang): MARKET_FILE,
-            t("methodology.col_years", lang): f"{items[0].period} - {items[-1].period} ({len(items)})",
+            t("methodology.col_years", lang): f"{fmt_range(items[0].period, items[-1].period, lang)} ({len(items)})",
             t("methodology.col_quality", lang): ", ".join(f"{t(f'quality.{q}', lang)} {n}" for q, n in counts.items()),
             t("methodology.col_caveat", lang): t(series_caveat_key(series), lang),
             t("methodology.col_source", lang): items[-1].source_url,
@@ -372,7 +390,7 @@ def all_levers_table(lang: str) -> pd.DataFrame:
 
 def coverage_table(backtest: dict, lang: str) -> pd.DataFrame:
     """The backtest's coverage per target: outcomes, and how many fell inside the 80 % and 50 % bands."""
-    names = {"exports_total": t("chart.actual_total", lang), "gni_per_capita_usd": t("calib.name_gni", lang),
+    names = {"exports_total": t("publish2.total_row", lang), "gni_per_capita_usd": t("calib.name_gni", lang),
              "gdp_usd_bn": t("calib.name_gdp", lang), "kospi": t("calib.name_kospi", lang)}
     rows = []
     for target, c in backtest["coverage"].items():
@@ -424,9 +442,15 @@ NOT_REACHED = {
 }
 
 
-def reached_text(outcome: Outcome, milestone: str, key: str, lang: str, **values: object) -> str:
-    """A sentence on a target: `key` with the year it is first reached, or its not-reached twin (NOT_REACHED)."""
-    year = outcome.milestones[milestone]
+def reached_text(outcome: Outcome, milestone: str, key: str, lang: str, projected: bool = False,
+                 **values: object) -> str:
+    """A sentence on a target: `key` with the year it is first reached, or its not-reached twin (NOT_REACHED).
+
+    projected: the year on the scenario's own path, never an actual date in the data. A sentence about the
+    scenario's year-ends says the scenario's year (KOSPI: its first year-end at 5,000), and names the actual
+    first close (27 January 2026) as an actual date beside it.
+    """
+    year = (outcome.projected_milestones if projected else outcome.milestones)[milestone]
     if year is None:
         return t(NOT_REACHED[key], lang, horizon=outcome.scenario.horizon, **values)
     return t(key, lang, when=fmt_year(year, lang), **values)
@@ -454,7 +478,7 @@ def vision_summaries(outcome: Outcome, lang: str) -> dict[str, str]:
     return {
         "gni": reached_text(outcome, "gni_per_capita_50k", "summary.gni", lang, year=year,
                             value=fmt_number(at["gni_per_capita_usd"], lang, 0)),
-        "kospi": reached_text(outcome, "kospi_5000", "summary.kospi", lang, year=year,
+        "kospi": reached_text(outcome, "kospi_5000", "summary.kospi", lang, projected=True, year=year,
                               value=fmt_number(at["kospi"], lang, 0)),
         "gdp": t("summary.gdp", lang, year=year, value=fmt_usd_bn(at["gdp_usd_bn"], lang),
                  fifth=fmt_usd_bn(at["fifth_largest_other_economy_usd_bn"], lang)),
@@ -860,7 +884,7 @@ class ChartTables:
         The same spec on every rerun unless a reference, the ranges or actuals appear or go (never with a
         slider); the exports chart's industries carry "(yours)" where the user gave a base-year figure.
         """
-        if name in ("waterfall", "tornado"):  # their kinds (up, down, over, short) move with the sliders
+        if name in ("waterfall", "tornado", "tornado_narrow"):  # their kinds move with the sliders
             return load_specs(self.lang)[name]
         labels = None
         if name == "exports" and self.marked:
@@ -914,7 +938,9 @@ class ChartTables:
                 t("present.table_ytd", L): amount(tr.ytd),
                 t("present.table_yoy", L): "–" if tr.ytd_yoy_pct is None else fmt_number(tr.ytd_yoy_pct, L, 1),
                 t("present.table_run_rate", L): "–" if tr.run_rate_12m is None else amount(tr.run_rate_12m),
-                t("present.table_required", L): fmt_number(tr.required_pct, L, 1),
+                # the requirement is the total's (USD 1 trn): said on the total's rows only, not as a series' own
+                t("present.table_required", L): (fmt_number(tr.required_pct, L, 1)
+                                                 if sid in (TOTAL_SERIES, MINISTRY_TOTAL) else "–"),
                 t("present.table_status", L): t(f"present.status_name.{tr.status}", L) if tr.status else "",
             })
         return pd.DataFrame(rows)

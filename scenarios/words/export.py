@@ -204,7 +204,7 @@ def summary_lines(outcome: Outcome, lang: str) -> list[str]:
         t("summary_image.required", lang, year=year, pct=fmt_pct(required_pct(outcome.required_uniform_pct), lang)),
         reached_text(outcome, "gni_per_capita_50k", "summary_image.gni", lang, year=year,
                      value=fmt_number(at["gni_per_capita_usd"], lang, 0)),
-        reached_text(outcome, "kospi_5000", "summary_image.kospi", lang, year=year,
+        reached_text(outcome, "kospi_5000", "summary_image.kospi", lang, projected=True, year=year,
                      value=fmt_number(at["kospi"], lang, 0)),
         reached_text(outcome, "top5_economy", "summary_image.rank", lang, year=year,
                      rank=round(at["gdp_rank"])),

@@ -37,7 +37,7 @@ from scenarios.model.outcome import compute_outcome
 from scenarios.model.present import baseline_of, present_of
 from scenarios.model.share import scenario_from_params
 from scenarios.model.uncertainty import probability_text
-from scenarios.registry.i18n import DEFAULT_LANG, fmt_usd_bn, t
+from scenarios.registry.i18n import DEFAULT_LANG, fmt_date, fmt_days, fmt_usd_bn, t
 from scenarios.words.describe import month_text
 
 # ---------------------------------------------------------------------------- the headline numbers
@@ -97,7 +97,8 @@ def headline_lines(before: Headline | None, after: Headline | None, lang: str = 
     lines += [
         t("refresh.hl_nowcast", lang, year=year, change=pair(lambda h: fmt_usd_bn(h.p50, lang))),
         t("refresh.hl_range", lang, year=year,
-          change=pair(lambda h: f"{fmt_usd_bn(h.p10, lang)} - {fmt_usd_bn(h.p90, lang)}")),
+          change=pair(lambda h: t("fmt.value_range", lang, low=fmt_usd_bn(h.p10, lang),
+                                   high=fmt_usd_bn(h.p90, lang)))),
         t("refresh.hl_chance", lang, year=year, change=pair(lambda h: probability_text(h.chance_1t, None, lang))),
         t("refresh.hl_year_1t", lang, preset=t(f"preset.{after.preset}.label", lang), base=after.base_year,
           change=pair(year_1t)),
@@ -253,10 +254,12 @@ def as_of(dataset: Dataset, lang: str = DEFAULT_LANG, short: bool = False) -> st
     if monthly_v is None:
         return ""
     if short:
-        return t("refresh.as_of_short", lang, date=monthly_v.date, file=monthly_v.file, n=monthly_v.number)
+        return t("refresh.as_of_short", lang, date=fmt_date(monthly_v.date, lang), file=monthly_v.file,
+                 n=monthly_v.number)
     monthly = dataset.monthly
     partial = monthly.partial(TOTAL_SERIES)
-    latest_partial = (t("refresh.partial", lang, month=month_text(partial[-1].period, lang), days=partial[-1].coverage)
+    latest_partial = (t("refresh.partial", lang, month=month_text(partial[-1].period, lang),
+                        days=fmt_days(partial[-1].coverage, lang))
                       if partial else t("refresh.no_partial", lang))
     lines = [t("refresh.as_of_monthly", lang, month=month_text(monthly.latest_month(), lang), partial=latest_partial,
                vintage=vintage_text(monthly_v, lang))]

@@ -12,6 +12,7 @@ from scenarios.data.dataset import load_dataset
 from scenarios.registry.i18n import available_langs, t
 from scenarios.registry.levers import growth_levers
 from scenarios.words.charts import (
+    TORNADO_NARROW,
     cumulative_chart,
     exports_chart,
     monthly_chart,
@@ -95,6 +96,9 @@ def _what_it_takes_charts(lang: str) -> dict:
                                      waterfall_texts, money=money(lang)),
         "tornado": tornado_chart(pd.DataFrame(columns=list(TORNADO_COLUMNS)),
                                  [t("wit.end_low", lang), t("wit.end_high", lang)], tornado_texts),
+        "tornado_narrow": tornado_chart(pd.DataFrame(columns=list(TORNADO_COLUMNS)),
+                                        [t("wit.end_low", lang), t("wit.end_high", lang)], tornado_texts,
+                                        **TORNADO_NARROW),
     }
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from scenarios.registry.i18n import t
 
 SPEC_DIR = Path(__file__).with_name("specs")
-NAMES = ("exports", "gni", "kospi", "gdp", "rank", "monthly", "cumulative", "waterfall", "tornado", "nowcast_record")
+NAMES = ("exports", "gni", "kospi", "gdp", "rank", "monthly", "cumulative", "waterfall", "tornado", "tornado_narrow",
+         "nowcast_record")
 
 
 def money(lang: str) -> str:
