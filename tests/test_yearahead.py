@@ -231,3 +231,14 @@ def test_tornado_caption_gives_the_chip_turn_and_chips_share_of_the_spread():
     assert "chip_price" in set(table.lever_id)
     chance = table[table.kind == "chance"]
     assert chance.panel.iloc[0] == "Chance exports are at or above USD 1 trn in 2030, %"
+
+
+def test_the_chart_band_of_the_year_in_progress_is_the_nowcast_range():
+    """The year in progress: the simulated band's p10-p90 equals the nowcast's range (stratified draws)."""
+    from scenarios.model.outcome import compute_outcome
+
+    o = compute_outcome(Scenario(base_year=2026, target_year=2030), DATA)
+    cast = o.present.total
+    band = o.bands["exports_total"]
+    assert band[0.1][0] == pytest.approx(cast.p10, abs=0.5)
+    assert band[0.9][0] == pytest.approx(cast.p90, abs=0.5)

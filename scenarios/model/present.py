@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -187,12 +188,24 @@ def tracker_for(present: Present, required_pct: float, monthly: Monthly) -> dict
     return {sid: tracker(data, required_pct, sid, present.year) for sid in data.series_ids()}
 
 
+def stratified_normal(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Standard normal scores, one from each of n equal-probability strata, in a random order.
+
+    The draws' own quantiles then match the distribution's to within one stratum, so the chart's band for
+    the year in progress shows the same p10-p90 as the nowcast's range (no Monte Carlo noise between them).
+    """
+    inv = NormalDist().inv_cdf
+    scores = np.fromiter((inv((i + 0.5) / n) for i in range(n)), dtype=float, count=n)
+    return rng.permutation(scores)
+
+
 def with_base_uncertainty(sim: Simulation, proj: Projection, present: Present,
                           macro: MacroBaseline) -> Simulation:
     """Simulated paths from a nowcast base year, with the nowcast's own uncertainty in them.
 
     Each path's export level is scaled by one draw from the nowcast's range
-    (floor + U exp(s Z), divided by its central value p50): a level error of the
+    (floor + U exp(s Z), divided by its central value p50; Z stratified, so the draws'
+    p10-p90 are the range's own): a level error of the
     year in progress persists in every later year. The 5/5/5 paths follow through
     the same links on top of the simulation's own shocks. Seeded from the
     simulation's seed, so the numbers repeat.
@@ -201,7 +214,7 @@ def with_base_uncertainty(sim: Simulation, proj: Projection, present: Present,
     if sigma == 0.0 or uncertain <= 0.0:
         return sim
     rng = np.random.default_rng([int(sim.seed or 0), present.year])
-    draws = floor + uncertain * np.exp(sigma * rng.standard_normal(sim.n_paths))
+    draws = floor + uncertain * np.exp(sigma * stratified_normal(sim.n_paths, rng))
     factor = (draws / present.total.p50)[:, None]
     links = vision_links(proj, macro)
     totals = np.ascontiguousarray(sim.totals * factor)
