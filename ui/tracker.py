@@ -55,7 +55,8 @@ def where_exports_stand(outcome: Outcome) -> None:
                       if total.ytd_yoy_pct is not None else None),
                delta_color="green" if growing else "red", delta_arrow="up" if growing else "down",
                help=md(t("present.ytd_help", L, year=present.year, prior=present.year - 1)))
-    estimate = [rounded_estimate(v) if cast.projected else v for v in (cast.p10, cast.p50, cast.p90)]
+    estimate = [rounded_estimate(v, len(cast.projected)) if cast.projected else v
+                for v in (cast.p10, cast.p50, cast.p90)]
     decimals = 0 if cast.projected else 1
     row.metric(md(t("present.nowcast", L, year=present.year)), fmt_usd_bn_metric(estimate[1], L, decimals),
                delta=t("present.nowcast_delta", L, p10=fmt_usd_bn(estimate[0], L, decimals=decimals),
@@ -178,7 +179,8 @@ def tracker_detail(outcome: Outcome, tables: ChartTables) -> None:
         st.caption(md(nowcast_text(cast, L)))
         if outcome.present.chips is not None:
             chips = outcome.present.chips
-            low, high = ((rounded_estimate(v), 0) if chips.projected else (v, 1) for v in (chips.p10, chips.p90))
+            low, high = ((rounded_estimate(v, len(chips.projected)), 0) if chips.projected else (v, 1)
+                         for v in (chips.p10, chips.p90))
             st.caption(md(t("publish2.chips_nowcast", L, name=t("lever.semiconductors.label", L),
                             month=month_text(chips.through, L), year=outcome.present.year,
                             range=t("fmt.value_range", L, low=fmt_usd_bn(low[0], L, decimals=low[1]),

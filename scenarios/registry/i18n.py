@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
+from scenarios.registry.precision import AMOUNT_DECIMALS, PCT_DECIMALS
+
 LOCALE_DIR = Path(__file__).with_name("locales")
 LANGS = ("en", "ko")
 DEFAULT_LANG = "en"
@@ -314,7 +316,7 @@ def _non_finite(value: float | None) -> str | None:
     return None
 
 
-def fmt_number(value: float, lang: str = DEFAULT_LANG, decimals: int = 1, sign: bool = False) -> str:
+def fmt_number(value: float, lang: str = DEFAULT_LANG, decimals: int = AMOUNT_DECIMALS, sign: bool = False) -> str:
     """A number with thousands separators, rounded half away from zero, the same in every language.
 
     NaN is a dash and infinity ∞ (never an exception); -0.0 is 0.0; sign=True writes + before a positive number.
@@ -334,7 +336,7 @@ def fmt_int(value: float, lang: str = DEFAULT_LANG) -> str:
     return fmt_number(value, lang, 0)
 
 
-def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG, unit: bool = True, decimals: int = 1) -> str:
+def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG, unit: bool = True, decimals: int = AMOUNT_DECIMALS) -> str:
     """An amount given in USD bn, written the way a reader of `lang` expects.
 
     Korean readers count dollars in 억 (1e8) and 조 (1e12): USD 709.7 bn is 7,097억 달러,
@@ -364,7 +366,7 @@ def fmt_usd_bn(value: float, lang: str = DEFAULT_LANG, unit: bool = True, decima
     return f"{sign}{rest:,}억{currency}"
 
 
-def fmt_usd_bn_metric(value: float, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
+def fmt_usd_bn_metric(value: float, lang: str = DEFAULT_LANG, decimals: int = AMOUNT_DECIMALS) -> str:
     """A headline amount: the bare number in English (the label says 'USD bn'), 억/조 달러 in Korean."""
     return fmt_usd_bn(value, lang) if lang == "ko" else fmt_number(value, lang, decimals)
 
@@ -427,7 +429,7 @@ def fmt_days(coverage: str, lang: str = DEFAULT_LANG) -> str:
     return fmt_range(low, high, lang) if sep else str(coverage)
 
 
-def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = 1, sign: bool = False) -> str:
+def fmt_pct(value: float, lang: str = DEFAULT_LANG, decimals: int = PCT_DECIMALS, sign: bool = False) -> str:
     """A percentage with its sign where negative (sign=True: also + where positive)."""
     bad = _non_finite(value)
     if bad is not None:

@@ -39,6 +39,7 @@ from scenarios.registry.i18n import (
     usd_bn_table_value,
 )
 from scenarios.registry.levers import LEVERS, Lever, growth_levers, lever
+from scenarios.registry.precision import FEW_MONTHS_UNKNOWN, round_estimate
 from scenarios.registry.targets import (
     GNI_50K,
     KOSPI_5000,
@@ -997,9 +998,9 @@ def assumption_text(outcome: Outcome, lang: str, custom: bool) -> str:
     return t(key, lang, base=s.base_year, name=preset_name(s.preset, lang))
 
 
-def rounded_estimate(value: float) -> float:
-    """An estimate with months still unknown, to the nearest USD 5 bn (no more digits than its range supports)."""
-    return 5.0 * round(value / 5.0)
+def rounded_estimate(value: float, months_unknown: int = FEW_MONTHS_UNKNOWN) -> float:
+    """An estimate with months still unknown, rounded by the precision rule (scenarios.registry.precision)."""
+    return round_estimate(value, months_unknown)
 
 
 def headline_quote(outcome: Outcome, fresh: Freshness, lang: str, custom: bool) -> str:
@@ -1020,8 +1021,9 @@ def headline_quote(outcome: Outcome, fresh: Freshness, lang: str, custom: bool) 
         parts.append(t("quote.ytd", lang, months=months, value=fmt_usd_bn(total.ytd, lang),
                        yoy=fmt_pct(total.ytd_yoy_pct, lang, sign=True) if total.ytd_yoy_pct is not None else "-"))
         if cast.projected:
-            low, high = (fmt_usd_bn(rounded_estimate(v), lang, decimals=0) for v in (cast.p10, cast.p90))
-            central = fmt_usd_bn(rounded_estimate(cast.p50), lang, decimals=0)
+            unknown = len(cast.projected)
+            low, high = (fmt_usd_bn(rounded_estimate(v, unknown), lang, decimals=0) for v in (cast.p10, cast.p90))
+            central = fmt_usd_bn(rounded_estimate(cast.p50, unknown), lang, decimals=0)
             parts.append(t("quote.nowcast", lang, year=present.year, p50=central, range=fmt_range(low, high, lang)))
         crossing = outcome.crossing
         if crossing is not None and crossing.basis == "actual":
