@@ -1,4 +1,4 @@
-"""`python -m scenarios backtest`: the bands' record since 2016 beside KITA's (scenarios.model.backtest).
+"""`python -m scenarios backtest`: the bands' record beside KITA's, and the nowcast's (scenarios.model.backtest).
 
 `backtest --nowcast`: the nowcast's own record instead (scenarios.model.nowcast_record).
 """
@@ -61,7 +61,8 @@ def target_name(target: str, lang: str) -> str:
 
 def render(result: dict, lang: str = DEFAULT_LANG) -> str:
     """The backtest as readable tables in `lang` (Korean: names, 억 달러, ~ between years, ○/× for the bands)."""
-    first, last = result["bases"][0], result["bases"][-1]
+    every = sorted({*result["bases"], *result.get("wide_bases", [])})  # the total and chips reach further back
+    first, last = every[0], every[-1]
     korean = lang == "ko"
     lines = [t("backtest.title", lang, bases=str(first) if first == last else fmt_range(first, last, lang),
                ahead=result["ahead"], paths=fmt_number(result["n_paths"], lang, 0)), ""]
