@@ -37,11 +37,13 @@ def measure_drag(runs: int = 5, positions: int = 20, gap_ms: int = 50) -> dict:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(f"{url}/?lang=en&preset=central")
-            page.wait_for_selector("[data-testid=stVegaLiteChart]", timeout=60_000)
-            wait_idle(page, 60_000)
-            track = page.locator(".st-key-semiconductors [data-testid=stSlider] [role=group] > div").first
             for run in range(runs):
+                # A fresh page each run: after a release and its rerun the same mouse gesture no longer
+                # grabs Streamlit's slider (with or without the preview), so later runs drew nothing.
+                page.goto(f"{url}/?lang=en&preset=central")
+                page.wait_for_selector("[data-testid=stVegaLiteChart]", timeout=60_000)
+                wait_idle(page, 60_000)
+                track = page.locator(".st-key-semiconductors [data-testid=stSlider] [role=group] > div").first
                 box = track.bounding_box()
                 value = float(page.locator(".st-key-semiconductors input").first.get_attribute("value"))
                 x0 = box["x"] + box["width"] * (value + 30) / 70
