@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from statistics import NormalDist
 from typing import TYPE_CHECKING
 
@@ -194,9 +195,16 @@ def stratified_normal(n: int, rng: np.random.Generator) -> np.ndarray:
     The draws' own quantiles then match the distribution's to within one stratum, so the chart's band for
     the year in progress shows the same p10-p90 as the nowcast's range (no Monte Carlo noise between them).
     """
+    return rng.permutation(_stratum_scores(n))
+
+
+@cache
+def _stratum_scores(n: int) -> np.ndarray:
+    """The n strata's normal scores in order, computed once per path count (a rerun reuses them)."""
     inv = NormalDist().inv_cdf
     scores = np.fromiter((inv((i + 0.5) / n) for i in range(n)), dtype=float, count=n)
-    return rng.permutation(scores)
+    scores.setflags(write=False)
+    return scores
 
 
 def with_base_uncertainty(sim: Simulation, proj: Projection, present: Present,
