@@ -330,7 +330,7 @@ def test_backtest_rows_and_kita(result):
     assert all(r["year"] <= 2025 and 1 <= r["ahead"] <= 4 for r in rows)
     # the total and chips from every base year their data allow; the rest from 2016
     assert all(2016 <= r["base"] <= 2024 for r in rows if r["target"] not in ("exports_total", "semiconductors"))
-    assert min(r["base"] for r in rows if r["target"] == "exports_total") == 2002
+    assert min(r["base"] for r in rows if r["target"] == "exports_total") == 1995
     assert min(r["base"] for r in rows if r["target"] == "semiconductors") == 1999
     assert {r["model"] for r in rows if r["target"] == "exports_total"} == {"yearahead"}
     assert {r["model"] for r in rows if r["target"] == "semiconductors"} == {"cycle"}

@@ -5,10 +5,13 @@ From each base year b every estimate is made from data up to b only. Then the p1
 counted; run() also checks them against THRESHOLDS, set before the outcomes were looked at (issue #26).
 
 Targets and models
-    exports_total   every base year from 2002 (model "yearahead", scenarios.model.yearahead): year one
+    exports_total   every base year from 1995 (model "yearahead", scenarios.model.yearahead): year one
                     from the KOSPI's lead and the last three months' momentum, coefficients from the
                     years before b; later years at the total's trend; the one-year sd is the rule's own
-                    record of one-year errors before b (the series' growth sd until five exist).
+                    record of one-year errors before b (the series' growth sd until five exist). One
+                    line for outcomes and estimates alike: the customs' confirmed annual sums
+                    (customs_totals, 1990-2025) and the KOSPI's year-end closes from one source
+                    (YEARAHEAD_KOSPI, 1989-2025).
     semiconductors  every base year from 1999 with four pairs of consecutive years (model "cycle"): a log
                     trend times a deviation that reverts (rho), the sd from the cycle's own record.
     <industry>      each other industry and `rest` on its own (base years 2016-2024): its calibrated sigma
@@ -32,13 +35,14 @@ Command line: python -m scenarios backtest [--as-of YEAR] [--json] [--paths N]
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from scenarios.data.baseline import Baseline, BaselineError, MacroBaseline
 from scenarios.data.dataset import Dataset
+from scenarios.data.monthly import MonthlyRow
 from scenarios.model.calibration import Calibration, calibrate, chip_history, export_series, trend_growth
 from scenarios.model.present import baseline_of
 from scenarios.model.projection import Scenario, project
@@ -68,6 +72,8 @@ FIRST_WIDE_BASE = 1995          # the total and chips go back as far as their da
 MIN_CYCLE_PAIRS = 4             # a chip base needs this many consecutive-year pairs behind its cycle
 MAE_YEARS = (2016, 2025)        # the year-ahead accuracy is compared over these outcome years
 PEAKS = (2018, 2022)            # chip export peaks: the next year must fall inside p10-p90
+CUSTOMS_LINE = "KCS monthly customs-clearance export totals, confirmed basis"
+YEARAHEAD_KOSPI = "kospi_close_end_kis"   # year-end KOSPI, one source 1989-2025, for the total's year-ahead rule
 # Acceptance thresholds, set before the outcomes were looked at (issue #26's done-when), checked by run().
 THRESHOLDS = {
     "total_1y": {"min_n": 20, "in80": (0.68, 0.92), "in50": (0.35, 0.65)},
@@ -209,10 +215,13 @@ def coverage(rows: Sequence[BandRow]) -> dict:
             "share50": (sum(bool(r.in50) for r in met) / n) if n else None}
 
 
-def kita_record(rows: Sequence[BandRow], baseline: Baseline, forecasts: Mapping[str, Mapping[int, float]]) -> dict:
-    """KITA's year-ahead forecasts beside the outcome and the model's one-year-ahead band for the same year."""
-    data, fc = baseline, forecasts
-    actual = data.actual_totals()
+def kita_record(rows: Sequence[BandRow], actual: Mapping[int, float],
+                forecasts: Mapping[str, Mapping[int, float]]) -> dict:
+    """KITA's year-ahead forecasts beside the outcome and the model's one-year-ahead band for the same year.
+
+    actual: the line the model's band was set against (run(): the customs' annual sums).
+    """
+    fc = forecasts
     ours = {r.year: r for r in rows if r.target == TOTAL and r.ahead == 1}
     table = []
     for year, value in sorted(fc["kita_exports_forecast"].items()):
@@ -253,6 +262,19 @@ def _band_rows(target: str, base: int, value: float, changes: list[float], sds: 
     return out
 
 
+def customs_totals(months: Iterable[MonthlyRow]) -> dict[int, float]:
+    """The total's annual line for the year-ahead backtest: sums of twelve months of one series, the customs'.
+
+    Only KCS's confirmed monthly totals count (CUSTOMS_LINE, 1990 on; the repository copies that carry them
+    agree month for month); a year in progress or a month from another release leaves its year out.
+    """
+    by_year: dict[int, list[float]] = {}
+    for r in months:
+        if r.source.startswith(CUSTOMS_LINE):
+            by_year.setdefault(int(r.period[:4]), []).append(r.value)
+    return {y: round(sum(v), 3) for y, v in sorted(by_year.items()) if len(v) == 12}
+
+
 def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: Mapping[str, float],
                ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
     """The total's bands 1..ahead years on from every base year its data allow (scenarios.model.yearahead).
@@ -267,17 +289,22 @@ def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: 
             medians[b] = total_median(totals, kospi, months, b)
         except ValueError:
             continue
-    errors = {b: math.log(totals[b + 1]) - math.log(totals[b]) - m.log_growth
-              for b, m in medians.items() if b + 1 in totals}
+    def change(m, h: int) -> float:
+        return m.log_growth + (h - 1) * m.trend
+
+    errors = {h: {b: math.log(totals[b + h] / totals[b]) - change(m, h) for b, m in medians.items()
+                  if b + h in totals} for h in range(1, ahead + 1)}
     rows: list[BandRow] = []
     for b, m in medians.items():
         s_x = growth_sd(totals, b)
-        s1 = record_sigma([e for y, e in errors.items() if y + 1 <= b], s_x)
+        s1 = record_sigma([e for y, e in errors[1].items() if y + 1 <= b], s_x)
         if b < FIRST_WIDE_BASE or s1 is None or s_x is None:
             continue
-        changes = [m.log_growth + (h - 1) * m.trend for h in range(1, ahead + 1)]
-        sds = [math.sqrt(s1 ** 2 + (h - 1) * s_x ** 2) for h in range(1, ahead + 1)]
-        rows += _band_rows(TOTAL, b, totals[b], changes, sds, totals, "yearahead", last)
+        # every horizon's sd from the rule's own record at that horizon (outcomes known at b), as year one's
+        sds = [record_sigma([e for y, e in errors[h].items() if y + h <= b], math.sqrt(s1 ** 2 + (h - 1) * s_x ** 2))
+               for h in range(1, ahead + 1)]
+        rows += _band_rows(TOTAL, b, totals[b], [change(m, h) for h in range(1, ahead + 1)], sds, totals,
+                           "yearahead", last)
     return rows
 
 
@@ -337,9 +364,9 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
         if b in data.actual_totals() and b - 1 in data.actual_totals():
             extra += [r for r in backtest_base(b, data, mdata, n_paths, seed, 1) if r.target == TOTAL]
     # the total and chips: the year-ahead rule and the chip cycle from every base year with data
-    totals = data.actual_totals()
     months = {r.period: r.value for r in dataset.monthly.full_months("total").values()}
-    wide = [r for r in total_rows(totals, mdata.series(VISION_TARGETS["kospi"]), months, ahead)
+    totals = customs_totals(dataset.monthly.full_months("total").values())
+    wide = [r for r in total_rows(totals, mdata.series(YEARAHEAD_KOSPI), months, ahead)
             + chip_rows(chip_history(data), ahead) if r.base <= max(bases) and (wide or r.base in bases)]
     rows = [r for r in rows if r.target not in (TOTAL, CHIPS)] + wide
     extra = [r for r in extra if r.target not in (TOTAL, CHIPS)]
@@ -355,7 +382,7 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
                    **acceptance(rows, totals, fc["kita_exports_forecast"])},
         "thresholds": THRESHOLDS,
         "rows": [r.to_dict() for r in rows],
-        "kita": kita_record([*rows, *extra], data, fc),
+        "kita": kita_record([*rows, *extra], totals, fc),
     }
 
 
