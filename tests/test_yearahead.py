@@ -124,6 +124,46 @@ def test_total_median_rules_and_out_of_sample():
     assert total_median(later, {**kospi, 2022: 1.0}, months, 2020) == m
 
 
+def test_customs_totals_sum_twelve_months_of_the_customs_line_only():
+    rows = list(DATA.monthly.full_months("total").values())
+    totals = bt.customs_totals(rows)
+    assert min(totals) == 1990 and max(totals) == 2025  # 2026 is in progress
+    assert totals[1997] == pytest.approx(sum(r.value for r in rows if r.period.startswith("1997-")), abs=1e-6)
+    ministry = DATA.exports.actual_totals()
+    assert all(abs(totals[y] / ministry[y] - 1) < 0.0026 for y in ministry if y in totals)
+    # a month from another release, or a missing month, leaves its year out
+    other = [replace(r, source="KCS provisional") if r.period == "2010-05" else r for r in rows]
+    assert 2010 not in bt.customs_totals(other) and 2011 in bt.customs_totals(other)
+    assert 2012 not in bt.customs_totals([r for r in rows if r.period != "2012-12"])
+
+
+def test_yearahead_kospi_is_one_line_that_agrees_with_krx():
+    kis, krx = DATA.macro.series(bt.YEARAHEAD_KOSPI), DATA.macro.series("kospi_close_end")
+    assert min(kis) == 1989 and max(kis) == 2025 and set(range(1989, 2026)) <= set(kis)
+    assert len({DATA.macro.rows[bt.YEARAHEAD_KOSPI][y].source for y in kis}) == 1
+    assert all(abs(kis[y] - krx[y]) <= 0.1 for y in krx if y in kis)
+
+
+def test_the_kospi_lead_enters_the_rule_from_the_1990s():
+    totals = bt.customs_totals(DATA.monthly.full_months("total").values())
+    kospi = DATA.macro.series(bt.YEARAHEAD_KOSPI)
+    months = {r.period: r.value for r in DATA.monthly.full_months("total").values()}
+    rules = {b: total_median(totals, kospi, months, b).rule for b in range(1995, 2025)}
+    first = min(b for b, r in rules.items() if r == "kospi_momentum")
+    assert first <= 2000 and all(rules[b] == "kospi_momentum" for b in range(first, 2025))
+
+
+def test_total_bands_at_every_horizon_use_only_outcomes_known_at_the_base():
+    totals = bt.customs_totals(DATA.monthly.full_months("total").values())
+    kospi = DATA.macro.series(bt.YEARAHEAD_KOSPI)
+    months = {r.period: r.value for r in DATA.monthly.full_months("total").values()}
+    before = [r for r in bt.total_rows(totals, kospi, months) if r.base == 2010]
+    later = {**totals, **{y: totals[y] * (3.0 if y % 2 else 0.3) for y in range(2011, 2026)}}
+    after = [r for r in bt.total_rows(later, kospi, months) if r.base == 2010]
+    assert len(before) == 4
+    assert [(r.p10, r.p50, r.p90) for r in before] == [(r.p10, r.p50, r.p90) for r in after]
+
+
 def test_record_sigma_needs_five_errors():
     assert record_sigma([0.1] * 4, 0.2) == 0.2
     assert record_sigma([0.1, -0.1, 0.1, -0.1, 0.1], 0.2) == pytest.approx(0.1)

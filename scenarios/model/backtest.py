@@ -7,8 +7,9 @@ counted; run() also checks them against THRESHOLDS, set before the outcomes were
 Targets and models
     exports_total   every base year from 1995 (model "yearahead", scenarios.model.yearahead): year one
                     from the KOSPI's lead and the last three months' momentum, coefficients from the
-                    years before b; later years at the total's trend; the one-year sd is the rule's own
-                    record of one-year errors before b (the series' growth sd until five exist). One
+                    years before b; later years at the total's trend; each horizon's sd is the rule's own
+                    record of errors at that horizon whose outcome was known at b (until five exist, the
+                    series' growth sd, widened by it a year after the first). One
                     line for outcomes and estimates alike: the customs' confirmed annual sums
                     (customs_totals, 1990-2025) and the KOSPI's year-end closes from one source
                     (YEARAHEAD_KOSPI, 1989-2025).
@@ -48,6 +49,7 @@ from scenarios.model.present import baseline_of
 from scenarios.model.projection import Scenario, project
 from scenarios.model.uncertainty import DEFAULT_SHRINKAGE_K, T_CLIP_SD, simulate, unit_t_log_mgf
 from scenarios.model.yearahead import (
+    TotalMedian,
     chip_cycle,
     growth_sd,
     log_quantiles,
@@ -279,8 +281,8 @@ def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: 
                ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
     """The total's bands 1..ahead years on from every base year its data allow (scenarios.model.yearahead).
 
-    Year one from the year-ahead rule (KOSPI lead and momentum), later years at the total's trend; the
-    one-year sd from the rule's own record up to the base year.
+    Year one from the year-ahead rule (KOSPI lead and momentum), later years at the total's trend; each
+    horizon's sd from the rule's own record at that horizon up to the base year.
     """
     last = max(totals) if last is None else last
     medians = {}
@@ -289,7 +291,7 @@ def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: 
             medians[b] = total_median(totals, kospi, months, b)
         except ValueError:
             continue
-    def change(m, h: int) -> float:
+    def change(m: TotalMedian, h: int) -> float:
         return m.log_growth + (h - 1) * m.trend
 
     errors = {h: {b: math.log(totals[b + h] / totals[b]) - change(m, h) for b, m in medians.items()
