@@ -45,6 +45,7 @@ from ui.common import (
     macro_data,
     method_tables,
     newer_data_arrived,
+    one_data_version,
     panel,
     prepare_tabs,
     preset_growth,
@@ -501,16 +502,17 @@ def live_view(levers_box: DeltaGenerator) -> None:
     A widget inside reruns this fragment only; the title, the settings, where exports stand, the language and
     the navigation stay as they are in the browser. A change that reaches them reruns the page.
     """
-    L = lang()
-    if newer_data_arrived():  # a refresh since the page was drawn: the whole page moves to the new data at once
-        st.rerun(scope="app")
-    rerun_page_if_changed()  # an undo or redo callback may have changed a setting
-    show_message(lang=L)
-    record_history()  # the widgets' new values are already in session state: undo/redo see this change
-    data = session_baseline()
-    try:
-        outcome, tables = first_screen(data)
-    finally:  # the levers stay on screen when the scenario cannot be computed, so the reader can move them back
-        levers_sidebar(levers_box)
-    main_view(data, outcome, tables)
-    rerun_page_if_changed()  # the notices were answered, a scenario saved or own figures loaded
+    with one_data_version():  # a fragment's own run reads the data folder's stamp once
+        L = lang()
+        if newer_data_arrived():  # a refresh since the page was drawn: the whole page moves to the new data at once
+            st.rerun(scope="app")
+        rerun_page_if_changed()  # an undo or redo callback may have changed a setting
+        show_message(lang=L)
+        record_history()  # the widgets' new values are already in session state: undo/redo see this change
+        data = session_baseline()
+        try:
+            outcome, tables = first_screen(data)
+        finally:  # the levers stay on screen when the scenario cannot be computed, so the reader can move them back
+            levers_sidebar(levers_box)
+        main_view(data, outcome, tables)
+        rerun_page_if_changed()  # the notices were answered, a scenario saved or own figures loaded
