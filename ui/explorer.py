@@ -265,8 +265,8 @@ class FirstScreen:
     outcome: Outcome
     tables: ChartTables
     custom: bool       # the growth rates differ from the preset's
-    verdicts: str      # Markdown
-    summary: str       # Markdown: the chart's caption
+    verdicts: str      # Markdown (drawn through md())
+    summary: str       # Markdown (drawn through md()): the chart's caption
     quote: str         # plain text
     preview: dict      # the drag preview's data
 
@@ -288,7 +288,7 @@ def first_screen(data: Baseline) -> FirstScreen:
     _ = tables.exports  # a cached property: the chart's table, built before anything is drawn
     preset_values = preset_growth(scenario.preset) if scenario.preset in load_presets() else {}
     custom = any(abs(scenario.growth[sid] - v) > 1e-9 for sid, v in preset_values.items())
-    summary = md(f"{exports_summary(outcome, L)} {needs_text(outcome)} {t('app.what_it_is_not', L)}")
+    summary = f"{exports_summary(outcome, L)} {needs_text(outcome)} {t('app.what_it_is_not', L)}"
     return FirstScreen(outcome, tables, custom, verdicts_text(outcome, custom), summary, quote_text(outcome, custom),
                        preview_data(outcome))
 
@@ -300,10 +300,10 @@ def main_view(data: Baseline, screen: FirstScreen) -> None:
     scenario = outcome.scenario
     sync_link(scenario)
     # The first screen: the verdict and the one chart; everything else in parts below.
-    st.markdown(screen.verdicts)
+    st.markdown(md(screen.verdicts))
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
     drag_preview(screen.preview)  # the chart follows a held growth or chip slider (draws nothing itself)
-    st.caption(screen.summary)
+    st.caption(md(screen.summary))
     quote_box(screen.quote)
 
     prepare_tabs()

@@ -102,7 +102,7 @@ def verdict_text(outcome: Outcome, year: int, key: str) -> str:
 
 
 def verdicts_text(outcome: Outcome, custom: bool) -> str:
-    """The verdict for the end of the term (2030) and for the 2022 pledge's timeline (2027), as Markdown.
+    """The verdict for the end of the term (2030) and for the 2022 pledge's timeline (2027) (Markdown, for md()).
 
     It names the scenario it assumes and gives the chance of holding USD 1 trn in the target year beside the
     chance of reaching it.
@@ -119,7 +119,7 @@ def verdicts_text(outcome: Outcome, custom: bool) -> str:
         parts.append(t("verdict.held_and_reached", L, year=s.target_year,
                        held=probability_text(outcome.chance_held, n, L),
                        reached=probability_text(outcome.probabilities["exports_1t"], n, L)))
-    return md(" ".join(parts))
+    return " ".join(parts)
 
 
 def quote_text(outcome: Outcome, custom: bool) -> str:
