@@ -28,7 +28,14 @@ from scenarios.model.outcome import compute_outcome
 from scenarios.model.projection import Scenario
 from scenarios.model.share import ScenarioError
 from scenarios.registry.i18n import md_escape, t
-from scenarios.registry.safety import clean_name, csv_safe_frame, parse_plain_number, text_problem, unique_name
+from scenarios.registry.safety import (
+    clean_name,
+    csv_safe_frame,
+    parse_plain_number,
+    text_problem,
+    unique_name,
+    url_problem,
+)
 from scenarios.words.export import outcome_frames, scenario_and_overrides_from_json, tidy_csv
 from tests.apptest_util import notices, open_app, open_tab
 from tests.shipped import BASE, DATA
@@ -495,3 +502,11 @@ def test_a_control_character_is_found_as_unicode_defines_it():
     for code in range(sys.maxunicode + 1):
         ch = chr(code)
         assert (text_problem(f"a{ch}b") is not None) == (unicodedata.category(ch) == "Cc"), hex(code)
+
+
+def test_an_address_is_refused_for_exactly_the_characters_named():
+    """url_problem's one-class search refuses the markup characters and the ASCII controls, and nothing else."""
+    for code in range(128):
+        ch = chr(code)
+        refused = url_problem(f"https://example.com/a{ch}b") is not None
+        assert refused == (ch in " \t\r\n()[]<>\"'`\\{}|^" or code < 32 or code == 127), hex(code)
