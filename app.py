@@ -7,9 +7,9 @@ import streamlit as st
 from scenarios.data.baseline import BaselineError
 from scenarios.registry.i18n import available_langs, md, t
 from ui import data_page, explorer, methodology
-from ui.common import baseline, data_notice, init_state, macro_data
+from ui.common import baseline, data_notice, init_state, macro_data, one_data_version
 from ui.guard import guarded
-from ui.runtime import freeze_after_first_run
+from ui.runtime import freeze_after_first_run, skip_direct_run_check
 from ui.state import lang
 
 
@@ -82,7 +82,14 @@ def page_css(lang_code: str) -> str:
 
 
 def run() -> None:
-    """Set up the page, load the data, pick the language, then show the chosen page."""
+    """Set up the page, load the data, pick the language, then show the chosen page (on one data version)."""
+    skip_direct_run_check()  # served by `streamlit run` only: no REPL check on the first element (~50 ms)
+    with one_data_version():
+        show_page()
+
+
+def show_page() -> None:
+    """The page itself: style, data, state, language toggle and navigation."""
     st.set_page_config(page_title=t("app.page_title", lang()), layout="wide")
     st.html(page_css(lang()))
     try:

@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,14 @@ from scenarios.model.outcome import compute_outcome
 from scenarios.model.projection import Scenario
 from scenarios.model.share import ScenarioError
 from scenarios.registry.i18n import md_escape, t
-from scenarios.registry.safety import clean_name, csv_safe_frame, parse_plain_number, unique_name
+from scenarios.registry.safety import (
+    clean_name,
+    csv_safe_frame,
+    parse_plain_number,
+    text_problem,
+    unique_name,
+    url_problem,
+)
 from scenarios.words.export import outcome_frames, scenario_and_overrides_from_json, tidy_csv
 from tests.apptest_util import notices, open_app, open_tab
 from tests.shipped import BASE, DATA
@@ -487,3 +495,18 @@ def test_a_link_with_hundreds_of_unknown_keys_shows_a_few_notices():
     assert not at.exception
     assert len(notices(at)) == MAX_NOTICES + 1 and "295" in notices(at)[-1].value
     assert np.isfinite(at.slider(key="semiconductors").value)
+
+
+def test_a_control_character_is_found_as_unicode_defines_it():
+    """text_problem's one-class search refuses exactly Unicode's control characters (category Cc)."""
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        assert (text_problem(f"a{ch}b") is not None) == (unicodedata.category(ch) == "Cc"), hex(code)
+
+
+def test_an_address_is_refused_for_exactly_the_characters_named():
+    """url_problem's one-class search refuses the markup characters and the ASCII controls, and nothing else."""
+    for code in range(128):
+        ch = chr(code)
+        refused = url_problem(f"https://example.com/a{ch}b") is not None
+        assert refused == (ch in " \t\r\n()[]<>\"'`\\{}|^" or code < 32 or code == 127), hex(code)

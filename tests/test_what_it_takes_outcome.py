@@ -227,3 +227,14 @@ def test_headline_names_the_industry_and_the_lever(baseline):
     within = compute_outcome(replace(s, growth={k: hist[k].slowest[1] if hist[k].runs else 0.0 for k in IDS}),
                              DATA, ranges=False)
     assert "beyond their own history" not in exports_summary(within, "en")
+
+
+@pytest.mark.parametrize("preset", list(load_presets()))
+def test_the_exports_rows_alone_are_the_sensitivitys_own(preset):
+    """Outcome.export_sensitivity (the first screen's lever that matters most) is sensitivity's exports rows."""
+    scenario = Scenario(growth=resolve_growth(load_presets()[preset], DATA.exports), preset=preset).with_growth(
+        semiconductors=12.3)
+    alone = compute_outcome(scenario, DATA, ranges=False).export_sensitivity
+    outcome = compute_outcome(scenario, DATA, ranges=False)
+    rows = [r for r in outcome.sensitivity if r.outcome == EXPORTS]
+    assert alone == rows and outcome.export_sensitivity == rows and {r.outcome for r in alone} == {EXPORTS}

@@ -38,8 +38,8 @@ def preview_data(outcome: Outcome) -> dict:
             "levers": [lev.id for lev in growth_levers()] + list(CHIP_LEVERS), "values": values}
 
 
-def drag_preview(outcome: Outcome) -> None:
-    """Mount the preview for this rerun's scenario (nothing is drawn; its container is hidden by the script)."""
+def drag_preview(data: dict) -> None:
+    """Mount the preview with this rerun's preview_data (nothing is drawn; its container is hidden by the script)."""
     if not ENABLED:
         return
-    _component(key="drag_preview", data=preview_data(outcome))
+    _component(key="drag_preview", data=data)

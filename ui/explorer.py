@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -45,6 +47,7 @@ from ui.common import (
     macro_data,
     method_tables,
     newer_data_arrived,
+    one_data_version,
     panel,
     prepare_tabs,
     preset_growth,
@@ -62,7 +65,7 @@ from ui.common import (
     undo,
 )
 from ui.data_input import own_figures_panel
-from ui.drag_preview import drag_preview
+from ui.drag_preview import drag_preview, preview_data
 from ui.guard import guarded, show_message, show_notices
 from ui.share_panel import share_panel
 from ui.state import KEEP, YEAR_KEYS, lang, today
@@ -70,8 +73,9 @@ from ui.tracker import (
     PLEDGE_TIMELINE_YEAR,
     needs_text,
     quote_box,
+    quote_text,
     tracker_detail,
-    verdicts,
+    verdicts_text,
     where_exports_stand,
 )
 from ui.what_it_takes import what_it_takes_panel
@@ -254,36 +258,53 @@ def first_reached_cell(outcome: Outcome, key: str) -> str:
     return t("targets.reached", L, year=year, timing=" · ".join(notes)) if notes else year
 
 
-def first_screen(data: Baseline) -> tuple[Outcome, ChartTables]:
-    """The outcome and the tables the first screen draws, built before the fragment draws anything.
+@dataclass(frozen=True)
+class FirstScreen:
+    """What the first screen draws, every part of it built before the first element is drawn."""
 
-    The browser redraws every element of the fragment once for each burst of elements that reaches it;
-    with the chart's table built first, the levers, the verdict and the chart leave the server together
-    (its spec, fitted to the table's rows, is a cached lookup when main_view draws it).
+    outcome: Outcome
+    tables: ChartTables
+    custom: bool       # the growth rates differ from the preset's
+    verdicts: str      # Markdown (drawn through md())
+    summary: str       # Markdown (drawn through md()): the chart's caption
+    quote: str         # plain text
+    preview: dict      # the drag preview's data
+
+
+def first_screen(data: Baseline) -> FirstScreen:
+    """The outcome, the chart's table and every text of the first screen, built before the fragment draws anything.
+
+    The browser redraws every element of the fragment once for each burst of elements that reaches it; with
+    everything the first screen shows built first, the levers, the verdict, the chart and the words under it
+    leave the server together (the chart's spec, fitted to the table's rows, is a cached lookup).
     """
+    L = lang()
     scenario = current_scenario()
     outcome = scenario_outcome(scenario, reference_scenario(scenario))
     marked = marked_series(data, scenario.base_year)
     user_total = any(series == "total" for series, _ in st.session_state.get("overrides", {}))
-    tables = ChartTables(outcome, lang(), data, macro_data(), marked, reference_name(st.session_state["ref"]),
+    tables = ChartTables(outcome, L, data, macro_data(), marked, reference_name(st.session_state["ref"]),
                          user_total, today())
     _ = tables.exports  # a cached property: the chart's table, built before anything is drawn
-    return outcome, tables
-
-
-def main_view(data: Baseline, outcome: Outcome, tables: ChartTables) -> None:
-    """The verdict, the exports chart and its summary, then the parts below it (only the chosen one is built)."""
-    L = lang()
-    scenario = outcome.scenario
-    sync_link(scenario)
-    # The first screen: where exports stand, the verdict and the one chart; everything else in parts below.
     preset_values = preset_growth(scenario.preset) if scenario.preset in load_presets() else {}
     custom = any(abs(scenario.growth[sid] - v) > 1e-9 for sid, v in preset_values.items())
-    verdicts(outcome, custom)
+    summary = f"{exports_summary(outcome, L)} {needs_text(outcome)} {t('app.what_it_is_not', L)}"
+    return FirstScreen(outcome, tables, custom, verdicts_text(outcome, custom), summary, quote_text(outcome, custom),
+                       preview_data(outcome))
+
+
+def main_view(data: Baseline, screen: FirstScreen) -> None:
+    """The verdict, the exports chart and its summary, then the parts below it (only the chosen one is built)."""
+    L = lang()
+    outcome, tables = screen.outcome, screen.tables
+    scenario = outcome.scenario
+    sync_link(scenario)
+    # The first screen: the verdict and the one chart; everything else in parts below.
+    st.markdown(md(screen.verdicts))
     st.vega_lite_chart(tables.exports, tables.spec("exports"), width="stretch")
-    drag_preview(outcome)  # the chart follows a held growth or chip slider (draws nothing itself)
-    st.caption(md(f"{exports_summary(outcome, L)} {needs_text(outcome)} {t('app.what_it_is_not', L)}"))
-    quote_box(outcome, custom)
+    drag_preview(screen.preview)  # the chart follows a held growth or chip slider (draws nothing itself)
+    st.caption(md(screen.summary))
+    quote_box(screen.quote)
 
     prepare_tabs()
     draw = {
@@ -501,16 +522,17 @@ def live_view(levers_box: DeltaGenerator) -> None:
     A widget inside reruns this fragment only; the title, the settings, where exports stand, the language and
     the navigation stay as they are in the browser. A change that reaches them reruns the page.
     """
-    L = lang()
-    if newer_data_arrived():  # a refresh since the page was drawn: the whole page moves to the new data at once
-        st.rerun(scope="app")
-    rerun_page_if_changed()  # an undo or redo callback may have changed a setting
-    show_message(lang=L)
-    record_history()  # the widgets' new values are already in session state: undo/redo see this change
-    data = session_baseline()
-    try:
-        outcome, tables = first_screen(data)
-    finally:  # the levers stay on screen when the scenario cannot be computed, so the reader can move them back
-        levers_sidebar(levers_box)
-    main_view(data, outcome, tables)
-    rerun_page_if_changed()  # the notices were answered, a scenario saved or own figures loaded
+    with one_data_version():  # a fragment's own run reads the data folder's stamp once
+        L = lang()
+        if newer_data_arrived():  # a refresh since the page was drawn: the whole page moves to the new data at once
+            st.rerun(scope="app")
+        rerun_page_if_changed()  # an undo or redo callback may have changed a setting
+        show_message(lang=L)
+        record_history()  # the widgets' new values are already in session state: undo/redo see this change
+        data = session_baseline()
+        try:
+            screen = first_screen(data)
+        finally:  # the levers stay on screen when the scenario cannot be computed, so the reader can move them back
+            levers_sidebar(levers_box)
+        main_view(data, screen)
+        rerun_page_if_changed()  # the notices were answered, a scenario saved or own figures loaded

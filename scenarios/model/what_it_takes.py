@@ -337,7 +337,7 @@ def _outcome_at(links, x: np.ndarray, outcome: str) -> np.ndarray:
 def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: MacroBaseline,
                 shocks: MacroShocks | None, n_paths: int = 0, seed: int | None = 1,
                 vol_scale: float | None = None, proj: Projection | None = None,
-                simulation: Simulation | None = None) -> list[SensitivityRow]:
+                simulation: Simulation | None = None, macro_levers: bool = True) -> list[SensitivityRow]:
     """Each lever's realistic swing and what it does to the target-year outcome it drives (a tornado chart).
 
     Why: it tells the user which assumptions matter most for the pledge and
@@ -359,6 +359,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
     proj: the scenario's projection if already made (e.g. on the user's own
     figures); the moved growth levers are projected from its base values.
     simulation: simulate(proj, vol, n_paths, seed, vol_scale, macro, shocks) if already run (it is reused).
+    macro_levers: False leaves out the 5/5/5 levers' rows (the exports rows alone are the same).
     Rows are sorted by outcome (exports, GNI, KOSPI), then width, widest
     first, then lever order.
     """
@@ -423,7 +424,7 @@ def sensitivity(scenario: Scenario, baseline: Baseline, vol: Volatility, macro: 
                                              / here}, n + 1), n + 1)))
 
     # --- 5/5/5 levers: the export path is unchanged, only the links move
-    for lid, (swing, code, detail) in macro_swings(mdata).items():
+    for lid, (swing, code, detail) in (macro_swings(mdata) if macro_levers else {}).items():
         outcome = MACRO_SWINGS[lid][0]
         lev = lever(lid)
         value = float(scenario.macro[lid])

@@ -497,6 +497,8 @@ def md(text: object) -> str:
     file contents) goes through md_escape instead, which leaves no Markdown at all.
     """
     text = str(text)
+    if not any(ch in text for ch in _MD_ACCIDENTS):  # nothing to escape (most strings): no walk, char by char
+        return text
     out, last = [], 0
     for m in _CODE_SPAN.finditer(text):
         out.append(_escape_accidents(text[last:m.start()]))

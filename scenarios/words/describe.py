@@ -633,7 +633,7 @@ def top_contributor(outcome: Outcome) -> tuple[str, float] | None:
 
 def top_lever(outcome: Outcome):
     """The growth lever whose swing moves the target-year exports most (a SensitivityRow), or None."""
-    rows = [r for r in outcome.sensitivity if r.outcome == EXPORTS and r.width > 0]
+    rows = [r for r in outcome.export_sensitivity if r.width > 0]
     return rows[0] if rows else None
 
 
