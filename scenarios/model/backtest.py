@@ -366,8 +366,9 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
         if b in data.actual_totals() and b - 1 in data.actual_totals():
             extra += [r for r in backtest_base(b, data, mdata, n_paths, seed, 1) if r.target == TOTAL]
     # the total and chips: the year-ahead rule and the chip cycle from every base year with data
-    months = {r.period: r.value for r in dataset.monthly.full_months("total").values()}
-    totals = customs_totals(dataset.monthly.full_months("total").values())
+    month_rows = dataset.monthly.full_months("total").values()
+    months = {r.period: r.value for r in month_rows}
+    totals = customs_totals(month_rows)
     wide = [r for r in total_rows(totals, mdata.series(YEARAHEAD_KOSPI), months, ahead)
             + chip_rows(chip_history(data), ahead) if r.base <= max(bases) and (wide or r.base in bases)]
     rows = [r for r in rows if r.target not in (TOTAL, CHIPS)] + wide
