@@ -229,7 +229,70 @@ def test_accuracy_sets_the_model_beside_kita_and_no_change(result):
 
 
 def test_gni_median_bias_is_smaller_with_the_won_at_its_latest_level(result):
-    assert result["checks"]["gni_bias_pct"] < 7.0  # 7.5 % with the won held at its average (issue #26)
+    engine = result["checks"]["gni_bias"]["by_model"]["engine"]
+    assert engine["n"] == 10 and engine["bias_pct"] < 7.0  # 7.5 % with the won held at its average (issue #26)
+
+
+# ----------------------------------------------------------------------------- GNI per capita from 1995
+
+WDI_KRW, WDI_FX = DATA.macro.series(bt.WIDE_GNI_KRW), DATA.macro.series(bt.WIDE_GNI_FX)
+
+
+def test_wide_gni_line_is_one_source_from_1985_to_2023():
+    for series in (bt.WIDE_GNI_KRW, bt.WIDE_GNI_FX):
+        values = DATA.macro.series(series)
+        assert set(values) == set(range(1985, 2024))
+        assert len({DATA.macro.rows[series][y].source for y in values}) == 1
+        assert len({DATA.macro.rows[series][y].source_url for y in values}) == 1
+
+
+def test_wide_gni_line_in_dollars_is_the_world_banks_own():
+    """Won over won per dollar gives, within 0.01 %, the file's GNI in US$ over its population (2023:
+    1,744,702,631,805.69 / 51,712,619, NY.GNP.MKTP.CD / SP.POP.TOTL in the same file; 1995: 564,501,325,276.008 /
+    45,092,991): a check of the transcription against two series it does not copy."""
+    usd = bt.gni_usd_line(WDI_KRW, WDI_FX)
+    assert usd[2023] == pytest.approx(1_744_702_631_805.69 / 51_712_619, rel=1e-4)
+    assert usd[1995] == pytest.approx(564_501_325_276.008 / 45_092_991, rel=1e-4)
+
+
+def test_gni_rows_formula_and_bases():
+    rows = bt.gni_rows(WDI_KRW, WDI_FX)
+    usd = bt.gni_usd_line(WDI_KRW, WDI_FX)
+    assert min(r.base for r in rows) == bt.FIRST_WIDE_BASE and max(r.year for r in rows) == 2023
+    r = next(r for r in rows if r.base == 2010 and r.ahead == 3)
+    trend = (WDI_KRW[2010] / WDI_KRW[2000]) ** 0.1  # ten years of income in won; the won held at 2010's
+    assert r.p50 == pytest.approx(usd[2010] * trend ** 3, rel=1e-9)
+    assert r.actual == pytest.approx(usd[2013])
+    assert {x.model for x in rows} == {"trend"}
+
+
+def test_gni_bands_use_only_data_known_at_the_base():
+    before = [r for r in bt.gni_rows(WDI_KRW, WDI_FX) if r.base == 2005]
+    later_krw = {**WDI_KRW, **{y: v * (2.0 if y % 2 else 0.5) for y, v in WDI_KRW.items() if y > 2005}}
+    later_fx = {**WDI_FX, **{y: v * (0.6 if y % 2 else 1.7) for y, v in WDI_FX.items() if y > 2005}}
+    after = [r for r in bt.gni_rows(later_krw, later_fx) if r.base == 2005]
+    assert len(before) == 4
+    assert [(r.p10, r.p50, r.p90) for r in before] == [(r.p10, r.p50, r.p90) for r in after]
+
+
+def test_gni_bias_splits_into_the_won_and_growth():
+    """Income in won exactly on its assumed path, the won 10 % weaker a year later: all the error is the won's."""
+    row = bt.BandRow(bt.GNI, 2000, 1, 2001, 90.0, 95.0, 100.0, 105.0, 110.0, 100.0 / 1.1, "trend")
+    bias = bt.gni_bias([row], {"trend": {2000: 1000.0, 2001: 1100.0}})
+    part = bias["by_model"]["trend"]
+    assert bias["all"]["bias_pct"] == pytest.approx(10.0)
+    assert part["won_log_pts"] == pytest.approx(100 * math.log(1.1))
+    assert part["growth_log_pts"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_gni_bias_covers_every_gni_row_and_each_model(result):
+    bias = result["checks"]["gni_bias"]
+    gni = [r for r in result["rows"] if r["target"] == bt.GNI and r["actual"]]
+    assert bias["all"]["n"] == len(gni) == sum(p["n"] for p in bias["by_model"].values())
+    assert bias["all"]["bias_pct"] == pytest.approx(np.mean([(r["p50"] / r["actual"] - 1) * 100 for r in gni]))
+    assert result["checks"]["gni_bias_pct"] == bias["all"]["bias_pct"]
+    for part in bias["by_model"].values():
+        assert part["won_log_pts"] + part["growth_log_pts"] == pytest.approx(part["log_pts"])
 
 
 # ----------------------------------------------------------------------------- on the page
@@ -251,6 +314,8 @@ def test_methodology_page_shows_the_checks_and_the_chip_cycle_today():
     assert "Semiconductors one year ahead" in text and "After the chip export peaks" in text
     assert "The chip cycle today: semiconductor exports in 2026" in text
     assert "of the spread of exports in 2030" in text
+    assert "GNI per capita: mean signed error of the median" in text
+    assert "from holding the won at the base year's average" in text and "one World Bank line" in text
 
 
 def test_tornado_caption_gives_the_chip_turn_and_chips_share_of_the_spread():

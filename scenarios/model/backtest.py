@@ -44,12 +44,18 @@ import numpy as np
 from scenarios.data.baseline import Baseline, BaselineError, MacroBaseline
 from scenarios.data.dataset import Dataset
 from scenarios.data.monthly import MonthlyRow
-from scenarios.model.calibration import Calibration, calibrate, chip_history, export_series, trend_growth
+from scenarios.model.calibration import (
+    FX_SERIES,
+    Calibration,
+    calibrate,
+    chip_history,
+    export_series,
+    trend_growth,
+)
 from scenarios.model.present import baseline_of
 from scenarios.model.projection import Scenario, project
 from scenarios.model.uncertainty import DEFAULT_SHRINKAGE_K, T_CLIP_SD, simulate, unit_t_log_mgf
 from scenarios.model.yearahead import (
-    TotalMedian,
     chip_cycle,
     growth_sd,
     log_quantiles,
@@ -76,6 +82,9 @@ MAE_YEARS = (2016, 2025)        # the year-ahead accuracy is compared over these
 PEAKS = (2018, 2022)            # chip export peaks: the next year must fall inside p10-p90
 CUSTOMS_LINE = "KCS monthly customs-clearance export totals, confirmed basis"
 YEARAHEAD_KOSPI = "kospi_close_end_kis"   # year-end KOSPI, one source 1989-2025, for the total's year-ahead rule
+GNI = "gni_per_capita_usd"
+WIDE_GNI_KRW = "gni_per_capita_krw_mn_wdi"  # GNI per capita in million won, World Bank WDI, 1985-2023 (one vintage)
+WIDE_GNI_FX = "krw_per_usd_avg_wdi"         # the won per dollar the World Bank converts it with, same file
 # Acceptance thresholds, set before the outcomes were looked at (issue #26's done-when), checked by run().
 THRESHOLDS = {
     "total_1y": {"min_n": 20, "in80": (0.68, 0.92), "in50": (0.35, 0.65)},
@@ -284,30 +293,60 @@ def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: 
     Year one from the year-ahead rule (KOSPI lead and momentum), later years at the total's trend; each
     horizon's sd from the rule's own record at that horizon up to the base year.
     """
-    last = max(totals) if last is None else last
-    medians = {}
+    changes = {}
     for b in sorted(totals):
         try:
-            medians[b] = total_median(totals, kospi, months, b)
+            m = total_median(totals, kospi, months, b)
         except ValueError:
             continue
-    def change(m: TotalMedian, h: int) -> float:
-        return m.log_growth + (h - 1) * m.trend
+        changes[b] = [m.log_growth + (h - 1) * m.trend for h in range(1, ahead + 1)]
+    return record_band_rows(TOTAL, totals, changes, "yearahead", FIRST_WIDE_BASE, last)
 
-    errors = {h: {b: math.log(totals[b + h] / totals[b]) - change(m, h) for b, m in medians.items()
-                  if b + h in totals} for h in range(1, ahead + 1)}
+
+def record_band_rows(target: str, values: Mapping[int, float], changes: Mapping[int, Sequence[float]], model: str,
+                     first_base: int, last: int | None = None) -> list[BandRow]:
+    """Bands from each base year's median log changes (h = 1, 2, ...) and the rule's own record of errors.
+
+    Each horizon's sd is the RMS of that horizon's past errors whose outcome was known at the base
+    (record_sigma, once MIN_RECORD exist); until then the series' growth sd, widened by it a year after the
+    first (sqrt(s1^2 + (h - 1) s_x^2)). Bases before first_base only feed the record.
+    """
+    last = max(values) if last is None else last
+    ahead = max((len(c) for c in changes.values()), default=0)
+    errors = {h: {b: math.log(values[b + h] / values[b]) - c[h - 1] for b, c in changes.items()
+                  if b + h in values} for h in range(1, ahead + 1)}
     rows: list[BandRow] = []
-    for b, m in medians.items():
-        s_x = growth_sd(totals, b)
+    for b, c in changes.items():
+        s_x = growth_sd(values, b)
         s1 = record_sigma([e for y, e in errors[1].items() if y + 1 <= b], s_x)
-        if b < FIRST_WIDE_BASE or s1 is None or s_x is None:
+        if b < first_base or s1 is None or s_x is None:
             continue
-        # every horizon's sd from the rule's own record at that horizon (outcomes known at b), as year one's
         sds = [record_sigma([e for y, e in errors[h].items() if y + h <= b], math.sqrt(s1 ** 2 + (h - 1) * s_x ** 2))
-               for h in range(1, ahead + 1)]
-        rows += _band_rows(TOTAL, b, totals[b], [change(m, h) for h in range(1, ahead + 1)], sds, totals,
-                           "yearahead", last)
+               for h in range(1, len(c) + 1)]
+        rows += _band_rows(target, b, values[b], list(c), sds, values, model, last)
     return rows
+
+
+def gni_usd_line(krw_mn: Mapping[int, float], krw_per_usd: Mapping[int, float]) -> dict[int, float]:
+    """GNI per capita in US$ from one source: million won over won per dollar, as the World Bank converts it."""
+    return {y: v * 1e6 / krw_per_usd[y] for y, v in sorted(krw_mn.items()) if krw_per_usd.get(y)}
+
+
+def gni_rows(krw_mn: Mapping[int, float], krw_per_usd: Mapping[int, float], ahead: int = MAX_AHEAD,
+             last: int | None = None) -> list[BandRow]:
+    """GNI per capita's bands from every base year of one line (WIDE_GNI_KRW, WIDE_GNI_FX), model "trend".
+
+    The engine's rule with what was known at b: income in won per person grows at its own trend (the
+    compound growth over TREND_YEARS to b) and the won stays at b's average, so the median in dollars is
+    USD(b) (1 + trend)^h; bands from the rule's own record (record_band_rows).
+    """
+    usd = gni_usd_line(krw_mn, krw_per_usd)
+    changes = {}
+    for b in usd:
+        trend = trend_growth(krw_mn, b)
+        if trend is not None:
+            changes[b] = [h * math.log1p(trend[0] / 100.0) for h in range(1, ahead + 1)]
+    return record_band_rows(GNI, usd, changes, "trend", FIRST_WIDE_BASE, last)
 
 
 def chip_rows(chips: Mapping[int, float], ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
@@ -351,8 +390,8 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
         ahead: int = MAX_AHEAD, wide: bool = True) -> dict:
     """The whole backtest on one Dataset: rows, coverage per target, the done-when checks and KITA's record.
 
-    wide: the total and chips from every base year their data allow (FIRST_WIDE_BASE on, up to the last of
-    `bases`); False keeps them to `bases` too (a backtest as of one year).
+    wide: the total, chips and GNI per capita (before the engine's first base) from every base year their
+    data allow (FIRST_WIDE_BASE on, up to the last of `bases`); False keeps them to `bases` too.
     """
     data, mdata = baseline_of(dataset), dataset.macro
     rows: list[BandRow] = []
@@ -369,34 +408,44 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
     month_rows = dataset.monthly.full_months("total").values()
     months = {r.period: r.value for r in month_rows}
     totals = customs_totals(month_rows)
-    wide = [r for r in total_rows(totals, mdata.series(YEARAHEAD_KOSPI), months, ahead)
-            + chip_rows(chip_history(data), ahead) if r.base <= max(bases) and (wide or r.base in bases)]
-    rows = [r for r in rows if r.target not in (TOTAL, CHIPS)] + wide
+    wide_rows = [r for r in total_rows(totals, mdata.series(YEARAHEAD_KOSPI), months, ahead)
+                 + chip_rows(chip_history(data), ahead) if r.base <= max(bases) and (wide or r.base in bases)]
+    # GNI per capita before the engine's first base year: one World Bank line, the engine's rule (gni_rows)
+    engine_gni = [r.base for r in rows if r.target == GNI]
+    first_engine = min(engine_gni) if engine_gni else max(bases) + 1
+    wide_rows += [r for r in gni_rows(mdata.series(WIDE_GNI_KRW), mdata.series(WIDE_GNI_FX), ahead)
+                  if r.base < first_engine and r.base <= max(bases) and (wide or r.base in bases)]
+    rows = [r for r in rows if r.target not in (TOTAL, CHIPS)] + wide_rows
     extra = [r for r in extra if r.target not in (TOTAL, CHIPS)]
     targets = sorted({r.target for r in rows}, key=lambda s: (s != TOTAL, s not in VISION_TARGETS, s))
     by_target = {tg: coverage([r for r in rows if r.target == tg]) for tg in targets}
     total_check = [r for r in rows if r.target == TOTAL and CHECK_TOTAL_BASES[0] <= r.base <= CHECK_TOTAL_BASES[1]]
-    gni_check = [r for r in rows if r.target == "gni_per_capita_usd" and r.base == CHECK_GNI_BASE]
+    gni_check = [r for r in rows if r.target == GNI and r.base == CHECK_GNI_BASE]
     return {
         "bases": list(bases), "n_paths": n_paths, "seed": seed, "ahead": ahead,
-        "wide_bases": sorted({r.base for r in wide}),
+        "wide_bases": sorted({r.base for r in wide_rows}),
         "coverage": by_target,
         "checks": {"total_2016_2021": coverage(total_check), "gni_from_2021": coverage(gni_check),
-                   **acceptance(rows, totals, fc["kita_exports_forecast"])},
+                   **acceptance(rows, totals, fc["kita_exports_forecast"],
+                                {"engine": mdata.series(FX_SERIES), "trend": mdata.series(WIDE_GNI_FX)})},
         "thresholds": THRESHOLDS,
         "rows": [r.to_dict() for r in rows],
         "kita": kita_record([*rows, *extra], totals, fc),
     }
 
 
-def acceptance(rows: Sequence[BandRow], totals: Mapping[int, float], kita: Mapping[int, float]) -> dict:
-    """The issue-#26 checks against THRESHOLDS: coverage one year ahead, the peaks, the median's MAE, GNI's bias."""
+def acceptance(rows: Sequence[BandRow], totals: Mapping[int, float], kita: Mapping[int, float],
+               fx: Mapping[str, Mapping[int, float]] | None = None) -> dict:
+    """The issue-#26 checks against THRESHOLDS: coverage one year ahead, the peaks, the median's MAE, GNI's bias.
+
+    fx: each GNI model's won-per-dollar line (gni_bias), for the won's part of the bias.
+    """
     total_1y = coverage([r for r in rows if r.target == TOTAL and r.ahead == 1])
     chips_1y = coverage([r for r in rows if r.target == CHIPS and r.ahead == 1])
     peaks = [r for r in rows if r.target == CHIPS and r.ahead == 1 and r.base in PEAKS]
     acc = accuracy(rows, totals, kita)
-    gni = [(r.p50 / r.actual - 1.0) * 100.0 for r in rows if r.target == "gni_per_capita_usd" and r.actual]
-    gni_bias = float(np.mean(gni)) if gni else None
+    bias = gni_bias(rows, fx or {})
+    gni_bias_pct = bias["all"]["bias_pct"]
     th = THRESHOLDS
     ok = {
         "total_1y": bool(total_1y["n"] >= th["total_1y"]["min_n"] and total_1y["n"]
@@ -407,9 +456,32 @@ def acceptance(rows: Sequence[BandRow], totals: Mapping[int, float], kita: Mappi
         "chips_after_peaks": bool(len(peaks) == len(PEAKS) and all(r.in80 for r in peaks)),
         "median_mae": bool(acc["model"]["mae_pct"] is not None
                            and acc["model"]["mae_pct"] <= th["median_mae_max_pct"]),
-        "gni_bias": bool(gni_bias is not None and abs(gni_bias) <= th["gni_bias_max_pct"]),
+        "gni_bias": bool(gni_bias_pct is not None and abs(gni_bias_pct) <= th["gni_bias_max_pct"]),
     }
     return {"total_1y": total_1y, "chips_1y": chips_1y,
             "chips_after_peaks": [{"base": r.base, "year": r.year, "p10": r.p10, "p90": r.p90, "actual": r.actual,
                                    "in80": r.in80} for r in peaks],
-            "accuracy": acc, "gni_bias_pct": gni_bias, "passed": ok}
+            "accuracy": acc, "gni_bias_pct": gni_bias_pct, "gni_bias": bias, "passed": ok}
+
+
+def gni_bias(rows: Sequence[BandRow], fx: Mapping[str, Mapping[int, float]]) -> dict:
+    """GNI per capita's mean signed error of the median (percent, median / outcome - 1), over all rows and per model.
+
+    Per model also the won's part in log points: the mean of 100 ln(FX(year) / FX(base)) on that model's
+    won-per-dollar line (fx[model]), what holding the won at the base year's average cost (positive: the
+    won fell); the rest of the mean log error is income growing otherwise than its assumed rate.
+    """
+    def summary(sel: list[BandRow], line: Mapping[int, float] | None = None) -> dict:
+        if not sel:
+            return {"n": 0, "bias_pct": None}
+        out = {"n": len(sel), "bias_pct": float(np.mean([(r.p50 / r.actual - 1.0) * 100.0 for r in sel])),
+               "first_base": min(r.base for r in sel), "last_base": max(r.base for r in sel),
+               "log_pts": float(np.mean([100.0 * math.log(r.p50 / r.actual) for r in sel]))}
+        if line and all(r.base in line and r.year in line for r in sel):
+            out["won_log_pts"] = float(np.mean([100.0 * math.log(line[r.year] / line[r.base]) for r in sel]))
+            out["growth_log_pts"] = out["log_pts"] - out["won_log_pts"]
+        return out
+
+    met = [r for r in rows if r.target == GNI and r.actual]
+    models = sorted({r.model for r in met})
+    return {"all": summary(met), "by_model": {m: summary([r for r in met if r.model == m], fx.get(m)) for m in models}}

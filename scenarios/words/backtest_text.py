@@ -47,9 +47,24 @@ def acceptance_lines(result: dict, lang: str = DEFAULT_LANG) -> list[str]:
                    model=_num(acc["model"]["mae_pct"], 1, lang), kita=_num(acc["kita"]["mae_pct"], 1, lang),
                    none=_num(acc["no_change"]["mae_pct"], 1, lang), max=_num(th["median_mae_max_pct"], 1, lang),
                    verdict=verdict("median_mae")))
-    lines.append(t("yearahead.gni_bias", lang, bias=_num(c["gni_bias_pct"], 1, lang),
+    bias = c["gni_bias"]
+    lines.append(t("yearahead.gni_bias", lang, bias=_num(c["gni_bias_pct"], 1, lang), n=bias["all"]["n"],
+                   first=bias["all"].get("first_base", "-"), last=bias["all"].get("last_base", "-"),
                    max=_num(th["gni_bias_max_pct"], 0, lang), verdict=verdict("gni_bias")))
+    for model, part in bias["by_model"].items():
+        if part["n"] and f"yearahead.gni_model_{model}" in GNI_MODEL_KEYS:
+            lines.append(t("yearahead.gni_bias_part", lang, model=t(f"yearahead.gni_model_{model}", lang),
+                           first=part["first_base"], last=part["last_base"], n=part["n"],
+                           bias=_num(part["bias_pct"], 1, lang), won=_signed(part.get("won_log_pts"), lang),
+                           growth=_signed(part.get("growth_log_pts"), lang)))
     return lines
+
+
+GNI_MODEL_KEYS = frozenset({"yearahead.gni_model_engine", "yearahead.gni_model_trend"})
+
+
+def _signed(x: float | None, lang: str) -> str:
+    return "-" if x is None else ("+" if x >= 0 else "") + fmt_number(x, lang, 1)
 
 
 def cycle_today_text(cycle: ChipCycle, engine: ChipCycle | None, value: float, share: float | None, target: int,
