@@ -328,17 +328,14 @@ def test_backtest_rows_and_kita(result):
     assert {r["target"] for r in rows} >= {"exports_total", "gni_per_capita_usd", "gdp_usd_bn", "kospi",
                                             "semiconductors", "rest"}
     assert all(r["year"] <= 2025 and 1 <= r["ahead"] <= 4 for r in rows)
-    # the total, chips and GNI per capita before the engine from every base year their data allow; the rest
+    # the total, chips and GNI per capita's World Bank line from every base year their data allow; the rest
     # from 2016
-    wide = [r for r in rows if r["target"] in ("exports_total", "semiconductors")
-            or (r["target"] == "gni_per_capita_usd" and r["model"] == "trend")]
-    assert all(2016 <= r["base"] <= 2024 for r in rows if r not in wide)
-    assert {r["model"] for r in rows if r["target"] == "gni_per_capita_usd"} == {"engine", "trend"}
-    assert min(r["base"] for r in rows if r["target"] == "gni_per_capita_usd") == 1995
-    # one GNI line per base year: the World Bank's before the engine's first base, the engine's from it
-    trend_bases = {r["base"] for r in rows if r["target"] == "gni_per_capita_usd" and r["model"] == "trend"}
-    engine_bases = {r["base"] for r in rows if r["target"] == "gni_per_capita_usd" and r["model"] == "engine"}
-    assert max(trend_bases) < min(engine_bases) == 2021
+    wide = ("exports_total", "semiconductors", "gni_per_capita_usd_wdi")
+    assert all(2016 <= r["base"] <= 2024 for r in rows if r["target"] not in wide)
+    # two GNI lines, never one target: the engine on the Bank of Korea's figures, a trend rule on the World Bank's
+    assert {r["model"] for r in rows if r["target"] == "gni_per_capita_usd"} == {"engine"}
+    assert {r["model"] for r in rows if r["target"] == "gni_per_capita_usd_wdi"} == {"trend"}
+    assert min(r["base"] for r in rows if r["target"] == "gni_per_capita_usd_wdi") == 1995
     assert min(r["base"] for r in rows if r["target"] == "exports_total") == 1995
     assert min(r["base"] for r in rows if r["target"] == "semiconductors") == 1999
     assert {r["model"] for r in rows if r["target"] == "exports_total"} == {"yearahead"}

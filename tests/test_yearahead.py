@@ -229,7 +229,7 @@ def test_accuracy_sets_the_model_beside_kita_and_no_change(result):
 
 
 def test_gni_median_bias_is_smaller_with_the_won_at_its_latest_level(result):
-    engine = result["checks"]["gni_bias"]["by_model"]["engine"]
+    engine = result["checks"]["gni_bias"][bt.GNI]
     assert engine["n"] == 10 and engine["bias_pct"] < 7.0  # 7.5 % with the won held at its average (issue #26)
 
 
@@ -263,7 +263,7 @@ def test_gni_rows_formula_and_bases():
     trend = (WDI_KRW[2010] / WDI_KRW[2000]) ** 0.1  # ten years of income in won; the won held at 2010's
     assert r.p50 == pytest.approx(usd[2010] * trend ** 3, rel=1e-9)
     assert r.actual == pytest.approx(usd[2013])
-    assert {x.model for x in rows} == {"trend"}
+    assert {x.model for x in rows} == {"trend"} and {x.target for x in rows} == {bt.GNI_WIDE}
 
 
 def test_gni_bands_use_only_data_known_at_the_base():
@@ -275,24 +275,33 @@ def test_gni_bands_use_only_data_known_at_the_base():
     assert [(r.p10, r.p50, r.p90) for r in before] == [(r.p10, r.p50, r.p90) for r in after]
 
 
-def test_gni_bias_splits_into_the_won_and_growth():
-    """Income in won exactly on its assumed path, the won 10 % weaker a year later: all the error is the won's."""
-    row = bt.BandRow(bt.GNI, 2000, 1, 2001, 90.0, 95.0, 100.0, 105.0, 110.0, 100.0 / 1.1, "trend")
-    bias = bt.gni_bias([row], {"trend": {2000: 1000.0, 2001: 1100.0}})
-    part = bias["by_model"]["trend"]
-    assert bias["all"]["bias_pct"] == pytest.approx(10.0)
+def test_gni_bias_splits_into_the_won_and_the_rest():
+    """Income in won exactly on its assumed path, the won 10 % weaker than the rate held: all the error is the won's.
+
+    The engine holds the base year's close and its outcome is converted at the year's average."""
+    row = bt.BandRow(bt.GNI, 2000, 1, 2001, 90.0, 95.0, 100.0, 105.0, 110.0, 100.0 / 1.1, "engine")
+    bias = bt.gni_bias([row], {bt.GNI: ({2000: 1000.0}, {2001: 1100.0})})
+    part = bias[bt.GNI]
+    assert part["bias_pct"] == pytest.approx(10.0)
     assert part["won_log_pts"] == pytest.approx(100 * math.log(1.1))
-    assert part["growth_log_pts"] == pytest.approx(0.0, abs=1e-9)
+    assert part["rest_log_pts"] == pytest.approx(0.0, abs=1e-9)
+    assert bias[bt.GNI_WIDE] == {"n": 0, "bias_pct": None}
 
 
-def test_gni_bias_covers_every_gni_row_and_each_model(result):
-    bias = result["checks"]["gni_bias"]
-    gni = [r for r in result["rows"] if r["target"] == bt.GNI and r["actual"]]
-    assert bias["all"]["n"] == len(gni) == sum(p["n"] for p in bias["by_model"].values())
-    assert bias["all"]["bias_pct"] == pytest.approx(np.mean([(r["p50"] / r["actual"] - 1) * 100 for r in gni]))
-    assert result["checks"]["gni_bias_pct"] == bias["all"]["bias_pct"]
-    for part in bias["by_model"].values():
-        assert part["won_log_pts"] + part["growth_log_pts"] == pytest.approx(part["log_pts"])
+def test_gni_check_is_on_the_engine_and_the_world_bank_line_is_beside_it(result):
+    c = result["checks"]
+    bias = c["gni_bias"]
+    for target in (bt.GNI, bt.GNI_WIDE):
+        met = [r for r in result["rows"] if r["target"] == target and r["actual"]]
+        assert bias[target]["n"] == len(met) > 0
+        assert bias[target]["bias_pct"] == pytest.approx(np.mean([(r["p50"] / r["actual"] - 1) * 100 for r in met]))
+        assert bias[target]["won_log_pts"] + bias[target]["rest_log_pts"] == pytest.approx(bias[target]["log_pts"])
+    assert c["gni_bias_pct"] == bias[bt.GNI]["bias_pct"]
+    # the engine's won part is measured from the close it holds, not the year's average
+    close, avg = DATA.macro.series(bt.FX_END), DATA.macro.series("krw_per_usd_avg")
+    met = [r for r in result["rows"] if r["target"] == bt.GNI and r["actual"]]
+    expect = np.mean([100 * math.log(avg[r["year"]] / close[r["base"]]) for r in met])
+    assert bias[bt.GNI]["won_log_pts"] == pytest.approx(expect)
 
 
 # ----------------------------------------------------------------------------- on the page
@@ -314,8 +323,8 @@ def test_methodology_page_shows_the_checks_and_the_chip_cycle_today():
     assert "Semiconductors one year ahead" in text and "After the chip export peaks" in text
     assert "The chip cycle today: semiconductor exports in 2026" in text
     assert "of the spread of exports in 2030" in text
-    assert "GNI per capita: mean signed error of the median" in text
-    assert "from holding the won at the base year's average" in text and "one World Bank line" in text
+    assert "GNI per capita, the app's engine" in text and "holding the won at the base year's close" in text
+    assert "as evidence and not checked: GNI per capita on one World Bank line" in text
 
 
 def test_tornado_caption_gives_the_chip_turn_and_chips_share_of_the_spread():

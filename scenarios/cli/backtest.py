@@ -55,7 +55,7 @@ def target_name(target: str, lang: str) -> str:
     if lang == DEFAULT_LANG:
         return target
     names = {TOTAL: "backtest.name_exports", "gdp_usd_bn": "calib.name_gdp", "gni_per_capita_usd": "calib.name_gni",
-             "kospi": "calib.name_kospi"}
+             "gni_per_capita_usd_wdi": "calib.name_gni_wdi", "kospi": "calib.name_kospi"}
     return t(names.get(target, f"lever.{target}.label"), lang)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from scenarios.model.backtest import TOTAL
+from scenarios.model.backtest import GNI, GNI_WIDE, TOTAL
 from scenarios.model.yearahead import ChipCycle
 from scenarios.registry.i18n import DEFAULT_LANG, fmt_number, fmt_pct, fmt_usd_bn, t
 
@@ -48,19 +48,19 @@ def acceptance_lines(result: dict, lang: str = DEFAULT_LANG) -> list[str]:
                    none=_num(acc["no_change"]["mae_pct"], 1, lang), max=_num(th["median_mae_max_pct"], 1, lang),
                    verdict=verdict("median_mae")))
     bias = c["gni_bias"]
-    lines.append(t("yearahead.gni_bias", lang, bias=_num(c["gni_bias_pct"], 1, lang), n=bias["all"]["n"],
-                   first=bias["all"].get("first_base", "-"), last=bias["all"].get("last_base", "-"),
-                   max=_num(th["gni_bias_max_pct"], 0, lang), verdict=verdict("gni_bias")))
-    for model, part in bias["by_model"].items():
-        if part["n"] and f"yearahead.gni_model_{model}" in GNI_MODEL_KEYS:
-            lines.append(t("yearahead.gni_bias_part", lang, model=t(f"yearahead.gni_model_{model}", lang),
-                           first=part["first_base"], last=part["last_base"], n=part["n"],
-                           bias=_num(part["bias_pct"], 1, lang), won=_signed(part.get("won_log_pts"), lang),
-                           growth=_signed(part.get("growth_log_pts"), lang)))
+    engine, trend = bias[GNI], bias[GNI_WIDE]
+    lines.append(t("yearahead.gni_bias", lang, bias=_signed(engine["bias_pct"], lang), n=engine["n"],
+                   first=engine.get("first_base", "-"), last=engine.get("last_base", "-"),
+                   max=_num(th["gni_bias_max_pct"], 0, lang), verdict=verdict("gni_bias"), **_parts(engine, lang)))
+    if trend["n"]:
+        lines.append(t("yearahead.gni_wide", lang, bias=_signed(trend["bias_pct"], lang), n=trend["n"],
+                       first=trend["first_base"], last=trend["last_base"], **_parts(trend, lang)))
     return lines
 
 
-GNI_MODEL_KEYS = frozenset({"yearahead.gni_model_engine", "yearahead.gni_model_trend"})
+def _parts(part: dict, lang: str) -> dict[str, str]:
+    return {"log": _signed(part.get("log_pts"), lang), "won": _signed(part.get("won_log_pts"), lang),
+            "rest": _signed(part.get("rest_log_pts"), lang)}
 
 
 def _signed(x: float | None, lang: str) -> str:

@@ -392,6 +392,7 @@ def all_levers_table(lang: str) -> pd.DataFrame:
 def coverage_table(backtest: dict, lang: str) -> pd.DataFrame:
     """The backtest's coverage per target: outcomes, and how many fell inside the 80 % and 50 % bands."""
     names = {"exports_total": t("publish2.total_row", lang), "gni_per_capita_usd": t("calib.name_gni", lang),
+             "gni_per_capita_usd_wdi": t("calib.name_gni_wdi", lang),
              "gdp_usd_bn": t("calib.name_gdp", lang), "kospi": t("calib.name_kospi", lang)}
     rows = []
     for target, c in backtest["coverage"].items():
