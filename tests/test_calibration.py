@@ -330,12 +330,13 @@ def test_backtest_rows_and_kita(result):
     assert all(r["year"] <= 2025 and 1 <= r["ahead"] <= 4 for r in rows)
     # the total, chips and GNI per capita's World Bank line from every base year their data allow; the rest
     # from 2016
-    wide = ("exports_total", "semiconductors", "gni_per_capita_usd_wdi")
+    wide = ("exports_total", "semiconductors", "gni_per_capita_usd_wdi", "gdp_usd_bn_wdi", "kospi_kis")
     assert all(2016 <= r["base"] <= 2024 for r in rows if r["target"] not in wide)
     # two GNI lines, never one target: the engine on the Bank of Korea's figures, a trend rule on the World Bank's
     assert {r["model"] for r in rows if r["target"] == "gni_per_capita_usd"} == {"engine"}
     assert {r["model"] for r in rows if r["target"] == "gni_per_capita_usd_wdi"} == {"trend"}
-    assert min(r["base"] for r in rows if r["target"] == "gni_per_capita_usd_wdi") == 1995
+    for target in ("gni_per_capita_usd_wdi", "gdp_usd_bn_wdi", "kospi_kis"):
+        assert min(r["base"] for r in rows if r["target"] == target) == 1995
     assert min(r["base"] for r in rows if r["target"] == "exports_total") == 1995
     assert min(r["base"] for r in rows if r["target"] == "semiconductors") == 1999
     assert {r["model"] for r in rows if r["target"] == "exports_total"} == {"yearahead"}

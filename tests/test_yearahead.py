@@ -250,14 +250,14 @@ def test_wide_gni_line_in_dollars_is_the_world_banks_own():
     """Won over won per dollar gives, within 0.01 %, the file's GNI in US$ over its population (2023:
     1,744,702,631,805.69 / 51,712,619, NY.GNP.MKTP.CD / SP.POP.TOTL in the same file; 1995: 564,501,325,276.008 /
     45,092,991): a check of the transcription against two series it does not copy."""
-    usd = bt.gni_usd_line(WDI_KRW, WDI_FX)
+    usd = bt.usd_line(WDI_KRW, WDI_FX, 1e6)
     assert usd[2023] == pytest.approx(1_744_702_631_805.69 / 51_712_619, rel=1e-4)
     assert usd[1995] == pytest.approx(564_501_325_276.008 / 45_092_991, rel=1e-4)
 
 
 def test_gni_rows_formula_and_bases():
     rows = bt.gni_rows(WDI_KRW, WDI_FX)
-    usd = bt.gni_usd_line(WDI_KRW, WDI_FX)
+    usd = bt.usd_line(WDI_KRW, WDI_FX, 1e6)
     assert min(r.base for r in rows) == bt.FIRST_WIDE_BASE and max(r.year for r in rows) == 2023
     r = next(r for r in rows if r.base == 2010 and r.ahead == 3)
     trend = (WDI_KRW[2010] / WDI_KRW[2000]) ** 0.1  # ten years of income in won; the won held at 2010's
@@ -273,6 +273,39 @@ def test_gni_bands_use_only_data_known_at_the_base():
     after = [r for r in bt.gni_rows(later_krw, later_fx) if r.base == 2005]
     assert len(before) == 4
     assert [(r.p10, r.p50, r.p90) for r in before] == [(r.p10, r.p50, r.p90) for r in after]
+
+
+def test_wide_gdp_line_in_dollars_is_the_world_banks_own():
+    """Trillion won over won per dollar gives, within 0.01 %, the file's GDP in current US$ (NY.GDP.MKTP.CD:
+    2023 1,712,792,854,202.37; 1995 566,581,003,128.204), a series it does not copy."""
+    usd = bt.usd_line(DATA.macro.series(bt.WIDE_GDP_KRW), WDI_FX, 1e3)
+    assert set(DATA.macro.series(bt.WIDE_GDP_KRW)) == set(range(1985, 2024))
+    assert usd[2023] == pytest.approx(1_712.79285420237, rel=1e-4)
+    assert usd[1995] == pytest.approx(566.581003128204, rel=1e-4)
+
+
+def test_gdp_rows_are_the_same_trend_rule_on_gdp():
+    krw = DATA.macro.series(bt.WIDE_GDP_KRW)
+    rows = bt.gdp_rows(krw, WDI_FX)
+    r = next(r for r in rows if r.base == 2000 and r.ahead == 2)
+    assert r.target == bt.GDP_WIDE and r.model == "trend"
+    assert r.p50 == pytest.approx(krw[2000] * 1e3 / WDI_FX[2000] * ((krw[2000] / krw[1990]) ** 0.1) ** 2)
+    assert r.actual == pytest.approx(krw[2002] * 1e3 / WDI_FX[2002])
+
+
+def test_kospi_rows_follow_the_totals_median_path_and_use_only_the_past():
+    totals = bt.customs_totals(DATA.monthly.full_months("total").values())
+    kospi = DATA.macro.series(bt.YEARAHEAD_KOSPI)
+    months = {r.period: r.value for r in DATA.monthly.full_months("total").values()}
+    changes = bt.total_changes(totals, kospi, months)
+    rows = bt.kospi_rows(kospi, changes)
+    r = next(r for r in rows if r.base == 2010 and r.ahead == 2)
+    assert r.target == bt.KOSPI_WIDE and r.model == "exports_link"
+    assert r.p50 == pytest.approx(kospi[2010] * math.exp(changes[2010][1]))  # elasticity 1, no re-rating
+    assert r.actual == kospi[2012]
+    later = {**kospi, **{y: v * (4.0 if y % 2 else 0.25) for y, v in kospi.items() if y > 2010}}
+    after = [x for x in bt.kospi_rows(later, changes) if x.base == 2010]
+    assert [(x.p10, x.p50, x.p90) for x in rows if x.base == 2010] == [(x.p10, x.p50, x.p90) for x in after]
 
 
 def test_gni_bias_splits_into_the_won_and_the_rest():

@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from scenarios.cli.parsing import LocalParser
 from scenarios.data.baseline import BaselineError
 from scenarios.data.dataset import load_dataset
-from scenarios.model.backtest import BASE_YEARS, DEFAULT_PATHS, MAX_PATHS, SEED, TOTAL, VISION_TARGETS, run
+from scenarios.model.backtest import (
+    BASE_YEARS,
+    DEFAULT_PATHS,
+    MAX_PATHS,
+    SEED,
+    TOTAL,
+    VISION_TARGETS,
+    run,
+)
 from scenarios.registry.i18n import (
     DEFAULT_LANG,
     available_langs,
@@ -25,7 +33,7 @@ from scenarios.registry.i18n import (
     text_grid,
     text_width,
 )
-from scenarios.words.backtest_text import acceptance_lines
+from scenarios.words.backtest_text import acceptance_lines, target_label
 from scenarios.words.record_text import record_result, render_record
 
 
@@ -54,9 +62,7 @@ def target_name(target: str, lang: str) -> str:
     """A backtest target as the reader's language names it (the id in English: it is what --json holds)."""
     if lang == DEFAULT_LANG:
         return target
-    names = {TOTAL: "backtest.name_exports", "gdp_usd_bn": "calib.name_gdp", "gni_per_capita_usd": "calib.name_gni",
-             "gni_per_capita_usd_wdi": "calib.name_gni_wdi", "kospi": "calib.name_kospi"}
-    return t(names.get(target, f"lever.{target}.label"), lang)
+    return t("backtest.name_exports", lang) if target == TOTAL else target_label(target, lang)
 
 
 def render(result: dict, lang: str = DEFAULT_LANG) -> str:

@@ -300,7 +300,7 @@ MACRO_SERIES = frozenset({
     "krw_per_usd_avg", "krw_per_usd_avg_ytd", "krw_per_usd_end", "real_gdp_growth_pct", "gdp_deflator_growth_pct",
     "export_domestic_va_share_pct", "bok_export_va_inducement_coef", "kita_export_va_ratio_pct",
     "kita_export_va_ratio_pct_rev2025", "kospi_close_back_above_3000", "kospi_close_latest_seen",
-    "kospi_close_end_kis", "gni_per_capita_krw_mn_wdi", "krw_per_usd_avg_wdi",
+    "kospi_close_end_kis", "gni_per_capita_krw_mn_wdi", "krw_per_usd_avg_wdi", "gdp_nominal_krw_tn_wdi",
     "kospi_close_lee_inauguration", "kospi_first_close_above_3000",
     "kospi_first_close_above_3500",
     "kospi_first_close_above_4000", "kospi_first_close_above_4500", "kospi_first_close_above_5000",

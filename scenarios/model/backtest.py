@@ -18,10 +18,13 @@ Targets and models
     <industry>      each other industry and `rest` on its own (base years 2016-2024): its calibrated sigma
                     (the engine's marginal for that series) around its own trend shrunk toward the
                     total's by span / (span + 4).
-    gni_per_capita_usd_wdi
-                    GNI per capita on one World Bank line (1985-2023) from every base year from 1995
-                    (model "trend", gni_rows): income per person in won at its ten-year trend, the won held
-                    at the base year's average. Reported beside the engine's GNI, never pooled with it.
+    gni_per_capita_usd_wdi, gdp_usd_bn_wdi
+                    GNI per capita and GDP on one World Bank line (1985-2023) from every base year from 1995
+                    (model "trend", won_trend_rows): the line in won at its ten-year trend, the won held at
+                    the base year's average. Reported beside the engine's GNI and GDP, never pooled with them.
+    kospi_kis       the KOSPI's year-end close on one line (YEARAHEAD_KOSPI, 1989-2025) from every base year
+                    of the total's rule (model "exports_link", kospi_rows): the engine's link at its default
+                    levers, the KOSPI moving with the total's median path.
     gni_per_capita_usd, gdp_usd_bn, kospi
                     the engine from base years with a complete baseline, the
                     5/5/5 levers at their defaults (no fitted value: real
@@ -88,8 +91,12 @@ CUSTOMS_LINE = "KCS monthly customs-clearance export totals, confirmed basis"
 YEARAHEAD_KOSPI = "kospi_close_end_kis"   # year-end KOSPI, one source 1989-2025, for the total's year-ahead rule
 GNI = "gni_per_capita_usd"
 GNI_WIDE = "gni_per_capita_usd_wdi"          # GNI per capita on the World Bank's line, a trend rule (gni_rows)
+GDP_WIDE = "gdp_usd_bn_wdi"                  # GDP on the same line, the same rule (gdp_rows)
+KOSPI_WIDE = "kospi_kis"                     # the KOSPI on its one-source line by the engine's link (kospi_rows)
+WIDE_TARGETS = (GNI_WIDE, GDP_WIDE, KOSPI_WIDE)
 WIDE_GNI_KRW = "gni_per_capita_krw_mn_wdi"  # GNI per capita in million won, World Bank WDI, 1985-2023 (one vintage)
 WIDE_GNI_FX = "krw_per_usd_avg_wdi"         # the won per dollar the World Bank converts it with, same file
+WIDE_GDP_KRW = "gdp_nominal_krw_tn_wdi"     # GDP in trillion won, the same file
 FX_END = "krw_per_usd_end"                  # the engine holds the won at the base year's close (vision.links)
 # Acceptance thresholds, set before the outcomes were looked at (issue #26's done-when), checked by run().
 THRESHOLDS = {
@@ -292,12 +299,11 @@ def customs_totals(months: Iterable[MonthlyRow]) -> dict[int, float]:
     return {y: round(sum(v), 3) for y, v in sorted(by_year.items()) if len(v) == 12}
 
 
-def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: Mapping[str, float],
-               ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
-    """The total's bands 1..ahead years on from every base year its data allow (scenarios.model.yearahead).
+def total_changes(totals: Mapping[int, float], kospi: Mapping[int, float], months: Mapping[str, float],
+                  ahead: int = MAX_AHEAD) -> dict[int, list[float]]:
+    """The total's median log change 1..ahead years on from each base year the year-ahead rule can be made.
 
-    Year one from the year-ahead rule (KOSPI lead and momentum), later years at the total's trend; each
-    horizon's sd from the rule's own record at that horizon up to the base year.
+    Year one from the rule (KOSPI lead and momentum), later years at the total's trend; data up to b only.
     """
     changes = {}
     for b in sorted(totals):
@@ -306,7 +312,17 @@ def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: 
         except ValueError:
             continue
         changes[b] = [m.log_growth + (h - 1) * m.trend for h in range(1, ahead + 1)]
-    return record_band_rows(TOTAL, totals, changes, "yearahead", FIRST_WIDE_BASE, last)
+    return changes
+
+
+def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: Mapping[str, float],
+               ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
+    """The total's bands 1..ahead years on from every base year its data allow (scenarios.model.yearahead).
+
+    Medians from total_changes; each horizon's sd from the rule's own record at that horizon up to the base.
+    """
+    return record_band_rows(TOTAL, totals, total_changes(totals, kospi, months, ahead), "yearahead",
+                            FIRST_WIDE_BASE, last)
 
 
 def record_band_rows(target: str, values: Mapping[int, float], changes: Mapping[int, Sequence[float]], model: str,
@@ -333,27 +349,57 @@ def record_band_rows(target: str, values: Mapping[int, float], changes: Mapping[
     return rows
 
 
-def gni_usd_line(krw_mn: Mapping[int, float], krw_per_usd: Mapping[int, float]) -> dict[int, float]:
-    """GNI per capita in US$ from one source: million won over won per dollar, as the World Bank converts it."""
-    return {y: v * 1e6 / krw_per_usd[y] for y, v in sorted(krw_mn.items()) if krw_per_usd.get(y)}
+def usd_line(krw: Mapping[int, float], krw_per_usd: Mapping[int, float], scale: float) -> dict[int, float]:
+    """A won line in dollars at each year's average rate, as the World Bank converts it.
+
+    scale: dollar units per (won unit / won per dollar): 1e6 for million won to dollars, 1e3 for trillion
+    won to billion dollars.
+    """
+    return {y: v * scale / krw_per_usd[y] for y, v in sorted(krw.items()) if krw_per_usd.get(y)}
+
+
+def won_trend_rows(target: str, krw: Mapping[int, float], krw_per_usd: Mapping[int, float], scale: float,
+                   ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
+    """A won line's dollar bands from every base year by a trend rule (model "trend"), not the engine.
+
+    The line in won grows at its own trend (the compound growth over TREND_YEARS to b) and the won stays at
+    b's average, so the median in dollars is USD(b) (1 + trend)^h; bands from the rule's own record
+    (record_band_rows). The engine's levers are today's forecasts, not a trend.
+    """
+    usd = usd_line(krw, krw_per_usd, scale)
+    changes = {}
+    for b in usd:
+        trend = trend_growth(krw, b)
+        if trend is not None:
+            changes[b] = [h * math.log1p(trend[0] / 100.0) for h in range(1, ahead + 1)]
+    return record_band_rows(target, usd, changes, "trend", FIRST_WIDE_BASE, last)
 
 
 def gni_rows(krw_mn: Mapping[int, float], krw_per_usd: Mapping[int, float], ahead: int = MAX_AHEAD,
              last: int | None = None) -> list[BandRow]:
-    """GNI per capita on one World Bank line (WIDE_GNI_KRW, WIDE_GNI_FX) from every base year: target GNI_WIDE.
+    """GNI per capita in dollars on one World Bank line (WIDE_GNI_KRW, WIDE_GNI_FX): target GNI_WIDE.
 
-    A trend rule, not the engine (whose levers are today's forecasts): income per person in won grows at its
-    own trend (the compound growth over TREND_YEARS to b) and the won stays at b's average, so the median
-    in dollars is USD(b) (1 + trend)^h; bands from the rule's own record (record_band_rows). Cut at b, but
-    the values are the file's (March 2025), revised since they were first published.
+    Cut at b, but the values are the file's (March 2025), revised since they were first published.
     """
-    usd = gni_usd_line(krw_mn, krw_per_usd)
-    changes = {}
-    for b in usd:
-        trend = trend_growth(krw_mn, b)
-        if trend is not None:
-            changes[b] = [h * math.log1p(trend[0] / 100.0) for h in range(1, ahead + 1)]
-    return record_band_rows(GNI_WIDE, usd, changes, "trend", FIRST_WIDE_BASE, last)
+    return won_trend_rows(GNI_WIDE, krw_mn, krw_per_usd, 1e6, ahead, last)
+
+
+def gdp_rows(krw_tn: Mapping[int, float], krw_per_usd: Mapping[int, float], ahead: int = MAX_AHEAD,
+             last: int | None = None) -> list[BandRow]:
+    """GDP in USD bn on the same World Bank line (WIDE_GDP_KRW, WIDE_GNI_FX): target GDP_WIDE."""
+    return won_trend_rows(GDP_WIDE, krw_tn, krw_per_usd, 1e3, ahead, last)
+
+
+def kospi_rows(kospi: Mapping[int, float], export_changes: Mapping[int, Sequence[float]],
+               last: int | None = None) -> list[BandRow]:
+    """The KOSPI's year-end close on one line (YEARAHEAD_KOSPI) by the engine's link: target KOSPI_WIDE.
+
+    KOSPI(b + h) = KOSPI(b) (X(b + h) / X(b))^e with e = 1 and no re-rating (the levers' defaults), X the
+    total's median path from the year-ahead rule made at b (export_changes, total_changes); bands from the
+    link's own record (record_band_rows).
+    """
+    changes = {b: list(c) for b, c in export_changes.items() if b in kospi}
+    return record_band_rows(KOSPI_WIDE, kospi, changes, "exports_link", FIRST_WIDE_BASE, last)
 
 
 def chip_rows(chips: Mapping[int, float], ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
@@ -397,7 +443,7 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
         ahead: int = MAX_AHEAD, wide: bool = True) -> dict:
     """The whole backtest on one Dataset: rows, coverage per target, the done-when checks and KITA's record.
 
-    wide: the total, chips and GNI per capita's World Bank line from every base year their data allow
+    wide: the total, chips and the lines of WIDE_TARGETS from every base year their data allow
     (FIRST_WIDE_BASE on, up to the last of `bases`); False keeps them to `bases` too.
     """
     data, mdata = baseline_of(dataset), dataset.macro
@@ -415,15 +461,20 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
     month_rows = dataset.monthly.full_months("total").values()
     months = {r.period: r.value for r in month_rows}
     totals = customs_totals(month_rows)
-    wide_rows = [r for r in total_rows(totals, mdata.series(YEARAHEAD_KOSPI), months, ahead)
-                 + chip_rows(chip_history(data), ahead) if r.base <= max(bases) and (wide or r.base in bases)]
-    # GNI per capita from 1995 on its own line (World Bank), a trend rule (gni_rows), beside the engine's
-    wide_rows += [r for r in gni_rows(mdata.series(WIDE_GNI_KRW), mdata.series(WIDE_GNI_FX), ahead)
-                  if r.base <= max(bases) and (wide or r.base in bases)]
+    kospi = mdata.series(YEARAHEAD_KOSPI)
+    changes = total_changes(totals, kospi, months, ahead)
+    fx_wdi = mdata.series(WIDE_GNI_FX)
+    # the total and chips; GNI per capita, GDP and the KOSPI on lines of their own, beside the engine's
+    wide_rows = [r for r in (record_band_rows(TOTAL, totals, changes, "yearahead", FIRST_WIDE_BASE)
+                             + chip_rows(chip_history(data), ahead)
+                             + gni_rows(mdata.series(WIDE_GNI_KRW), fx_wdi, ahead)
+                             + gdp_rows(mdata.series(WIDE_GDP_KRW), fx_wdi, ahead)
+                             + kospi_rows(kospi, changes))
+                 if r.base <= max(bases) and (wide or r.base in bases)]
     rows = [r for r in rows if r.target not in (TOTAL, CHIPS)] + wide_rows
     extra = [r for r in extra if r.target not in (TOTAL, CHIPS)]
     targets = sorted({r.target for r in rows},
-                     key=lambda s: (s != TOTAL, s not in VISION_TARGETS and s != GNI_WIDE, s))
+                     key=lambda s: (s != TOTAL, s not in VISION_TARGETS and s not in WIDE_TARGETS, s))
     by_target = {tg: coverage([r for r in rows if r.target == tg]) for tg in targets}
     total_check = [r for r in rows if r.target == TOTAL and CHECK_TOTAL_BASES[0] <= r.base <= CHECK_TOTAL_BASES[1]]
     gni_check = [r for r in rows if r.target == GNI and r.base == CHECK_GNI_BASE]

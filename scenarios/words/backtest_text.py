@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import math
 
-from scenarios.model.backtest import GNI, GNI_WIDE, TOTAL
+from scenarios.model.backtest import GDP_WIDE, GNI, GNI_WIDE, KOSPI_WIDE, TOTAL
 from scenarios.model.yearahead import ChipCycle
 from scenarios.registry.i18n import DEFAULT_LANG, fmt_number, fmt_pct, fmt_usd_bn, t
+
+# The backtest's targets as the catalog names them (a series of its own otherwise: lever.<id>.label).
+TARGET_NAME_KEYS = {
+    TOTAL: "publish2.total_row", "gni_per_capita_usd": "calib.name_gni", GNI_WIDE: "calib.name_gni_wdi",
+    "gdp_usd_bn": "calib.name_gdp", GDP_WIDE: "calib.name_gdp_wdi", "kospi": "calib.name_kospi",
+    KOSPI_WIDE: "calib.name_kospi_kis",
+}
+
+
+def target_label(target: str, lang: str) -> str:
+    """A backtest target's name in `lang`."""
+    return t(TARGET_NAME_KEYS.get(target, f"lever.{target}.label"), lang)
 
 
 def _num(x: float | None, decimals: int, lang: str) -> str:

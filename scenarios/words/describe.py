@@ -47,6 +47,7 @@ from scenarios.registry.targets import (
     PLEDGE_RATE_PCT,
     PLEDGE_TIMELINE_YEAR,
 )
+from scenarios.words.backtest_text import target_label
 from scenarios.words.frames import (
     KIND_KEYS,
     KIND_NEEDED,
@@ -391,12 +392,9 @@ def all_levers_table(lang: str) -> pd.DataFrame:
 
 def coverage_table(backtest: dict, lang: str) -> pd.DataFrame:
     """The backtest's coverage per target: outcomes, and how many fell inside the 80 % and 50 % bands."""
-    names = {"exports_total": t("publish2.total_row", lang), "gni_per_capita_usd": t("calib.name_gni", lang),
-             "gni_per_capita_usd_wdi": t("calib.name_gni_wdi", lang),
-             "gdp_usd_bn": t("calib.name_gdp", lang), "kospi": t("calib.name_kospi", lang)}
     rows = []
     for target, c in backtest["coverage"].items():
-        name = names.get(target) or t(f"lever.{target}.label", lang)
+        name = target_label(target, lang)
         rows.append({t("backtest.col_target", lang): name, t("backtest.col_n", lang): c["n"],
                      t("backtest.col_in80", lang): f"{c['in80']} ({fmt_pct(100 * c['share80'], lang, 0)})",
                      t("backtest.col_in50", lang): f"{c['in50']} ({fmt_pct(100 * c['share50'], lang, 0)})"})
