@@ -303,9 +303,21 @@ def test_kospi_rows_follow_the_totals_median_path_and_use_only_the_past():
     assert r.target == bt.KOSPI_WIDE and r.model == "exports_link"
     assert r.p50 == pytest.approx(kospi[2010] * math.exp(changes[2010][1]))  # elasticity 1, no re-rating
     assert r.actual == kospi[2012]
+    # everything after 2010 changed (the KOSPI, the totals, the months), the medians made again from it
     later = {**kospi, **{y: v * (4.0 if y % 2 else 0.25) for y, v in kospi.items() if y > 2010}}
-    after = [x for x in bt.kospi_rows(later, changes) if x.base == 2010]
+    later_totals = {**totals, **{y: v * (3.0 if y % 2 else 0.3) for y, v in totals.items() if y > 2010}}
+    later_months = {k: v * (2.0 if int(k[:4]) > 2010 else 1.0) for k, v in months.items()}
+    after = [x for x in bt.kospi_rows(later, bt.total_changes(later_totals, later, later_months)) if x.base == 2010]
     assert [(x.p10, x.p50, x.p90) for x in rows if x.base == 2010] == [(x.p10, x.p50, x.p90) for x in after]
+
+
+def test_as_of_a_year_without_the_engine_the_gni_sentence_says_so():
+    from scenarios.words.backtest_text import acceptance_lines
+
+    result = bt.run(DATA, bases=(2018,), n_paths=200, wide=False)
+    assert result["checks"]["gni_bias"][bt.GNI]["n"] == 0
+    text = " ".join(acceptance_lines(result))
+    assert "no outcome yet from these base years" in text and "---" not in text
 
 
 def test_gni_bias_splits_into_the_won_and_the_rest():

@@ -139,14 +139,13 @@ def render() -> None:
     # so the page makes one claim, not two (22 of 24 for 2016~2021 beside 28 of 30 for 2016~2024)
     total = record["coverage"]["exports_total"]
     claim = {"n": total["n"], "in80": total["in80"], "in50": total["in50"],
-             "bases": fmt_range(record["bases"][0], record["bases"][-1], L)}
+             "bases": fmt_range(total["first_base"], total["last_base"], L)}
     for paragraph in method_notes(calibration(), L, claim):
         st.markdown(md(paragraph))
     st.dataframe(volatility_table(L, data_version()), hide_index=True, width="stretch")
     st.subheader(md(t("calib.coverage_title", L)))
     st.dataframe(coverage_table(record, L), hide_index=True, width="stretch")
-    st.caption(md(t("calib.coverage_caption", L, bases=fmt_range(record["bases"][0], record["bases"][-1], L),
-                 ahead=record["ahead"], paths=fmt_number(record["n_paths"], L, 0))))
+    st.caption(md(t("calib.coverage_caption", L, ahead=record["ahead"], paths=fmt_number(record["n_paths"], L, 0))))
     st.subheader(md(t("calib.kita_title", L)))
     st.dataframe(kita_table(record, L), hide_index=True, width="stretch")
     kita, model = record["kita"]["kita"], record["kita"]["model"]

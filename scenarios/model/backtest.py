@@ -231,12 +231,14 @@ def _total_sigma(cal: Calibration) -> float:
 
 
 def coverage(rows: Sequence[BandRow]) -> dict:
-    """Outcomes met, and the share inside p10-p90 and p25-p75."""
+    """Outcomes met, the share inside p10-p90 and p25-p75, and the base years they were made from."""
     met = [r for r in rows if r.actual is not None]
     n = len(met)
     return {"n": n, "in80": sum(bool(r.in80) for r in met), "in50": sum(bool(r.in50) for r in met),
             "share80": (sum(bool(r.in80) for r in met) / n) if n else None,
-            "share50": (sum(bool(r.in50) for r in met) / n) if n else None}
+            "share50": (sum(bool(r.in50) for r in met) / n) if n else None,
+            "first_base": min((r.base for r in met), default=None),
+            "last_base": max((r.base for r in met), default=None)}
 
 
 def kita_record(rows: Sequence[BandRow], actual: Mapping[int, float],
@@ -316,13 +318,15 @@ def total_changes(totals: Mapping[int, float], kospi: Mapping[int, float], month
 
 
 def total_rows(totals: Mapping[int, float], kospi: Mapping[int, float], months: Mapping[str, float],
-               ahead: int = MAX_AHEAD, last: int | None = None) -> list[BandRow]:
+               ahead: int = MAX_AHEAD, last: int | None = None,
+               changes: Mapping[int, Sequence[float]] | None = None) -> list[BandRow]:
     """The total's bands 1..ahead years on from every base year its data allow (scenarios.model.yearahead).
 
-    Medians from total_changes; each horizon's sd from the rule's own record at that horizon up to the base.
+    Medians from total_changes (or `changes`, made by it already); each horizon's sd from the rule's own
+    record at that horizon up to the base.
     """
-    return record_band_rows(TOTAL, totals, total_changes(totals, kospi, months, ahead), "yearahead",
-                            FIRST_WIDE_BASE, last)
+    medians = total_changes(totals, kospi, months, ahead) if changes is None else changes
+    return record_band_rows(TOTAL, totals, medians, "yearahead", FIRST_WIDE_BASE, last)
 
 
 def record_band_rows(target: str, values: Mapping[int, float], changes: Mapping[int, Sequence[float]], model: str,
@@ -465,7 +469,7 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
     changes = total_changes(totals, kospi, months, ahead)
     fx_wdi = mdata.series(WIDE_GNI_FX)
     # the total and chips; GNI per capita, GDP and the KOSPI on lines of their own, beside the engine's
-    wide_rows = [r for r in (record_band_rows(TOTAL, totals, changes, "yearahead", FIRST_WIDE_BASE)
+    wide_rows = [r for r in (total_rows(totals, kospi, months, ahead, changes=changes)
                              + chip_rows(chip_history(data), ahead)
                              + gni_rows(mdata.series(WIDE_GNI_KRW), fx_wdi, ahead)
                              + gdp_rows(mdata.series(WIDE_GDP_KRW), fx_wdi, ahead)

@@ -61,9 +61,12 @@ def acceptance_lines(result: dict, lang: str = DEFAULT_LANG) -> list[str]:
                    verdict=verdict("median_mae")))
     bias = c["gni_bias"]
     engine, trend = bias[GNI], bias[GNI_WIDE]
-    lines.append(t("yearahead.gni_bias", lang, bias=_signed(engine["bias_pct"], lang), n=engine["n"],
-                   first=engine.get("first_base", "-"), last=engine.get("last_base", "-"),
-                   max=_num(th["gni_bias_max_pct"], 0, lang), verdict=verdict("gni_bias"), **_parts(engine, lang)))
+    if engine["n"]:
+        lines.append(t("yearahead.gni_bias", lang, bias=_signed(engine["bias_pct"], lang), n=engine["n"],
+                       first=engine["first_base"], last=engine["last_base"], max=_num(th["gni_bias_max_pct"], 0, lang),
+                       verdict=verdict("gni_bias"), **_parts(engine, lang)))
+    else:
+        lines.append(t("yearahead.gni_bias_none", lang, max=_num(th["gni_bias_max_pct"], 0, lang)))
     if trend["n"]:
         lines.append(t("yearahead.gni_wide", lang, bias=_signed(trend["bias_pct"], lang), n=trend["n"],
                        first=trend["first_base"], last=trend["last_base"], **_parts(trend, lang)))
