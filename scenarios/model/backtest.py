@@ -497,7 +497,7 @@ def run(dataset: Dataset, bases: Sequence[int] = BASE_YEARS, n_paths: int = DEFA
 
 
 def acceptance(rows: Sequence[BandRow], totals: Mapping[int, float], kita: Mapping[int, float],
-               fx: Mapping[str, Mapping[int, float]] | None = None) -> dict:
+               fx: Mapping[str, tuple[Mapping[int, float], Mapping[int, float]]] | None = None) -> dict:
     """The issue-#26 checks against THRESHOLDS: coverage one year ahead, the peaks, the median's MAE, GNI's bias.
 
     fx: per GNI target, the won per dollar its median holds from the base and the one its outcome is
