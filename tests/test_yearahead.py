@@ -311,6 +311,19 @@ def test_kospi_rows_follow_the_totals_median_path_and_use_only_the_past():
     assert [(x.p10, x.p50, x.p90) for x in rows if x.base == 2010] == [(x.p10, x.p50, x.p90) for x in after]
 
 
+def test_coverage_table_gives_each_targets_base_years(result):
+    import re
+
+    from scenarios.words.describe import coverage_table
+
+    col = coverage_table(result, "en").set_index("Target")["Base years"]
+    assert col["Total exports"] == "1995-2024"
+    assert col["GNI per capita (USD), the app's engine"] == "2021-2024"
+    assert col["GNI per capita (USD), World Bank line, trend rule"] == "1995-2022"
+    assert all(re.fullmatch(r"\d{4}(-\d{4})?", v) for v in col)
+    assert not any(re.fullmatch(r"(\d{4})-\1", v) for v in col)  # one base year is written once
+
+
 def test_as_of_a_year_without_the_engine_the_gni_sentence_says_so():
     from scenarios.words.backtest_text import acceptance_lines
 

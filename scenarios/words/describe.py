@@ -395,7 +395,8 @@ def coverage_table(backtest: dict, lang: str) -> pd.DataFrame:
     rows = []
     for target, c in backtest["coverage"].items():
         name = target_label(target, lang)
-        bases = fmt_range(c["first_base"], c["last_base"], lang) if c["n"] else "–"
+        first, last = c["first_base"], c["last_base"]
+        bases = "–" if not c["n"] else str(first) if first == last else fmt_range(first, last, lang)
         rows.append({t("backtest.col_target", lang): name, t("backtest.col_bases", lang): bases,
                      t("backtest.col_n", lang): c["n"],
                      t("backtest.col_in80", lang): f"{c['in80']} ({fmt_pct(100 * c['share80'], lang, 0)})",
