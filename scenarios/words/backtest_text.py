@@ -21,8 +21,8 @@ def target_label(target: str, lang: str) -> str:
     return t(TARGET_NAME_KEYS.get(target, f"lever.{target}.label"), lang)
 
 
-def _num(x: float | None, decimals: int, lang: str) -> str:
-    return "-" if x is None else fmt_number(x, lang, decimals)
+def _num(x: float | None, decimals: int, lang: str, sign: bool = False) -> str:
+    return "-" if x is None else fmt_number(x, lang, decimals, sign=sign)
 
 
 def acceptance_lines(result: dict, lang: str = DEFAULT_LANG) -> list[str]:
@@ -62,24 +62,20 @@ def acceptance_lines(result: dict, lang: str = DEFAULT_LANG) -> list[str]:
     bias = c["gni_bias"]
     engine, trend = bias[GNI], bias[GNI_WIDE]
     if engine["n"]:
-        lines.append(t("yearahead.gni_bias", lang, bias=_signed(engine["bias_pct"], lang), n=engine["n"],
+        lines.append(t("yearahead.gni_bias", lang, bias=_num(engine["bias_pct"], 1, lang, sign=True), n=engine["n"],
                        first=engine["first_base"], last=engine["last_base"], max=_num(th["gni_bias_max_pct"], 0, lang),
                        verdict=verdict("gni_bias"), **_parts(engine, lang)))
     else:
         lines.append(t("yearahead.gni_bias_none", lang, max=_num(th["gni_bias_max_pct"], 0, lang)))
     if trend["n"]:
-        lines.append(t("yearahead.gni_wide", lang, bias=_signed(trend["bias_pct"], lang), n=trend["n"],
+        lines.append(t("yearahead.gni_wide", lang, bias=_num(trend["bias_pct"], 1, lang, sign=True), n=trend["n"],
                        first=trend["first_base"], last=trend["last_base"], **_parts(trend, lang)))
     return lines
 
 
 def _parts(part: dict, lang: str) -> dict[str, str]:
-    return {"log": _signed(part.get("log_pts"), lang), "won": _signed(part.get("won_log_pts"), lang),
-            "rest": _signed(part.get("rest_log_pts"), lang)}
-
-
-def _signed(x: float | None, lang: str) -> str:
-    return "-" if x is None else ("+" if x >= 0 else "") + fmt_number(x, lang, 1)
+    return {key: _num(part.get(field), 1, lang, sign=True)
+            for key, field in (("log", "log_pts"), ("won", "won_log_pts"), ("rest", "rest_log_pts"))}
 
 
 def cycle_today_text(cycle: ChipCycle, engine: ChipCycle | None, value: float, share: float | None, target: int,
